@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+import type { Block } from './block.ts';
+
+/**
+ * Hash of what a block checks: its commands, expected output and options (or a file block's
+ * path and content). A record whose hash differs from the block's is stale. Line numbers are
+ * left out on purpose, so editing prose above a block does not make its record stale.
+ */
+export function hashBlock(block: Block): string {
+  const what =
+    block.kind === 'command'
+      ? {
+          kind: block.kind,
+          options: { ...block.options, id: undefined },
+          commands: block.commands.map((c) => ({ prompt: c.prompt, text: c.text, expected: c.expected.map((l) => l.text) })),
+        }
+      : { kind: block.kind, path: block.path, session: block.session, content: block.content };
+  return 'sha256:' + createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { Step } from './block.ts';
+
+/** A shell a block can type into (contract §2 `sessions`). */
+export const SessionDefSchema = z
+  .object({
+    /** The prompt that starts a command line in transcripts, e.g. `$ ` or `/ # `. */
+    prompt: z.string().min(1),
+    /**
+     * Command that starts the session's shell (it must read commands on stdin), e.g.
+     * `ip netns exec node1 bash` or `docker exec -i kind-control-plane bash`.
+     * Absent: a plain `bash` on the target (`host`), or a session opened by a block's `opens=`.
+     */
+    command: z.string().min(1).optional(),
+    /** Working directory, relative to the lab's work directory. Extension. */
+    cwd: z.string().optional(),
+    /** Extra environment for this session. Extension. */
+    env: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+export type SessionDef = z.infer<typeof SessionDefSchema>;
+
+/** A lab-defined volatile class (contract §5). */
+export const VolatileDefSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+    pattern: z.string().min(1),
+    /** Shown in the page tooltip, e.g. "chain hash". Extension. */
+    label: z.string().optional(),
+    /** Whether matched values are bound consistently across the run. @default true. Extension. */
+    bind: z.boolean().optional(),
+  })
+  .strict();
+export type VolatileDef = z.infer<typeof VolatileDefSchema>;
+
+export const TargetSchema = z.enum(['kind', 'local']);
+
+/** lab.yaml (contract §2). */
+export const LabConfigSchema = z
+  .object({
+    title: z.string().min(1),
+    /** One-paragraph summary shown on the lab's landing page. Extension. */
+    description: z.string().optional(),
+    target: TargetSchema,
+    requires: z.array(z.string().min(1)).optional(),
+    kind: z
+      .object({
+        config: z.string().min(1),
+        images: z.array(z.string().min(1)).optional(),
+        /** Cluster name. @default derived from the lab id. Extension. */
+        name: z.string().optional(),
+        /** Node image, e.g. `kindest/node:v1.35.0@sha256:…`. Extension. */
+        image: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    tools: z.record(z.string(), z.string()).optional(),
+    sessions: z.record(z.string().regex(/^[A-Za-z][\w-]*$/, 'session names are letters, digits, - and _'), SessionDefSchema).optional(),
+    bindings: z.record(z.string(), z.string()).optional(),
+    pin: z.array(z.string().min(1)).optional(),
+    volatile: z.array(VolatileDefSchema).optional(),
+    setup: z.array(z.string()).optional(),
+    teardown: z.array(z.string()).optional(),
+    /** Whether `--shard` may split this lab's steps across machines. @default false. Extension. */
+    shardSteps: z.boolean().optional(),
+  })
+  .strict();
+export type LabConfig = z.infer<typeof LabConfigSchema>;
+
+/** A parsed lab: its folder, config and steps in file-name order. */
+export interface Lab {
+  /** Folder name, e.g. `networking-from-scratch`. */
+  id: string;
+  /** Absolute path of the lab folder. */
+  dir: string;
+  /** Path of lab.yaml as shown to users. */
+  configFile: string;
+  config: LabConfig;
+  steps: Step[];
+}
+
+/** The session every lab has. */
+export const HOST_SESSION = 'host';
+export const DEFAULT_HOST_PROMPT = '$ ';

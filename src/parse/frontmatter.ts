@@ -1,0 +1,43 @@
+import { LineCounter, parseDocument } from 'yaml';
+import type { Problem } from '../model/location.ts';
+import { makeProblem } from './problem.ts';
+
+/** The frontmatter of a step file and the source with it blanked out. */
+export interface Frontmatter {
+  /** Parsed YAML, or undefined when there is none or it is broken. */
+  data?: unknown;
+  /** The source with the frontmatter lines emptied, so line numbers stay those of the file. */
+  content: string;
+  problems: Problem[];
+}
+
+/**
+ * Splits `---` YAML frontmatter off the top of a Markdown/MDX source. The frontmatter lines are
+ * replaced by empty lines rather than removed, so positions the Markdown parser reports are
+ * still the file's own; remark-frontmatter is not needed for that.
+ */
+export function splitFrontmatter(source: string, file: string): Frontmatter {
+  const lines = source.split('\n');
+  if (lines[0]?.replace(/\r$/, '').trimEnd() !== '---') return { content: source, problems: [] };
+  const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l.replace(/\r$/, '')));
+  if (close < 0) return { content: source, problems: [] };
+  const yamlText = lines.slice(1, close).join('\n');
+  const counter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false });
+  const problems = doc.errors.map((e) => {
+    const pos = counter.linePos(e.pos[0]);
+    return makeProblem('parse', { file, line: pos.line + 1, column: pos.col }, `bad frontmatter: ${firstLine(e.message)}`, 'frontmatter is YAML between two --- lines');
+  });
+  const content = lines.map((l, i) => (i <= close ? '' : l)).join('\n');
+  if (problems.length > 0) return { content, problems };
+  try {
+    return { data: doc.toJS({ maxAliasCount: 100 }), content, problems };
+  } catch (e) {
+    problems.push(makeProblem('parse', { file, line: 2, column: 1 }, `bad frontmatter: ${e instanceof Error ? e.message : String(e)}`));
+    return { content, problems };
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}

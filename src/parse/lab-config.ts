@@ -1,0 +1,134 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LabConfigSchema, type LabConfig } from '../model/lab.ts';
+import { didYouMean, type Location, type Problem } from '../model/location.ts';
+import { makeProblem } from './problem.ts';
+import { allowedKeysAt, describeIssue, type IssueLike } from './zod-issues.ts';
+import { findYamlNode, formatYamlPath, locateOffset, locateYaml, type YamlPath } from './yaml-locate.ts';
+
+const DOCS = '(see docs/lab-format)';
+
+/** The result of reading lab.yaml. */
+export interface LabConfigResult {
+  /** The validated config; absent when there is any problem. */
+  config?: LabConfig;
+  problems: Problem[];
+  /** The YAML as plain data even when it is invalid, for best-effort checks further on. */
+  raw?: unknown;
+  /** Locates a path of the config (`['kind', 'config']`) in lab.yaml, for later checks (e.g. missing files). */
+  locate: (path: YamlPath, part?: 'key' | 'value') => Location;
+}
+
+/**
+ * Parses and validates lab.yaml (contract §2). Never throws: YAML syntax errors, unknown keys
+ * (with a did-you-mean hint), wrong types, bad regexes and target/section mismatches are all
+ * returned as problems located at the key or value in the file.
+ */
+export function parseLabConfig(text: string, file: string): LabConfigResult {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
+  const locate = (path: YamlPath, part: 'key' | 'value' = 'value') => locateYaml(doc, counter, file, path, part);
+  const problems: Problem[] = doc.errors.map((e) =>
+    makeProblem('config', locateOffset(counter, file, e.pos[0]), `YAML syntax error: ${e.message.split('\n')[0]}`, yamlHint(e.code)),
+  );
+  if (problems.length > 0) return { problems, locate };
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { problems: [makeProblem('config', { file, line: 1, column: 1 }, `cannot read lab.yaml: ${e instanceof Error ? e.message : String(e)}`)], locate };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    const what = raw === null || raw === undefined ? 'lab.yaml is empty' : 'lab.yaml must be a mapping of keys';
+    return { problems: [makeProblem('config', locate([]), what, `start with title: and target: ${DOCS}`)], raw, locate };
+  }
+
+  const parsed = LabConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues as IssueLike[]) problems.push(...issueProblems(issue, doc, file, locate));
+  }
+  problems.push(...checkTargetSections(raw as Record<string, unknown>, locate));
+  problems.push(...checkVolatilePatterns(raw as Record<string, unknown>, locate));
+  problems.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+  return problems.length === 0 && parsed.success ? { config: parsed.data, problems, raw, locate } : { problems, raw, locate };
+}
+
+/** One zod issue as problems at the YAML node it is about (one per unknown key). */
+function issueProblems(issue: IssueLike, doc: Document, file: string, locate: LabConfigResult['locate']): Problem[] {
+  const path = issue.path;
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedKeysAt(LabConfigSchema, path);
+    const where = path.length === 0 ? 'lab.yaml' : formatYamlPath(path);
+    return (issue.keys ?? []).map((key) => {
+      const guess = didYouMean(key, allowed);
+      return makeProblem('config', locate([...path, key], 'key'), `unknown key "${key}" in ${where}`, guess ? `did you mean "${guess}"? ${DOCS}` : `allowed keys: ${allowed.join(', ')} ${DOCS}`);
+    });
+  }
+  const found = findYamlNode(doc, path);
+  if (!found.complete) {
+    // A required key is missing: point at the mapping that should hold it.
+    const parent = path.slice(0, -1);
+    const key = String(path[path.length - 1]);
+    const at = parent.length === 0 ? { file, line: 1, column: 1 } : locate(parent, 'key');
+    return [makeProblem('config', at, `missing key "${key}" in ${parent.length === 0 ? 'lab.yaml' : formatYamlPath(parent)}`, `add ${key}: … ${DOCS}`)];
+  }
+  const sourceText = found.value?.srcToken && 'source' in found.value.srcToken ? String(found.value.srcToken.source) : undefined;
+  const { message, hint } = describeIssue(issue, valueAt(doc, path), sourceText);
+  const part = issue.code === 'invalid_key' ? 'key' : 'value';
+  return [makeProblem('config', locate(path, part), message, hint)];
+}
+
+function valueAt(doc: Document, path: YamlPath): unknown {
+  const node = findYamlNode(doc, path).value;
+  return node && 'toJSON' in node && typeof node.toJSON === 'function' ? node.toJSON() : undefined;
+}
+
+/** `kind:` belongs to target kind only, `requires:` to target local only (contract §2). */
+function checkTargetSections(raw: Record<string, unknown>, locate: LabConfigResult['locate']): Problem[] {
+  const problems: Problem[] = [];
+  if (raw.target === 'kind' && raw.kind === undefined) {
+    problems.push(makeProblem('config', locate(['target']), 'target kind needs a kind: section', `add kind: { config: kind.yaml } ${DOCS}`));
+  }
+  if (raw.target === 'local' && raw.kind !== undefined) {
+    problems.push(makeProblem('config', locate(['kind'], 'key'), 'kind: is only for target kind', 'remove it, or set target: kind'));
+  }
+  if (raw.target === 'kind' && raw.requires !== undefined) {
+    problems.push(makeProblem('config', locate(['requires'], 'key'), 'requires: is only for target local', 'a kind lab pins what it needs under tools:'));
+  }
+  return problems;
+}
+
+/** Volatile patterns must compile as JS regexes (u flag), must not match the empty string, and names are unique. */
+function checkVolatilePatterns(raw: Record<string, unknown>, locate: LabConfigResult['locate']): Problem[] {
+  const problems: Problem[] = [];
+  if (!Array.isArray(raw.volatile)) return problems;
+  const names = new Map<string, number>();
+  raw.volatile.forEach((v: unknown, i: number) => {
+    if (typeof v !== 'object' || v === null) return;
+    const { name, pattern } = v as { name?: unknown; pattern?: unknown };
+    if (typeof name === 'string') {
+      if (names.has(name)) problems.push(makeProblem('config', locate(['volatile', i, 'name']), `volatile class "${name}" is defined twice`, `the first is volatile[${names.get(name)}]; rename or remove one`));
+      else names.set(name, i);
+    }
+    if (typeof pattern !== 'string' || pattern === '') return;
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern, 'u');
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      problems.push(makeProblem('config', locate(['volatile', i, 'pattern']), `bad regex in volatile[${i}].pattern: ${reason}`, 'patterns are JavaScript regular expressions with the u flag; escape special characters with \\ (in double-quoted YAML, \\\\)'));
+      return;
+    }
+    if (re.test('')) {
+      problems.push(makeProblem('config', locate(['volatile', i, 'pattern']), `volatile[${i}].pattern matches the empty string`, 'a volatile token must have at least one character: use + instead of *, or remove optional-only patterns'));
+    }
+  });
+  return problems;
+}
+
+function yamlHint(code: string): string {
+  if (code === 'DUPLICATE_KEY') return 'each key may appear once in a mapping';
+  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR') return 'check the indentation and that every "key:" has its colon';
+  if (code === 'BLOCK_AS_IMPLICIT_KEY') return 'a value that contains ": " must be quoted';
+  return 'lab.yaml must be valid YAML';
+}

@@ -1,0 +1,151 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Step } from '../model/block.ts';
+import type { Lab, SessionDef } from '../model/lab.ts';
+import type { Problem } from '../model/location.ts';
+import { checkDuplicateIds } from './check-ids.ts';
+import { checkSessionOrder } from './check-sessions.ts';
+import { extractBlocks } from './extract-blocks.ts';
+import { parseLabConfig } from './lab-config.ts';
+import { makeProblem } from './problem.ts';
+
+/** Options of loadLab / loadStepFile. */
+export interface LoadLabOptions {
+  /** Paths in problems and blocks are shown relative to this folder. @default process.cwd() */
+  cwd?: string;
+}
+
+/** Step files: `NN-name.mdx` (or `.md`), run in file-name order. */
+export const STEP_FILE = /^\d+-.+\.mdx?$/;
+const CONFIG_FILE = 'lab.yaml';
+const DOCS = '(see docs/lab-format)';
+
+/**
+ * Reads a lab folder: lab.yaml and its step files, with every problem found statically —
+ * config, blocks, session order across steps, duplicate ids. `lab` is present whenever lab.yaml
+ * is valid (so callers can still list the steps); run it only when `problems` is empty.
+ */
+export async function loadLab(dir: string, opts: LoadLabOptions = {}): Promise<{ lab?: Lab; problems: Problem[] }> {
+  const cwd = opts.cwd ?? process.cwd();
+  const abs = path.resolve(cwd, dir);
+  const show = (p: string) => path.relative(cwd, p) || '.';
+  const configPath = path.join(abs, CONFIG_FILE);
+  const configFile = show(configPath);
+  const problems: Problem[] = [];
+
+  const text = await readText(configPath);
+  if (text === undefined) {
+    const exists = await isDirectory(abs);
+    problems.push(
+      makeProblem('config', { file: configFile, line: 1, column: 1 }, exists ? 'missing lab.yaml' : `lab folder ${show(abs)} not found`,
+        exists ? `every lab folder holds a lab.yaml with at least title: and target: ${DOCS}` : 'give the path of a folder that holds lab.yaml'),
+    );
+    if (!exists) return { problems };
+  }
+  const parsed = text === undefined ? undefined : parseLabConfig(text, configFile);
+  if (parsed) problems.push(...parsed.problems);
+  const sessions = parsed?.config?.sessions ?? readableSessions(parsed?.raw);
+
+  const steps: Step[] = [];
+  for (const name of await listStepFiles(abs)) {
+    const absPath = path.join(abs, name);
+    const file = show(absPath);
+    const source = await readText(absPath);
+    if (source === undefined) {
+      problems.push(makeProblem('parse', { file, line: 1, column: 1 }, 'cannot read the step file', 'check its permissions'));
+      continue;
+    }
+    const slug = name.replace(/\.mdx?$/, '');
+    const { blocks, title, problems: blockProblems } = extractBlocks(source, { file, slug, sessions });
+    problems.push(...blockProblems);
+    steps.push({ file, absPath, slug, title, blocks });
+  }
+  if (steps.length === 0 && text !== undefined) {
+    problems.push(makeProblem('parse', { file: configFile, line: 1, column: 1 }, 'the lab has no steps', `add step files named NN-name.mdx next to lab.yaml, e.g. 01-pods.mdx ${DOCS}`));
+  }
+  // Without a readable lab.yaml, session checks would only repeat that problem for every block.
+  if (parsed?.raw !== undefined) problems.push(...checkSessionOrder(steps, sessions));
+  problems.push(...checkDuplicateIds(steps.flatMap((s) => s.blocks)));
+
+  const rank = new Map([configFile, ...steps.map((s) => s.file)].map((f, i) => [f, i]));
+  problems.sort((a, b) => (rank.get(a.location.file) ?? 0) - (rank.get(b.location.file) ?? 0) || a.location.line - b.location.line || a.location.column - b.location.column);
+
+  const config = parsed?.config;
+  if (config?.kind && parsed && !(await isFile(path.join(abs, config.kind.config)))) {
+    problems.push(makeProblem('config', parsed.locate(['kind', 'config']), `kind config file "${config.kind.config}" not found`, 'give a path relative to the lab folder'));
+  }
+  if (!config) return { problems };
+  return { lab: { id: path.basename(abs), dir: abs, configFile, config, steps }, problems };
+}
+
+/**
+ * Reads the lab a single step file belongs to (lab.yaml in the step's folder), for verifying
+ * one step. Problems are those of lab.yaml and of this step (including session order, which
+ * depends on earlier steps); other steps' problems are left to a check of the whole lab.
+ */
+export async function loadStepFile(file: string, opts: LoadLabOptions = {}): Promise<{ lab?: Lab; step?: Step; problems: Problem[] }> {
+  const cwd = opts.cwd ?? process.cwd();
+  const abs = path.resolve(cwd, file);
+  const shown = path.relative(cwd, abs) || abs;
+  if ((await readText(abs)) === undefined) {
+    return { problems: [makeProblem('parse', { file: shown, line: 1, column: 1 }, 'step file not found', 'give the path of an NN-name.mdx file inside a lab folder')] };
+  }
+  const { lab, problems } = await loadLab(path.dirname(abs), opts);
+  const configFile = path.relative(cwd, path.join(path.dirname(abs), CONFIG_FILE)) || CONFIG_FILE;
+  const mine = problems.filter((p) => p.location.file === shown || p.location.file === configFile);
+  const step = lab?.steps.find((s) => s.absPath === abs);
+  if (lab && !step) {
+    mine.push(makeProblem('parse', { file: shown, line: 1, column: 1 }, `not a step of lab "${lab.id}"`, 'step files are named NN-name.mdx (or .md) and sit next to lab.yaml'));
+  }
+  return step ? { lab, step, problems: mine } : lab ? { lab, problems: mine } : { problems: mine };
+}
+
+/** Step file names of a lab folder in run order (numeric-aware, so 2- runs before 10-). */
+async function listStepFiles(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile() && STEP_FILE.test(e.name))
+      .map((e) => e.name)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  } catch {
+    return [];
+  }
+}
+
+/** Sessions of an invalid lab.yaml that still have a prompt, so blocks are checked against them. */
+function readableSessions(raw: unknown): Record<string, SessionDef> {
+  const sessions = (raw as { sessions?: unknown } | undefined)?.sessions;
+  const out: Record<string, SessionDef> = {};
+  if (typeof sessions !== 'object' || sessions === null) return out;
+  for (const [name, def] of Object.entries(sessions)) {
+    const { prompt, command } = (def ?? {}) as { prompt?: unknown; command?: unknown };
+    if (typeof prompt === 'string' && prompt !== '') out[name] = typeof command === 'string' ? { prompt, command } : { prompt };
+  }
+  return out;
+}
+
+async function readText(p: string): Promise<string | undefined> {
+  try {
+    return await readFile(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+export { findLabs } from './find-labs.ts';
