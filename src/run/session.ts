@@ -1,0 +1,522 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { collectTree, findTaggedProcesses, killNow, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
+import type { BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
+
+/**
+ * Environment pinned in every session so outputs are reproducible: no locale, timezone, colour or
+ * terminal-width differences between machines. `spec.env` is applied on top.
+ */
+export const PINNED_ENV: Readonly<Record<string, string>> = {
+  LANG: 'C.UTF-8',
+  LC_ALL: 'C.UTF-8',
+  TZ: 'UTC',
+  COLUMNS: '200',
+  NO_COLOR: '1',
+  TERM: 'dumb',
+  PAGER: 'cat',
+};
+
+/**
+ * The shell of a session without `command`: interactive (so error messages read as in a terminal,
+ * `bash: curl: command not found` rather than `bash: line 7: …`), without line editing (nothing is
+ * echoed) and without start-up files (reproducible).
+ */
+export const DEFAULT_SHELL = 'bash --noprofile --norc --noediting -i';
+
+/** Quotes `text` as one POSIX shell word (single quotes; exact for every byte but NUL). */
+export function quoteShell(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Random hex used in sentinels so command output can never fake one. */
+export function createNonce(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/**
+ * Shell text that writes `content` byte-exactly to `relPath` (relative to the shell's cwd),
+ * creating parent directories. The content travels base64-encoded in a here-document, so it
+ * survives pseudo-terminals (no control characters, short lines) and remote shells alike.
+ */
+export function buildWriteFileCommand(relPath: string, content: string, nonce: string): string {
+  const encoded = Buffer.from(content, 'utf8').toString('base64');
+  const lines = encoded.match(/.{1,76}/g) ?? [];
+  const path = quoteShell(relPath);
+  const end = `__LT_EOF_${nonce}`;
+  return [`mkdir -p -- "$(dirname -- ${path})" && base64 -d > ${path} <<'${end}'`, ...lines, end, ''].join('\n');
+}
+
+/**
+ * Finds a token in a stream of chunks without re-scanning what it has already seen: each chunk is
+ * searched together with the last `token.length - 1` characters held back from the previous one.
+ * Text before the token is collected (and streamed to `onOutput`); total work is linear.
+ */
+export class MarkerScanner {
+  private readonly token: string;
+  private readonly onOutput: ((chunk: string) => void) | undefined;
+  private readonly parts: string[] = [];
+  private hold = '';
+  private found = false;
+
+  constructor(token: string, onOutput?: (chunk: string) => void) {
+    this.token = token;
+    this.onOutput = onOutput;
+  }
+
+  /** Feeds a chunk; once the token appears, returns the text that followed it (possibly ''). */
+  feed(chunk: string): string | undefined {
+    if (this.found) return chunk;
+    const text = this.hold + chunk;
+    const at = text.indexOf(this.token);
+    if (at >= 0) {
+      this.found = true;
+      this.hold = '';
+      this.emit(text.slice(0, at));
+      return text.slice(at + this.token.length);
+    }
+    const keep = Math.min(text.length, this.token.length - 1);
+    this.emit(text.slice(0, text.length - keep));
+    this.hold = text.slice(text.length - keep);
+    return undefined;
+  }
+
+  /** Text before the token. With `includeHeld`, also what was held back (for a stream that ended early). */
+  text(includeHeld = false): string {
+    return this.parts.join('') + (includeHeld ? this.hold : '');
+  }
+
+  private emit(text: string): void {
+    if (text.length === 0) return;
+    this.parts.push(text);
+    this.onOutput?.(text);
+  }
+}
+
+/** Options of `openPipeSession`. */
+export interface PipeSessionOptions {
+  /** Value of `LABS_SESSION` for every process of this session (teardown finds them by it). */
+  tag: string;
+  /** How long the shell may take to answer its first sentinel. @default 30000 */
+  startTimeoutMs?: number;
+}
+
+/** What an interactive program started from this session inherits. */
+export interface SessionContext {
+  cwd: string;
+  /** Exported environment of the shell. */
+  env: Record<string, string>;
+  /** Process id of the shell itself (for its network namespace). */
+  shellPid: number;
+}
+
+/** Opens a persistent shell (see `PipeSession`); rejects when the shell cannot start (e.g. a missing namespace). */
+export async function openPipeSession(spec: SessionSpec, options: PipeSessionOptions): Promise<PipeSession> {
+  const session = new PipeSession(spec, options);
+  await session.start();
+  return session;
+}
+
+interface Exchange {
+  scanner: MarkerScanner;
+  phase: 'output' | 'trailer';
+  trailer: string;
+  started: number;
+  timer: NodeJS.Timeout | undefined;
+  settle: (outcome: CommandOutcome & { cwd?: string }) => void;
+}
+
+interface Shell {
+  child: ChildProcess;
+  pid: number;
+  exited: Promise<void>;
+  stdoutClosed: Promise<void>;
+  exitCode: number | null;
+  /** Process id of the shell reading our commands (differs from `pid` when `spec.command` wraps it). */
+  innerPid: number;
+}
+
+/**
+ * One long-lived shell fed through a pipe: commands are typed one after another, so cwd, variables,
+ * functions and `$?` carry over as in a terminal. Each command is passed to `eval` as one quoted
+ * word with stdin from /dev/null (so `cat` cannot eat the protocol, and a syntax error stays inside
+ * the eval), followed by a sentinel carrying a random nonce, the exit status and `$PWD`.
+ */
+export class PipeSession implements Session {
+  readonly name: string;
+  readonly spec: SessionSpec;
+  private readonly tag: string;
+  private readonly startTimeoutMs: number;
+  private readonly nonce = createNonce();
+  private shell: Shell | undefined;
+  private state: 'open' | 'closed' = 'open';
+  private seq = 0;
+  private lastStatus = 0;
+  private lastCwd: string | undefined;
+  private pending: Exchange | undefined;
+  private idle: string[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly backgrounds = new Set<PipeBackground>();
+  private backgroundDir: string | undefined;
+  private backgroundSeq = 0;
+  private closing: Promise<void> | undefined;
+
+  constructor(spec: SessionSpec, options: PipeSessionOptions) {
+    this.name = spec.name;
+    this.spec = spec;
+    this.tag = options.tag;
+    this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  }
+
+  get alive(): boolean {
+    return this.state === 'open';
+  }
+
+  /** The session's working directory as of the last command (undefined before the first). */
+  get cwd(): string | undefined {
+    return this.lastCwd;
+  }
+
+  /** Process id of the shell's process group leader (undefined once closed). */
+  get pid(): number | undefined {
+    return this.shell?.pid;
+  }
+
+  /** Starts the shell and waits for its first sentinel. Called once by `openPipeSession`. */
+  async start(): Promise<void> {
+    await this.startShell(undefined);
+  }
+
+  run(command: string, opts: RunCommandOptions): Promise<CommandOutcome> {
+    return this.serialize(async () => {
+      this.assertOpen();
+      const text = command.endsWith('\n') ? command : `${command}\n`;
+      const raw = `__lt_rc ${this.lastStatus}; eval ${quoteShell(text)} </dev/null`;
+      const { cwd: _cwd, ...outcome } = await this.exchange(raw, { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true });
+      if (outcome.exitCode !== null && !outcome.closed) this.lastStatus = outcome.exitCode;
+      return outcome;
+    });
+  }
+
+  startBackground(command: string): Promise<BackgroundHandle> {
+    return this.serialize(async () => {
+      this.assertOpen();
+      this.backgroundDir ??= mkdtempSync(join(tmpdir(), 'labs-bg-'));
+      const file = join(this.backgroundDir, `${++this.backgroundSeq}.out`);
+      const text = command.endsWith('\n') ? command : `${command}\n`;
+      // `set -m` gives the job its own process group (pgid = $!), so stop() can kill all of it;
+      // running it in a subshell of this shell keeps cwd, variables and functions.
+      const raw = `set -m; { eval ${quoteShell(text)}; } </dev/null >${quoteShell(file)} 2>&1 & set +m; printf '%s' "$!"`;
+      const outcome = await this.exchange(raw, { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: true });
+      const pid = Number(/(\d+)\s*$/.exec(outcome.output)?.[1]);
+      if (outcome.exitCode !== 0 || !Number.isInteger(pid) || pid <= 1) {
+        throw new Error(`session "${this.name}": could not start background command ${JSON.stringify(command)}: ${outcome.output.trim()}`);
+      }
+      const handle = new PipeBackground(pid, file, () => this.backgrounds.delete(handle));
+      this.backgrounds.add(handle);
+      return handle;
+    });
+  }
+
+  writeFile(relPath: string, content: string): Promise<void> {
+    return this.serialize(async () => {
+      this.assertOpen();
+      const text = buildWriteFileCommand(relPath, content, this.nonce);
+      const outcome = await this.exchange(`eval ${quoteShell(text)} </dev/null`, { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: true });
+      if (outcome.exitCode !== 0) {
+        throw new Error(`session "${this.name}": could not write ${relPath} in ${this.lastCwd ?? this.spec.cwd}: ${outcome.output.trim()}`);
+      }
+    });
+  }
+
+  /** Working directory, exported environment and shell pid, for a program started from this session. */
+  captureContext(): Promise<SessionContext> {
+    return this.serialize(async () => {
+      this.assertOpen();
+      const outcome = await this.exchange('env -0', { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: true });
+      if (outcome.exitCode !== 0) throw new Error(`session "${this.name}": could not read its environment: ${outcome.output.trim()}`);
+      const env: Record<string, string> = {};
+      for (const entry of outcome.output.split('\0')) {
+        const eq = entry.indexOf('=');
+        if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+      }
+      return { cwd: outcome.cwd ?? this.spec.cwd, env, shellPid: this.shell?.innerPid ?? 0 };
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  /**
+   * Synchronous last resort (exit paths): SIGKILL to the shell, its descendants, background jobs
+   * and every process carrying this session's tag. `close()` is the polite way.
+   */
+  killSync(): void {
+    this.state = 'closed';
+    killNow(this.collectKillSet(false));
+  }
+
+  private async closeNow(): Promise<void> {
+    this.state = 'closed';
+    await Promise.all([...this.backgrounds].map((b) => b.stop()));
+    const shell = this.shell;
+    if (shell) {
+      shell.child.stdin?.end();
+      await Promise.race([shell.exited, sleep(300)]);
+      await this.stopShell(false);
+    } else {
+      await terminate(this.collectKillSet(false), 500);
+    }
+    this.finishPending({ output: '', exitCode: shell?.exitCode ?? null, closed: true });
+    if (this.backgroundDir) rmSync(this.backgroundDir, { recursive: true, force: true });
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open' || !this.shell) throw new Error(`session "${this.name}" is closed; open it again before running commands in it`);
+  }
+
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Spawns the shell (in its own process group), sends the protocol helpers and waits for the first sentinel. */
+  private async startShell(cwd: string | undefined): Promise<void> {
+    const env = { ...process.env, ...PINNED_ENV, ...this.spec.env, [SESSION_TAG_VAR]: this.tag };
+    // fd 2 joins fd 1 inside the shell, so stdout and stderr arrive in one pipe in the order written.
+    const script = `exec 2>&1\n${this.spec.command ? `exec ${this.spec.command}` : `exec ${DEFAULT_SHELL}`}`;
+    const child = spawn('bash', ['--noprofile', '--norc', '-c', script], {
+      cwd: this.spec.cwd,
+      env,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const spawned = new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    });
+    await spawned;
+    const shell: Shell = {
+      child,
+      pid: child.pid!,
+      exitCode: null,
+      innerPid: child.pid!,
+      exited: new Promise((resolve) => child.once('exit', () => resolve())),
+      stdoutClosed: new Promise((resolve) => child.stdout!.once('close', () => resolve())),
+    };
+    this.shell = shell;
+    this.idle = [];
+    child.stdin!.on('error', () => undefined); // EPIPE when the shell died; handled by 'exit'.
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      if (this.shell === shell) this.onData(chunk);
+    });
+    child.once('exit', (code, signal) => {
+      shell.exitCode = statusFromExit(code, signal);
+      if (this.shell === shell) void this.onShellExit(shell);
+    });
+    const lines = [
+      `PS1=''; PS2=''; PS4='+ '; PROMPT_COMMAND=''; set +H +o history 2>/dev/null; unset HISTFILE`,
+      ...Object.entries({ ...PINNED_ENV, ...this.spec.env, [SESSION_TAG_VAR]: this.tag }).map(([k, v]) => `export ${k}=${quoteShell(v)}`),
+      'shopt -s expand_aliases 2>/dev/null',
+      `__lt_rc() { return "$1"; }`,
+      // The token is printed in two halves so no input line (e.g. under `set -v`) contains it whole.
+      `__lt_end() { __lt_s=$?; printf '%s%s%s %s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$PWD"; }`,
+      ...(cwd ? [`cd -- ${quoteShell(cwd)} 2>/dev/null`] : []),
+    ];
+    child.stdin!.write(`${lines.join('\n')}\n`);
+    const hello = await this.exchange(`printf '%s' "$$"`, { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: false });
+    if (hello.closed || hello.timedOut || hello.exitCode !== 0) {
+      await this.stopShell(false);
+      const why = hello.timedOut ? `did not answer within ${this.startTimeoutMs} ms` : `exited with status ${hello.exitCode}`;
+      throw new Error(
+        `session "${this.name}": shell ${JSON.stringify(this.spec.command ?? 'bash')} ${why}` +
+          (hello.output.trim() ? `: ${hello.output.trim()}` : '') +
+          ' — check that the command starts a shell reading commands on stdin',
+      );
+    }
+    shell.innerPid = Number(/(\d+)$/.exec(hello.output)?.[1]) || shell.pid;
+    this.lastStatus = 0;
+  }
+
+  /**
+   * Sends `raw` followed by the sentinel and resolves with everything printed before the sentinel.
+   * `takeIdle`: output that arrived between commands (stray background writes) counts as this
+   * command's, as it would appear on a terminal. `restart`: on timeout, start a fresh shell.
+   */
+  private exchange(raw: string, opts: { timeoutMs: number; onOutput?: (chunk: string) => void; takeIdle: boolean; restart: boolean }): Promise<CommandOutcome & { cwd?: string }> {
+    const { timeoutMs, onOutput, takeIdle, restart } = opts;
+    const shell = this.shell!;
+    const seq = ++this.seq;
+    const token = `__LT_E${this.nonce}_${seq} `;
+    return new Promise((resolve) => {
+      const ex: Exchange = {
+        scanner: new MarkerScanner(token, onOutput),
+        phase: 'output',
+        trailer: '',
+        started: performance.now(),
+        timer: undefined,
+        settle: resolve,
+      };
+      this.pending = ex;
+      const waiting = takeIdle ? this.idle.splice(0) : [];
+      for (const chunk of waiting) this.onData(chunk);
+      if (this.pending !== ex) return;
+      ex.timer = setTimeout(() => void this.onTimeout(ex, restart), timeoutMs);
+      shell.child.stdin!.write(`${raw}\n__lt_end ${seq}\n`);
+    });
+  }
+
+  private onData(chunk: string): void {
+    const ex = this.pending;
+    if (!ex) {
+      this.idle.push(chunk);
+      return;
+    }
+    if (ex.phase === 'output') {
+      const after = ex.scanner.feed(chunk);
+      if (after === undefined) return;
+      ex.phase = 'trailer';
+      ex.trailer = after;
+    } else {
+      ex.trailer += chunk;
+    }
+    const nl = ex.trailer.indexOf('\n');
+    if (nl < 0) return;
+    const line = ex.trailer.slice(0, nl);
+    const rest = ex.trailer.slice(nl + 1);
+    if (rest) this.idle.push(rest);
+    const m = /^(\d+) (.*)$/.exec(line);
+    const cwd = m?.[2];
+    if (cwd) this.lastCwd = cwd;
+    this.complete(ex, { output: ex.scanner.text(), exitCode: m ? Number(m[1]) : null, timedOut: false, closed: false, cwd });
+  }
+
+  private complete(ex: Exchange, outcome: Omit<CommandOutcome, 'durationMs'> & { cwd?: string }): void {
+    if (this.pending !== ex) return;
+    this.pending = undefined;
+    clearTimeout(ex.timer);
+    ex.settle({ ...outcome, durationMs: Math.round(performance.now() - ex.started) });
+  }
+
+  private finishPending(outcome: { output: string; exitCode: number | null; closed: boolean }): void {
+    const ex = this.pending;
+    if (ex) this.complete(ex, { output: ex.scanner.text(true) + outcome.output, exitCode: outcome.exitCode, timedOut: false, closed: outcome.closed });
+  }
+
+  /** The shell ended by itself (`exit`, killed from outside): the session is closed. */
+  private async onShellExit(shell: Shell): Promise<void> {
+    // Output written just before exiting may still be in the pipe; a leftover child holding the
+    // pipe open must not keep us waiting, hence the short cap.
+    await Promise.race([shell.stdoutClosed, sleep(200)]);
+    if (this.shell !== shell || this.state === 'closed') return;
+    this.state = 'closed';
+    const ex = this.pending;
+    if (ex) this.complete(ex, { output: ex.scanner.text(true), exitCode: shell.exitCode, timedOut: false, closed: true });
+    // Like closing a terminal: what the shell left running in its group goes too (jobs from
+    // startBackground stay until stopped: they are handles the caller owns).
+    await this.stopShell(true);
+  }
+
+  private async onTimeout(ex: Exchange, restart: boolean): Promise<void> {
+    if (this.pending !== ex) return;
+    this.pending = undefined;
+    const output = ex.scanner.text(true);
+    await this.stopShell(true);
+    let restarted = false;
+    if (this.state === 'open' && restart) {
+      try {
+        await this.startShell(this.lastCwd);
+        restarted = true;
+      } catch {
+        this.state = 'closed';
+      }
+    }
+    ex.settle({ output, exitCode: null, timedOut: true, closed: !restarted, durationMs: Math.round(performance.now() - ex.started) });
+  }
+
+  /** Kills the shell's process group, the groups of its descendants and tagged strays. */
+  private async stopShell(keepBackgrounds: boolean): Promise<void> {
+    const shell = this.shell;
+    const set = this.collectKillSet(keepBackgrounds);
+    this.shell = undefined;
+    killNow(set);
+    if (shell) await Promise.race([shell.exited, sleep(2000)]);
+    await terminate(set, 0);
+  }
+
+  private collectKillSet(keepBackgrounds: boolean): KillSet & { pids: Set<number>; pgids: Set<number> } {
+    const pgids = new Set<number>();
+    const pids = new Set<number>();
+    if (this.shell) {
+      const tree = collectTree(this.shell.pid);
+      pgids.add(this.shell.pid);
+      for (const g of tree.pgids) pgids.add(g);
+      for (const p of tree.pids) pids.add(p);
+    }
+    for (const p of findTaggedProcesses(this.tag)) {
+      pids.add(p.pid);
+    }
+    if (!keepBackgrounds) {
+      for (const b of this.backgrounds) pgids.add(b.pid);
+    } else {
+      for (const b of this.backgrounds) {
+        const tree = collectTree(b.pid);
+        pgids.delete(b.pid);
+        for (const g of tree.pgids) pgids.delete(g);
+        for (const p of tree.pids) pids.delete(p);
+        for (const p of pids) if (readProcess(p)?.pgid === b.pid) pids.delete(p);
+      }
+    }
+    pgids.delete(0);
+    return { pgids, pids };
+  }
+}
+
+/** A job started by `PipeSession.startBackground`: its own process group, output in a file. */
+class PipeBackground implements BackgroundHandle {
+  readonly pid: number;
+  private readonly file: string;
+  private readonly onStopped: () => void;
+  private final: string | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(pid: number, file: string, onStopped: () => void) {
+    this.pid = pid;
+    this.file = file;
+    this.onStopped = onStopped;
+  }
+
+  output(): string {
+    if (this.final !== undefined) return this.final;
+    try {
+      return readFileSync(this.file, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const tree = collectTree(this.pid);
+      tree.pgids.add(this.pid);
+      await terminate(tree, 1000);
+      this.final = this.output();
+      this.onStopped();
+    })();
+    return this.stopping;
+  }
+}
+
+/** Exit status as a shell reports it: 128 + signal number for a killed process. */
+export function statusFromExit(code: number | null, signal: NodeJS.Signals | null): number {
+  if (code !== null) return code;
+  return 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+}

@@ -1,0 +1,165 @@
+import { accessSync, constants, readlinkSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { findTaggedProcesses, killNow, terminate } from '../process-group.ts';
+import { PtySession, openPtySession } from '../pty-session.ts';
+import { createNonce, openPipeSession, PINNED_ENV, type PipeSession, type SessionContext } from '../session.ts';
+import type { CommandOutcome, RunCommandOptions, Session, SessionSpec, Target } from './types.ts';
+
+/** The `local` target plus what tests and teardown need to see. */
+export interface LocalTarget extends Target {
+  readonly name: 'local';
+  /** Prefix of the `LABS_SESSION` value of every process this target started. */
+  readonly tag: string;
+  /** Sessions opened and not yet closed. */
+  readonly sessions: readonly Session[];
+}
+
+/**
+ * Runs sessions on this machine: a persistent bash per session (or `spec.command`, e.g.
+ * `ip netns exec n1 bash`), interactive programs in pseudo-terminals. Every process it starts
+ * carries a `LABS_SESSION=<tag>.<n>` environment variable, so `dispose()` also finds daemons
+ * that left their process group.
+ */
+export function createLocalTarget(): LocalTarget {
+  const tag = `lt-${createNonce()}`;
+  const open = new Set<PipeSession | PtySession>();
+  let count = 0;
+
+  const track = <S extends PipeSession | PtySession>(session: S): S => {
+    open.add(session);
+    const close = session.close.bind(session);
+    session.close = () => close().finally(() => open.delete(session));
+    return session;
+  };
+
+  return {
+    name: 'local',
+    tag,
+    get sessions() {
+      return [...open].filter((s) => s.alive);
+    },
+
+    async openSession(spec: SessionSpec): Promise<Session> {
+      const session = await openPipeSession(spec, { tag: `${tag}.${++count}` });
+      return track(session);
+    },
+
+    async openInteractive(from: Session, command: string, spec: SessionSpec, opts: RunCommandOptions): Promise<{ session: Session; outcome: CommandOutcome }> {
+      const context = await contextOf(from, open);
+      const namespacePid = inOtherNamespace(context.shellPid) ? context.shellPid : undefined;
+      const { session, outcome } = await openPtySession(
+        spec,
+        { command, cwd: context.cwd, env: { ...context.env, ...PINNED_ENV, ...spec.env }, tag: `${tag}.${++count}`, namespacePid },
+        opts,
+      );
+      return { session: track(session), outcome };
+    },
+
+    async dispose(): Promise<void> {
+      // Synchronous SIGKILLs first: if the process is about to exit (Ctrl-C), nothing survives
+      // even when the awaits below never run.
+      for (const s of open) s.killSync();
+      killNow({ pgids: [], pids: findTaggedProcesses(tag, { prefix: true }).map((p) => p.pid) });
+      await Promise.allSettled([...open].map((s) => s.close()));
+      open.clear();
+      const strays = findTaggedProcesses(tag, { prefix: true });
+      await terminate({ pgids: strays.map((p) => p.pgid), pids: strays.map((p) => p.pid) }, 500);
+    },
+  };
+}
+
+async function contextOf(from: Session, open: Set<PipeSession | PtySession>): Promise<SessionContext> {
+  if (!open.has(from as PipeSession | PtySession)) {
+    throw new Error(`session "${from.name}" was not opened by this local target; open interactive programs from one of its sessions`);
+  }
+  if (from instanceof PtySession) {
+    // Typed into an interactive program: the best we know is how that program was started.
+    return { cwd: from.launch.cwd, env: from.launch.env, shellPid: from.launch.namespacePid ?? 0 };
+  }
+  return (from as PipeSession).captureContext();
+}
+
+/** Whether `pid` lives in another network namespace than this process (e.g. a shell started by `ip netns exec`). */
+function inOtherNamespace(pid: number): boolean {
+  if (!pid) return false;
+  try {
+    return readlinkSync(`/proc/${pid}/ns/net`) !== readlinkSync('/proc/self/ns/net');
+  } catch {
+    return false;
+  }
+}
+
+/** Debian packages that provide commands labs commonly require. */
+const PACKAGE_HINTS: Readonly<Record<string, string>> = {
+  ip: 'iproute2',
+  tc: 'iproute2',
+  ss: 'iproute2',
+  bridge: 'iproute2',
+  dnsmasq: 'dnsmasq-base',
+  busybox: 'busybox-static',
+  ping: 'iputils-ping',
+  iptables: 'iptables',
+  'iptables-save': 'iptables',
+  nft: 'nftables',
+  nsenter: 'util-linux',
+  unshare: 'util-linux',
+  curl: 'curl',
+  dig: 'bind9-dnsutils',
+  nslookup: 'bind9-dnsutils',
+  tcpdump: 'tcpdump',
+  socat: 'socat',
+  nc: 'netcat-openbsd',
+  conntrack: 'conntrack',
+  ipvsadm: 'ipvsadm',
+  ethtool: 'ethtool',
+  traceroute: 'traceroute',
+  jq: 'jq',
+  docker: 'docker.io',
+  kind: 'kind (https://kind.sigs.k8s.io)',
+  kubectl: 'kubectl (https://kubernetes.io/docs/tasks/tools/)',
+};
+
+/**
+ * Checks lab.yaml `requires` (contract §2) before anything runs: `root` means an effective uid of 0;
+ * any other name is a command that must be on PATH. Each missing one comes with a hint.
+ * @example checkRequirements(['root', 'ip']) // { missing: [] } when run as root with iproute2
+ */
+export function checkRequirements(requires: string[]): { missing: { name: string; hint: string }[] } {
+  const missing: { name: string; hint: string }[] = [];
+  for (const name of requires) {
+    if (name === 'root') {
+      if (process.geteuid?.() !== 0) missing.push({ name, hint: 'run as root, e.g. `sudo labs verify …` (network namespaces need it)' });
+      continue;
+    }
+    if (findOnPath(name)) continue;
+    const pkg = PACKAGE_HINTS[name];
+    missing.push({
+      name,
+      hint: pkg?.includes(' ')
+        ? `command "${name}" is not on PATH; install ${pkg}`
+        : `command "${name}" is not on PATH; install the Debian package ${pkg ?? name} (apt-get install ${pkg ?? name})`,
+    });
+  }
+  return { missing };
+}
+
+/** Full path of an executable `name` on PATH (plus the sbin directories root usually has), or undefined. */
+export function findOnPath(name: string): string | undefined {
+  if (name.includes('/')) return isExecutable(name) ? name : undefined;
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

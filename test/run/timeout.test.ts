@@ -1,0 +1,58 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openPipeSession, type PipeSession } from '../../src/run/session.ts';
+import { eventually, processesWithArg, specFor, uniqueMarker } from './helpers.ts';
+
+const DAEMONIZE = resolve(import.meta.dirname, '../fixtures/run/daemon/daemonize.sh');
+let dir: string;
+let session: PipeSession;
+
+beforeAll(() => {
+  dir = realpathSync(mkdtempSync(join(tmpdir(), 'lt-timeout-')));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(async () => {
+  session = await openPipeSession(specFor('host', dir), { tag: `test-timeout-${process.pid}-${uniqueMarker()}` });
+});
+afterEach(async () => {
+  await session.close();
+});
+
+describe('timeouts', () => {
+  it('kills the whole process group, including background children, and returns the output so far', async () => {
+    const marker = uniqueMarker();
+    const shellPid = session.pid!;
+    const out = await session.run(`echo started; sleep ${marker} & sleep ${marker}`, { timeoutMs: 500 });
+    expect(out.timedOut).toBe(true);
+    expect(out.exitCode).toBeNull();
+    expect(out.closed).toBe(false);
+    expect(out.output).toContain('started\n');
+    expect(await eventually(() => processesWithArg(marker), (p) => p.length === 0)).toEqual([]);
+    expect(() => process.kill(shellPid, 0)).toThrow();
+    expect(session.pid).not.toBe(shellPid);
+  });
+
+  it('kills process groups the command created (setsid) and daemons that left the tree', async () => {
+    const grouped = uniqueMarker();
+    const daemon = uniqueMarker();
+    const out = await session.run(`setsid sleep ${grouped} & ${DAEMONIZE} ${daemon}; sleep 1000`, { timeoutMs: 800 });
+    expect(out.timedOut).toBe(true);
+    expect(await eventually(() => [...processesWithArg(grouped), ...processesWithArg(daemon)], (p) => p.length === 0)).toEqual([]);
+  });
+
+  it('restarts the session fresh in the same working directory', async () => {
+    await session.run('mkdir -p kept && cd kept && export GONE=1', { timeoutMs: 5000 });
+    await session.run('sleep 30', { timeoutMs: 300 });
+    expect(session.alive).toBe(true);
+    const after = await session.run('pwd; echo "[$GONE]"; echo ok', { timeoutMs: 5000 });
+    expect(after).toMatchObject({ output: `${dir}/kept\n[]\nok\n`, exitCode: 0, timedOut: false });
+  });
+
+  it('times out a command waiting on output that never comes, then works again', async () => {
+    const out = await session.run('printf partial; sleep 30', { timeoutMs: 300 });
+    expect(out.output).toBe('partial');
+    expect((await session.run('echo back', { timeoutMs: 5000 })).output).toBe('back\n');
+  });
+});
