@@ -1,0 +1,115 @@
+// Throughput of normalise + tokenize + match on large kubectl/iptables-shaped output, and the time
+// of adversarial single lines. Prints numbers only (no assertions): `node bench/match.ts`.
+import { performance } from 'node:perf_hooks';
+import { matchOutput } from '../src/match/compare.ts';
+import type { ExpectedLine } from '../src/model/block.ts';
+import { Bindings } from '../src/normalise/bindings.ts';
+import { buildClasses } from '../src/normalise/classes.ts';
+import { KUBE_ALPHABET } from '../src/normalise/classes/generated-name.ts';
+import { normaliseOutput } from '../src/normalise/normalise.ts';
+import { tokenizeLine, type NormaliseContext } from '../src/normalise/tokenize.ts';
+
+const ctx: NormaliseContext = { classes: buildClasses(), pins: new Set(['10.96.0.10']) };
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** `n` written in `alphabet`, left-padded to `width` with its first letter. */
+function encode(n: number, alphabet: string, width: number): string {
+  let s = '';
+  for (let k = 0; k < width; k++) {
+    s = alphabet[n % alphabet.length]! + s;
+    n = Math.floor(n / alphabet.length);
+  }
+  return s;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same text. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * About `bytes` of output (the same number of lines for every variant): `kubectl get pod -o wide`
+ * rows and `iptables -t nat -L -n -v` rows. `variant` shifts every volatile value (names, IPs,
+ * chain hashes, ages) one-to-one.
+ */
+function generate(bytes: number, variant: number, distinct = Infinity): string {
+  const count = Math.round(bytes / 140);
+  const rnd = random(42 + variant);
+  const lines: string[] = ['NAME                         READY   STATUS    RESTARTS   AGE     IP               NODE                 NOMINATED NODE   READINESS GATES'];
+  for (let r = 0; r < count; r++) {
+    const i = r % distinct;
+    const k = i + variant * 5_000_000;
+    const hash = '2' + encode(Math.floor(k / 10), KUBE_ALPHABET, 8);
+    const pod = `web-${hash}-${encode(k, KUBE_ALPHABET, 5)}`;
+    const ip = `10.${(variant * 100 + (i >> 16)) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    const age = `${1 + Math.floor(rnd() * 59)}m${Math.floor(rnd() * 59)}s`;
+    const line =
+      r % 2 === 0
+        ? `${pod.padEnd(28)} 1/1     Running   0          ${age.padEnd(7)} ${ip.padEnd(16)} kind-control-plane   <none>           <none>`
+        : `    0     0 KUBE-SEP-${encode(k, BASE32, 16)}  all  --  *      *       0.0.0.0/0            0.0.0.0/0            /* default/web:http -> ${ip}:80 */ statistic mode random probability 0.33333333349`;
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t0, value };
+}
+
+const toExpected = (lines: string[]): ExpectedLine[] => lines.map((text, k) => ({ text, line: k + 1 }));
+
+// Warm up the regex compilers and the JIT on a small sample.
+{
+  const e = normaliseOutput(generate(200_000, 0));
+  matchOutput({ expected: toExpected(e), actual: normaliseOutput(generate(200_000, 1)), mode: 'exact', bindings: new Bindings(), ctx });
+}
+
+/** Times normalise + match of `expectedRaw` against `actualRaw` and prints MB/s. */
+function measure(name: string, expectedRaw: string, actualRaw: string): void {
+  const mb = (expectedRaw.length + actualRaw.length) / 2 / 1e6;
+  const n = time(() => [normaliseOutput(expectedRaw), normaliseOutput(actualRaw)] as const);
+  const [expectedLines, actualLines] = n.value;
+  const expected = toExpected(expectedLines);
+  const m = time(() => matchOutput({ expected, actual: actualLines, mode: 'exact', bindings: new Bindings(), ctx }));
+  console.log(`${name}: ${mb.toFixed(1)} MB, ${expectedLines.length} lines, ok=${m.value.ok}, ${Object.keys(m.value.made).length} bindings made`);
+  console.log(`  normalise ${n.ms.toFixed(0)} ms (${((2 * mb) / (n.ms / 1000)).toFixed(0)} MB/s); match ${m.ms.toFixed(0)} ms; normalise + match ${(mb / ((n.ms / 2 + m.ms) / 1000)).toFixed(1)} MB/s`);
+  const d = time(() => m.value.diff.length);
+  console.log(`  success diff with notes, built on first access: ${d.ms.toFixed(0)} ms for ${d.value} lines`);
+  const c = time(() => matchOutput({ expected: expected.filter((_, k) => k % 100 === 0), actual: actualLines, mode: 'contains', bindings: new Bindings(), ctx }));
+  console.log(`  contains mode, every 100th line expected: ${c.ms.toFixed(0)} ms (${(mb / (c.ms / 1000)).toFixed(0)} MB/s), ok=${c.value.ok}`);
+}
+
+// Every line has new pods, IPs and chains: ~3 bindings per line, the worst case for the bindings map.
+measure('unique values (binding-dense)', generate(10_000_000, 0), generate(10_000_000, 1));
+// The same 300 pods over and over (a watch, repeated listings): bindings are looked up, not grown.
+measure('repeating values', generate(10_000_000, 0, 300), generate(10_000_000, 1, 300));
+
+// Adversarial single lines of 1 MB: runs that look almost like tokens.
+const MB = 1_000_000;
+const fill = (unit: string) => unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
+const adversarial: Record<string, string> = {
+  digits: fill('1'),
+  'digits and dots': fill('1.'),
+  'digits and colons': fill('1:'),
+  hex: fill('abcdef0123456789'),
+  'hex and colons': fill('ab:'),
+  'almost IPv4': fill('1.2.3.'),
+  'almost IPv6': fill('fe80::1:'),
+  'almost name': fill('web-2bcdf-'),
+  'dashes and digits': fill('2-'),
+  'ages': fill('1d2h3m4s'),
+  'IPv4 tokens': fill('10.0.0.1 '),
+  'spaces then x': ' '.repeat(MB - 2) + 'x ',
+};
+for (const [name, line] of Object.entries(adversarial)) {
+  const t = time(() => tokenizeLine(line, ctx, { expected: true }));
+  const r = time(() => matchOutput({ expected: [{ text: line, line: 1 }], actual: [line], mode: 'exact', bindings: new Bindings(), ctx }));
+  console.log(`adversarial 1 MB line (${name}): tokenize ${t.ms.toFixed(0)} ms, ${t.value.length} tokens; tokenize + match ${r.ms.toFixed(0)} ms, ok=${r.value.ok}`);
+}

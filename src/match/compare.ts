@@ -1,0 +1,67 @@
+import type { DiffLine } from '../model/result.ts';
+import { normaliseLine, trimBlankLines } from '../normalise/normalise.ts';
+import { AlignContext } from './align-context.ts';
+import { alignSequential, alignUnordered } from './align.ts';
+import { diffSuccess, summariseSuccess, diffSequentialFailure, diffUnorderedFailure } from './build-diff.ts';
+import { compileExpected } from './compile-line.ts';
+import type { MatchInput, MatchResult } from './types.ts';
+
+export type { MatchInput, MatchResult } from './types.ts';
+
+/**
+ * Compares a command's actual output with the expected output (contract §4–5). Both sides are
+ * normalised; `...` stands for zero or more lines; volatile tokens match tokens of their class,
+ * binding consistently with `input.bindings`; the mode decides how lines align (`exact`,
+ * `contains`, `unordered`, `ignore`). When several alignments are possible, one consistent with
+ * the bindings is searched for (bounded backtracking between lines); it fails only if none exists.
+ * Pure: `input.bindings` is left as it was — adopt `result.bindings` on success.
+ */
+export function matchOutput(input: MatchInput): MatchResult {
+  if (input.mode === 'ignore') return { ok: true, bindings: input.bindings.fork(), made: {}, used: {}, diff: [] };
+  const exp = compileExpected(input.expected, input.ctx);
+  const act = trimBlankLines(input.actual.map(normaliseLine));
+  const originOf = (i: number) => {
+    const line = exp[i]?.line ?? 0;
+    return input.source ? `${input.source}:${line}` : `line ${line}`;
+  };
+  const ac = new AlignContext(exp, act, input.bindings.fork(), originOf, input.bindings);
+  const ordered = input.mode !== 'unordered';
+  const found = ordered ? alignSequential(ac, input.mode === 'contains' ? 'contains' : 'exact') : alignUnordered(ac);
+  if (found.ok) {
+    const js = found.js;
+    const { made, used } = summariseSuccess(ac, input.bindings, js);
+    return withLazyDiff({ ok: true, bindings: ac.bindings, made, used }, () => diffSuccess(ac, js, ordered));
+  }
+  const d = ordered ? diffSequentialFailure(ac, input.bindings, input.mode === 'contains' ? 'contains' : 'exact') : diffUnorderedFailure(ac, input.bindings);
+  const reason = found.gaveUp
+    ? `gave up searching for an alignment after ${ac.steps} line comparisons; use fewer \`...\` lines or repeated line shapes, or split the block`
+    : describeFailure(d.diff, exp.length, act.length, input.mode);
+  return { ok: false, bindings: d.bindings, made: d.made, used: d.used, diff: d.diff, reason };
+}
+
+/**
+ * A successful match's diff (every line `=` or `~`, with notes) is only read by some callers, and
+ * costs as much as the match on large outputs: it is computed on first access.
+ */
+function withLazyDiff(result: Omit<MatchResult, 'diff'>, build: () => DiffLine[]): MatchResult {
+  let diff: DiffLine[] | undefined;
+  return Object.defineProperty(result as MatchResult, 'diff', {
+    enumerable: true,
+    configurable: true,
+    get: () => (diff ??= build()),
+    set: (value: DiffLine[]) => {
+      diff = value;
+    },
+  });
+}
+
+/** One sentence on a failure, from its diff. */
+function describeFailure(diff: readonly DiffLine[], expected: number, actual: number, mode: string): string {
+  const missing = diff.filter((l) => l.op === '-').length;
+  const extra = diff.filter((l) => l.op === '+').length;
+  if (missing === 0 && extra === 0) return `no ${mode} alignment of ${expected} expected lines with ${actual} actual lines agrees with the bindings`;
+  const parts: string[] = [];
+  if (missing > 0) parts.push(`${missing} expected line${missing === 1 ? '' : 's'} not matched`);
+  if (extra > 0) parts.push(`${extra} unexpected actual line${extra === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}

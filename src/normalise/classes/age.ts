@@ -1,0 +1,26 @@
+import type { VolatileClass } from './types.ts';
+import { builtinPattern } from './shared.ts';
+
+// kubectl's compact ages (`18s`, `4m29s`, `105m`, `35h`, `2d3h`, `400d`, `2y3d`) and Go/ping
+// durations (`4.8s`, `2044ms`). Each unit appears at most once and in order, so the optional groups
+// never compete for the same digits. `m(?!s)` leaves `5ms` to the seconds group.
+const COMPOUND = '(?:\\d+y)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m(?!s))?(?:\\d+(?:\\.\\d+)?(?:ms|µs|us|ns|s))?';
+const FORMS = [
+  // RESTARTS column with the last restart: `2 (5m22s ago)`.
+  `\\d+ \\((?=\\d)${COMPOUND} ago\\)`,
+  // ping's summary: `0.079/0.261/0.502 ms`, `0.230/0.283/0.388/0.074 ms`.
+  '\\d+(?:\\.\\d+)?(?:\\/\\d+(?:\\.\\d+)?){2,3} ?ms',
+  // ping's `time=0.502 ms`.
+  '\\d+(?:\\.\\d+)? ms',
+  // `(?=\d)` plus the trailing guard rule out an empty match: an empty match would end before a digit.
+  `(?=\\d)${COMPOUND}`,
+];
+
+/** Ages and durations. Never bound: they only have to be of their class. */
+export const ageClass: VolatileClass = {
+  name: 'age',
+  label: 'age or duration',
+  pattern: builtinPattern(`(?=\\d)(?<![\\w.:])(?:${FORMS.join('|')})(?![\\w.]|:\\d)`),
+  bind: false,
+  hint: /\d(?:[ydhms]|[µun]s| ms|\/\d)/,
+};

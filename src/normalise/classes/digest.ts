@@ -1,0 +1,22 @@
+import type { VolatileClass } from './types.ts';
+import { builtinPattern } from './shared.ts';
+
+const FORMS = [
+  // Image and content digests: `sha256:d9d4c775…`.
+  '(?:sha1|sha256|sha384|sha512|md5):[0-9a-f]{12,}',
+  // Object UIDs: `8b1b7c6e-3f0a-4e8e-9d2c-5b8a1f0e7d3c`.
+  '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+  // Bare hex of 12+ digits (container ids, commits). At least one decimal digit, so a long
+  // all-letter word like `deadbeefcafe` stays literal.
+  '(?=[a-f]*\\d)[0-9a-f]{12,}',
+  '(?=[A-F]*\\d)[0-9A-F]{12,}',
+];
+
+/** Digests, hashes and UIDs. */
+export const digestClass: VolatileClass = {
+  name: 'digest',
+  label: 'digest or hash',
+  noun: 'digest',
+  pattern: builtinPattern(`(?=[0-9a-fA-Fms])(?<![\\w])(?:${FORMS.join('|')})(?![\\w])`),
+  bind: true,
+};

@@ -1,0 +1,35 @@
+import type { VolatileClass } from './types.ts';
+import { builtinPattern, OCTET } from './shared.ts';
+
+// Four octets with an optional `:port` or `/prefix`. The look-behind keeps a token from starting
+// inside a word, a dotted run or `ip-172-…`; the look-ahead keeps `1.2.3.4.5` and `10.0.0.1a` out.
+// A colon before is allowed (`to:10.0.0.1:80` in iptables output).
+const DOTTED = `${OCTET}(?:\\.${OCTET}){3}(?::\\d{1,5}|\\/(?:3[0-2]|[12]?\\d))?(?![\\w]|[.:/]\\d)`;
+// The dashed form a pod's IP takes in DNS names (`10-0-0-12.headlesswebsite…`), bound together
+// with the dotted address so an SRV answer is checked against the pod's IP.
+const DASHED = `${OCTET}(?:-${OCTET}){3}(?=\\.[a-z])`;
+// `(?=\d)` first lets the regex engine skip non-digits quickly before the look-behind.
+const BEFORE = '(?=\\d)(?<![\\w.-])';
+
+const dotted = new RegExp(`${BEFORE}${DOTTED}`, 'g');
+const dashed = new RegExp(`${BEFORE}${DASHED}`, 'g');
+
+/** IPv4 addresses, `10.0.0.128`, `10.96.0.10:53`, `10.0.0.0/8`, and `10-0-0-12.` in DNS names. */
+export const ipv4Class: VolatileClass = {
+  name: 'ipv4',
+  label: 'IP address',
+  noun: 'address',
+  pattern: builtinPattern(`${BEFORE}(?:${DOTTED}|${DASHED})`),
+  bind: true,
+  hint: /\d[.-]\d/,
+  matcherFor: (example) => (isDashed(example) ? dashed : dotted),
+  partsOf(token) {
+    if (isDashed(token)) return [token.replaceAll('-', '.')];
+    const address = /^[\d.]+/.exec(token)?.[0] ?? token;
+    return address === token ? [] : [address];
+  },
+};
+
+function isDashed(token: string): boolean {
+  return token.includes('-');
+}

@@ -1,0 +1,38 @@
+import type { VolatileClass } from './types.ts';
+import { builtinPattern, hasColons, OCTET } from './shared.ts';
+
+const H = '[0-9a-fA-F]{1,4}';
+const V4 = `${OCTET}(?:\\.${OCTET}){3}`;
+// Every compressed form spelled out with bounded repeats (the usual exhaustive alternation), so
+// one attempt reads at most ~45 characters. A bare `::` is not an address; nor is `11:15:04`
+// (a time has neither eight groups nor `::`), nor a MAC (six groups).
+const ADDRESS = [
+  `(?:${H}:){7}${H}`,
+  `(?:${H}:){1,4}:${V4}`,
+  `::(?:[fF]{4}(?::0{1,4})?:)?${V4}`,
+  `(?:${H}:){1,6}:${H}`,
+  `(?:${H}:){1,5}(?::${H}){1,2}`,
+  `(?:${H}:){1,4}(?::${H}){1,3}`,
+  `(?:${H}:){1,3}(?::${H}){1,4}`,
+  `(?:${H}:){1,2}(?::${H}){1,5}`,
+  `${H}:(?::${H}){1,6}`,
+  `:(?::${H}){1,7}`,
+  `(?:${H}:){1,7}:`,
+].join('|');
+const PREFIX = '\\/(?:12[0-8]|1[01]\\d|[1-9]?\\d)';
+const SOURCE = `(?=[0-9a-fA-F:[])(?<![\\w:.])(?:\\[(?:${ADDRESS})\\](?::\\d{1,5})?|(?:${ADDRESS})(?:${PREFIX})?)(?![\\w:]|\\.\\d)`;
+
+/** IPv6 addresses, `fe80::1/64`, `::1/128`, `fd00:10:244::5`, `[fd00::1]:53`. */
+export const ipv6Class: VolatileClass = {
+  name: 'ipv6',
+  label: 'IPv6 address',
+  noun: 'address',
+  pattern: builtinPattern(SOURCE),
+  bind: true,
+  // Every form has `::` or seven colons.
+  hint: (line) => line.includes('::') || hasColons(line, 7),
+  partsOf(token) {
+    const address = token.startsWith('[') ? token.slice(1, token.indexOf(']')) : token.split('/')[0]!;
+    return address === token ? [] : [address];
+  },
+};

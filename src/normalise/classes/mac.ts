@@ -1,0 +1,14 @@
+import type { VolatileClass } from './types.ts';
+import { builtinPattern, hasColons } from './shared.ts';
+
+const X = '[0-9a-fA-F]{2}';
+
+/** MAC addresses, `42:a5:ba:f7:76:97`. */
+export const macClass: VolatileClass = {
+  name: 'mac',
+  label: 'MAC address',
+  noun: 'interface',
+  pattern: builtinPattern(`(?=[0-9a-fA-F])(?<![\\w:.-])${X}(?::${X}){5}(?![\\w:-])`),
+  hint: (line) => hasColons(line, 5),
+  bind: true,
+};

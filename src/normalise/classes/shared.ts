@@ -1,0 +1,18 @@
+/** One IPv4 octet, 0–255, without leading zeros (so `2.4.65` or `010` are not mistaken for parts). */
+export const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+
+/** Whether `s` holds at least `n` colons (a hint for IPv6 and MAC addresses). */
+export function hasColons(s: string, n: number): boolean {
+  for (let i = s.indexOf(':'); i >= 0; i = s.indexOf(':', i + 1)) if (--n === 0) return true;
+  return false;
+}
+
+/** Escapes a string for use inside a RegExp source. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Compiles a built-in class pattern: always global so the tokenizer can scan with `lastIndex`. */
+export function builtinPattern(source: string): RegExp {
+  return new RegExp(source, 'g');
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_CLASSES, buildClasses } from '../../src/normalise/classes.ts';
+import { splitGeneratedName } from '../../src/normalise/classes/generated-name.ts';
+
+describe('buildClasses', () => {
+  it('puts lab classes first, with defaults for label and bind', () => {
+    const classes = buildClasses([{ name: 'sep-chain', pattern: 'KUBE-SEP-[A-Z2-7]{16}' }]);
+    expect(classes[0]).toMatchObject({ name: 'sep-chain', label: 'sep chain', bind: true });
+    expect(classes.slice(1)).toEqual([...BUILTIN_CLASSES]);
+  });
+
+  it('lets a lab class replace a built-in one of the same name', () => {
+    const classes = buildClasses([{ name: 'age', pattern: '\\d+ days', label: 'age in days', bind: false }]);
+    expect(classes.filter((c) => c.name === 'age')).toHaveLength(1);
+    expect(classes[0]!.label).toBe('age in days');
+  });
+
+  it('names the class whose pattern does not compile', () => {
+    expect(() => buildClasses([{ name: 'broken', pattern: '([a-z' }])).toThrow(/volatile class "broken"/);
+  });
+
+  it('never binds ages, durations or timestamps', () => {
+    expect(BUILTIN_CLASSES.filter((c) => !c.bind).map((c) => c.name).sort()).toEqual(['age', 'timestamp']);
+  });
+});
+
+describe('generated names', () => {
+  it('split into stem, ReplicaSet hash and pod suffix', () => {
+    expect(splitGeneratedName('cilium-operator-6d86df4fc8-g2z66')).toEqual({ stem: 'cilium-operator', hash: '6d86df4fc8', suffix: 'g2z66' });
+    expect(splitGeneratedName('meshweb-7cb97cfdd9')).toEqual({ stem: 'meshweb', hash: '7cb97cfdd9', suffix: undefined });
+    expect(splitGeneratedName('kube-proxy-929xs')).toEqual({ stem: 'kube-proxy', hash: undefined, suffix: '929xs' });
+  });
+
+  it('match the same stem only, with or without a digit in the new suffix', () => {
+    const name = BUILTIN_CLASSES.find((c) => c.name === 'name')!;
+    const re = new RegExp(name.matcherFor!('website-5746f499f-qzjjq').source, 'y');
+    expect(re.test('website-7c9d8b5f4-xkzqv')).toBe(true);
+    re.lastIndex = 0;
+    expect(re.test('webserver-7c9d8b5f4-xkzqv')).toBe(false);
+  });
+});
