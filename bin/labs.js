@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `labs` command. Its sources are TypeScript run by Node's type stripping (no build step);
+// Node 22.12–22.17 need the flag, so re-run with it there.
+import { spawnSync } from 'node:child_process';
+
+if (!process.features.typescript) {
+  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,25 @@
+/** The part of `labs --help` that explains the lab format in brief. */
+export const HELP_FORMAT = `
+Lab format (full guide: the "Writing a lab" page of the site, docs/writing-a-lab):
+  content/labs/<lab>/lab.yaml        title, target (local|kind), requires, sessions, bindings, pin,
+                                     volatile, setup, teardown
+  content/labs/<lab>/NN-<step>.mdx   steps, run in file-name order
+  \`\`\`console [options]              a transcript: prompt lines are commands, the rest is output
+  \`\`\`yaml file=NAME                 a file written into the session's folder before the next block
+
+Block options:
+  session=NAME     the shell to type into (default host)
+  opens=NAME       the block's command opens interactive session NAME
+  skip="why"       shown, never run
+  output=MODE      exact (default) | contains | unordered | ignore
+  wait=DURATION    re-run until it matches (reported flaky if it needed retries)
+  timeout=DURATION per command, default 60s; the process group is killed on expiry
+  exit=N|any       expected exit status of the last command (default 0)
+  background       keeps running until the step ends; output not compared
+  id=NAME          stable id for records, reports and anchors
+
+Volatile values (IPs, MACs, ages, timestamps, generated names, hashes) match any value of their kind
+and are bound consistently for the whole run; mark others with [[value]]; a line "..." skips lines.
+
+Exit status: 0 all passed, 1 drift, 2 bad input or missing prerequisites, 130 interrupted.
+`;

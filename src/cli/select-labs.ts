@@ -1,0 +1,86 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { findLabs, loadLab } from '../parse/load-lab.ts';
+import type { Lab } from '../model/lab.ts';
+import type { Problem } from '../model/location.ts';
+
+/** A lab chosen on the command line, and which of its steps to run. */
+export interface SelectedLab {
+  lab: Lab;
+  /** Absolute step paths when the user named step files; undefined = every step. */
+  onlySteps?: Set<string>;
+}
+
+/**
+ * Turns the PATH arguments into labs: a lab folder (holds lab.yaml), a step file inside one, or
+ * any folder holding labs (searched recursively). No argument means `content/labs` of the project.
+ * Every problem of every lab is collected, so `labs check` can list them all at once.
+ */
+export async function selectLabs(paths: string[], cwd: string): Promise<{ labs: SelectedLab[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const byDir = new Map<string, Set<string> | undefined>();
+  const args = paths.length > 0 ? paths : ['content/labs'];
+  for (const p of args) {
+    const abs = resolve(cwd, p);
+    const st = await stat(abs).catch(() => undefined);
+    if (!st) {
+      problems.push({ stage: 'cli', location: { file: p, line: 1, column: 1 }, message: 'no such file or folder', hint: 'give a lab folder (with lab.yaml), a step file, or a folder of labs' });
+      continue;
+    }
+    if (st.isFile()) {
+      if (!/\.mdx?$/.test(abs)) {
+        problems.push({ stage: 'cli', location: { file: p, line: 1, column: 1 }, message: 'not a step file', hint: 'a step is an .mdx file inside a lab folder' });
+        continue;
+      }
+      const dir = dirname(abs);
+      const steps = byDir.has(dir) ? byDir.get(dir) : new Set<string>();
+      if (steps) steps.add(abs);
+      byDir.set(dir, steps);
+      continue;
+    }
+    const dirs = await findLabs(abs);
+    if (dirs.length === 0) {
+      problems.push({ stage: 'cli', location: { file: p, line: 1, column: 1 }, message: 'no lab found here (no lab.yaml in this folder or below it)', hint: 'a lab is a folder with a lab.yaml and NN-step.mdx files' });
+    }
+    for (const d of dirs) byDir.set(resolve(d), undefined); // the whole lab wins over single steps
+  }
+  const labs: SelectedLab[] = [];
+  for (const [dir, onlySteps] of [...byDir].sort(([a], [b]) => basename(a).localeCompare(basename(b)))) {
+    const loaded = await loadLab(dir, { cwd });
+    problems.push(...loaded.problems);
+    if (!loaded.lab) continue;
+    if (onlySteps) {
+      for (const s of onlySteps) {
+        if (!loaded.lab.steps.some((st) => st.absPath === s)) {
+          problems.push({ stage: 'cli', location: { file: s, line: 1, column: 1 }, message: 'not a step of its lab', hint: 'step files are named NN-name.mdx, e.g. 02-services.mdx' });
+        }
+      }
+    }
+    labs.push({ lab: loaded.lab, onlySteps });
+  }
+  return { labs, problems };
+}
+
+/**
+ * `--shard I/N`: keeps the labs of shard I of N. Labs are ordered by id and dealt round-robin,
+ * so every lab lands in exactly one shard and the split is the same on every machine.
+ */
+export function shardLabs<T extends { lab: Lab }>(labs: T[], shard: { index: number; total: number }): T[] {
+  return [...labs].sort((a, b) => a.lab.id.localeCompare(b.lab.id)).filter((_, i) => i % shard.total === shard.index - 1);
+}
+
+/** Parses `I/N` (1 ≤ I ≤ N). */
+export function parseShard(s: string): { index: number; total: number } | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(s.trim());
+  if (!m) return undefined;
+  const index = Number(m[1]);
+  const total = Number(m[2]);
+  return index >= 1 && total >= 1 && index <= total ? { index, total } : undefined;
+}
+
+/** Where records of a lab go: `<root>/verification` for labs under `<root>/content/labs/`, else the lab folder's parent. */
+export function recordsRootFor(labDir: string): string {
+  const parent = dirname(labDir);
+  if (basename(parent) === 'labs' && basename(dirname(parent)) === 'content') return dirname(dirname(parent));
+  return parent;
+}

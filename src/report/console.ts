@@ -1,0 +1,113 @@
+import pc from 'picocolors';
+import type { Block, Step } from '../model/block.ts';
+import type { BlockResult } from '../model/result.ts';
+import type { RunEvents } from '../run/events.ts';
+import { formatMs } from '../run/run-lab.ts';
+import { describeFailure } from './describe.ts';
+import { formatSummary, summarise } from './summary.ts';
+
+/** Options of {@link createConsoleView}. */
+export interface ConsoleViewOptions {
+  /** Where lines go. @default process.stderr */
+  stream?: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean };
+  /** Colours and a live "running…" line. @default stream.isTTY */
+  tty?: boolean;
+  /** Print diffs of failing blocks as they happen. @default true */
+  diffs?: boolean;
+}
+
+const MARK: Record<BlockResult['status'], string> = { pass: '✓', flaky: '~', fail: '✗', error: '!', skip: '-', blocked: '·' };
+
+/**
+ * The live console view of a run: one line per step and block, a diff under each failure.
+ * On a TTY, a transient line shows what is running and for how long; elsewhere only plain
+ * lines are written, plus a "still running" line every 30 seconds of a long command.
+ */
+export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { close(): void } {
+  const stream = opts.stream ?? process.stderr;
+  const tty = opts.tty ?? Boolean(stream.isTTY);
+  const c = tty ? pc : pc.createColors(false);
+  let live: { label: string; since: number } | undefined;
+  let liveShown = false;
+  let lastPlainNotice = 0;
+
+  const clearLive = () => {
+    if (tty && liveShown) stream.write('\r\x1b[2K');
+    liveShown = false;
+  };
+  const line = (s: string) => {
+    clearLive();
+    stream.write(s + '\n');
+  };
+  const timer = setInterval(() => {
+    if (!live) return;
+    const elapsed = Date.now() - live.since;
+    if (tty) {
+      stream.write(`\r\x1b[2K${c.dim(`  … ${live.label} ${formatMs(Math.round(elapsed / 100) * 100)}`)}`);
+      liveShown = true;
+    } else if (elapsed - lastPlainNotice >= 30_000) {
+      lastPlainNotice = elapsed - (elapsed % 30_000);
+      line(`  … still running ${live.label} (${formatMs(lastPlainNotice)})`);
+    }
+  }, tty ? 100 : 1000);
+  timer.unref();
+  const startLive = (label: string) => {
+    live = { label, since: Date.now() };
+    lastPlainNotice = 0;
+  };
+
+  const colourFor = (s: BlockResult['status']) =>
+    s === 'pass' ? c.green : s === 'flaky' ? c.yellow : s === 'skip' || s === 'blocked' ? c.dim : c.red;
+
+  return {
+    labStart(lab, target) {
+      const blocks = lab.steps.reduce((n, s) => n + s.blocks.length, 0);
+      line(c.bold(`${lab.config.title}`) + c.dim(` (${lab.id}, target ${target}, ${plural(lab.steps.length, "step")}, ${plural(blocks, "block")})`));
+    },
+    phase(label) {
+      line(c.dim(`  ${label}`));
+      startLive(label);
+    },
+    progress(text) {
+      line(c.dim(`    ${text}`));
+    },
+    stepStart(step: Step) {
+      live = undefined;
+      line(c.cyan(`▶ ${step.title}`) + c.dim(` ${step.file}`));
+    },
+    blockStart(block: Block) {
+      const what = block.kind === 'file' ? `writing ${block.path}` : block.commands[0]?.text.split('\n')[0] ?? '';
+      startLive(`${block.id}: ${what}`);
+    },
+    retry(block, attempt, reason) {
+      line(c.yellow(`  ↻ ${block.id} attempt ${attempt}`) + c.dim(` (${reason.split('\n')[0]})`));
+      startLive(`${block.id} attempt ${attempt}`);
+    },
+    blockEnd(block: Block, r: BlockResult) {
+      live = undefined;
+      const col = colourFor(r.status);
+      const extra =
+        r.status === 'skip' ? ` skipped: ${r.reason}` : r.status === 'blocked' ? ` blocked: ${r.reason}` : r.status === 'flaky' ? ` flaky: ${r.reason}` : '';
+      line(`  ${col(MARK[r.status])} ${r.id} ${c.dim(`${block.file}:${block.line} ${formatMs(r.durationMs)}${extra}`)}`);
+      if ((r.status === 'fail' || r.status === 'error') && opts.diffs !== false) {
+        const text = describeFailure(r, { color: tty }) ?? '';
+        for (const l of text.split('\n')) line(`      ${l}`);
+      }
+    },
+    labEnd(run) {
+      live = undefined;
+      for (const e of run.labErrors) line(c.red(`  ! ${e}`));
+      const counts = formatSummary(summarise(run.results));
+      const took = formatMs(Date.parse(run.finishedAt) - Date.parse(run.startedAt));
+      line(`${run.interrupted ? c.yellow('interrupted') : ''}${run.interrupted ? ': ' : ''}${counts} ${c.dim(`in ${took}`)}`);
+    },
+    close() {
+      clearInterval(timer);
+      clearLive();
+    },
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,373 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import type { Block, Command, CommandBlock, FileBlock, Step } from '../model/block.ts';
+import { hashBlock } from '../model/hash.ts';
+import { DEFAULT_HOST_PROMPT, HOST_SESSION, type Lab, type SessionDef } from '../model/lab.ts';
+import type { BlockResult, BlockStatus, CommandResult, RunEnvironment } from '../model/result.ts';
+import { Bindings } from '../normalise/bindings.ts';
+import { buildClasses } from '../normalise/classes.ts';
+import { normaliseOutput } from '../normalise/normalise.ts';
+import type { NormaliseContext } from '../normalise/tokenize.ts';
+import { matchOutput } from '../match/compare.ts';
+import type { LabRunResult } from '../report/types.ts';
+import type { RunEvents } from './events.ts';
+import type { BackgroundHandle, CommandOutcome, Session, SessionSpec, Target } from './targets/types.ts';
+
+/** Options of {@link runLab}. */
+export interface RunLabOptions {
+  target: Target;
+  /** Working directory of every session (the reader's home folder); the caller creates and removes it. */
+  workDir: string;
+  environment: RunEnvironment;
+  /** Run only these steps (absolute paths of step files). @default every step */
+  onlySteps?: ReadonlySet<string>;
+  /** Example value → actual value, known before the run (e.g. computed by the target). */
+  initialBindings?: Record<string, string>;
+  events?: RunEvents;
+  /** Aborting stops the run: the running command is killed, teardown still runs. */
+  signal?: AbortSignal;
+  /** Pause between attempts of a `wait=` block. @default 500 */
+  retryIntervalMs?: number;
+  /** Timeout of each setup/teardown command and of computing bindings. @default 120000 */
+  hookTimeoutMs?: number;
+}
+
+/** Raised inside the runner for problems that make a block an `error` rather than a `fail`. */
+class BlockError extends Error {}
+
+/**
+ * Runs a lab: setup, every step's blocks in order in their sessions, teardown (always, also after
+ * a failure or an abort). Returns one result per block that ran, was skipped or was blocked.
+ */
+export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResult> {
+  const startedAt = new Date().toISOString();
+  const ev = opts.events ?? {};
+  const ctx: NormaliseContext = { classes: buildClasses(lab.config.volatile), pins: new Set(lab.config.pin ?? []) };
+  const bindings = new Bindings(opts.initialBindings ?? {});
+  const results: BlockResult[] = [];
+  const labErrors: string[] = [];
+  const sessions = new Map<string, Session>();
+  const hookTimeoutMs = opts.hookTimeoutMs ?? 120_000;
+  const defs: Record<string, SessionDef> = { [HOST_SESSION]: { prompt: DEFAULT_HOST_PROMPT }, ...lab.config.sessions };
+  const aborted = () => opts.signal?.aborted === true;
+
+  // On abort, closing the sessions kills whatever is running in them, so the pending command returns.
+  const onAbort = () => {
+    for (const s of sessions.values()) void s.close().catch(() => {});
+  };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const specOf = (name: string): SessionSpec => {
+    const def = defs[name];
+    return {
+      name,
+      command: def?.command,
+      cwd: def?.cwd ? join(opts.workDir, def.cwd) : opts.workDir,
+      env: def?.env ?? {},
+      prompt: def?.prompt ?? DEFAULT_HOST_PROMPT,
+    };
+  };
+
+  const getSession = async (name: string): Promise<Session> => {
+    const open = sessions.get(name);
+    if (open?.alive) return open;
+    const def = defs[name];
+    if (name !== HOST_SESSION && !def?.command) {
+      throw new BlockError(`session "${name}" is not open: a block with opens=${name} must run before this one`);
+    }
+    ev.phase?.(`opening session ${name}${def?.command ? ` (${def.command})` : ''}`);
+    const s = await opts.target.openSession(specOf(name));
+    sessions.set(name, s);
+    return s;
+  };
+
+  const closeSessions = async (keep?: string) => {
+    for (const [name, s] of [...sessions]) {
+      if (name === keep) continue;
+      sessions.delete(name);
+      await s.close().catch(() => {});
+    }
+  };
+
+  ev.labStart?.(lab, opts.target.name);
+  const steps = lab.steps.filter((s) => !opts.onlySteps || opts.onlySteps.has(s.absPath));
+  let blockedReason: string | undefined;
+
+  try {
+    // Setup, then the lab's computed bindings.
+    if ((lab.config.setup ?? []).length > 0) {
+      ev.phase?.('setup');
+      const failed = await runHooks(lab.config.setup ?? [], 'setup', await getSession(HOST_SESSION), hookTimeoutMs);
+      if (failed) {
+        labErrors.push(failed);
+        blockedReason = `lab setup failed: ${failed}`;
+      }
+    }
+    if (!blockedReason && lab.config.bindings) {
+      ev.phase?.('computing bindings');
+      const host = await getSession(HOST_SESSION);
+      for (const [example, command] of Object.entries(lab.config.bindings)) {
+        const o = await host.run(command, { timeoutMs: hookTimeoutMs });
+        const value = normaliseOutput(o.output).join('\n').trim();
+        if (o.exitCode !== 0 || !value || !bindings.tryBind(example, value, 'binding')) {
+          blockedReason = `${lab.configFile}: binding ${example} could not be computed: \`${command}\` exited ${o.exitCode} and printed ${JSON.stringify(value)}`;
+          labErrors.push(blockedReason);
+          break;
+        }
+      }
+    }
+
+    for (const step of steps) {
+      if (aborted()) break;
+      ev.stepStart?.(step);
+      if (blockedReason) {
+        for (const b of step.blocks) pushResult(results, ev, b, blockedResult(b, blockedReason));
+        continue;
+      }
+      await runStep(step);
+      await closeSessions(HOST_SESSION);
+    }
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await closeSessions();
+    if ((lab.config.teardown ?? []).length > 0) {
+      ev.phase?.('teardown');
+      try {
+        const host = await opts.target.openSession(specOf(HOST_SESSION));
+        const failed = await runHooks(lab.config.teardown ?? [], 'teardown', host, hookTimeoutMs);
+        if (failed) labErrors.push(failed);
+        await host.close();
+      } catch (e) {
+        labErrors.push(`teardown could not run: ${(e as Error).message}`);
+      }
+    }
+    await opts.target.dispose();
+  }
+
+  const run: LabRunResult = {
+    lab,
+    results,
+    environment: opts.environment,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    interrupted: aborted(),
+    labErrors,
+  };
+  ev.labEnd?.(run);
+  return run;
+
+  async function runStep(step: Step): Promise<void> {
+    const backgrounds: BackgroundHandle[] = [];
+    const pendingFiles: FileBlock[] = [];
+    let stepBlocked: string | undefined;
+    try {
+      for (const block of step.blocks) {
+        if (aborted()) return;
+        ev.blockStart?.(block);
+        if (stepBlocked) {
+          pushResult(results, ev, block, blockedResult(block, stepBlocked));
+          continue;
+        }
+        if (block.kind === 'file') {
+          pendingFiles.push(block);
+          continue;
+        }
+        if (block.options.skip !== undefined) {
+          pushResult(results, ev, block, { ...baseResult(block), status: 'skip', reason: block.options.skip });
+          continue;
+        }
+        await writeFiles(pendingFiles.splice(0));
+        const r = await runCommandBlock(block, backgrounds);
+        if (aborted()) return;
+        pushResult(results, ev, block, r);
+        if (r.status === 'error') stepBlocked = `an earlier block of this step errored (${block.id}, ${block.file}:${block.line})`;
+      }
+      await writeFiles(pendingFiles.splice(0));
+    } finally {
+      for (const b of backgrounds) await b.stop().catch(() => {});
+    }
+
+    async function writeFiles(files: FileBlock[]) {
+      for (const f of files) {
+        const started = Date.now();
+        try {
+          const s = await getSession(f.session);
+          await s.writeFile(f.path, bindings.substitute(f.content, ctx));
+          pushResult(results, ev, f, { ...baseResult(f), status: 'pass', durationMs: Date.now() - started });
+        } catch (e) {
+          pushResult(results, ev, f, { ...baseResult(f), status: 'error', reason: `could not write ${f.path}: ${(e as Error).message}` });
+          stepBlocked = `file ${f.path} could not be written (${f.file}:${f.line})`;
+        }
+      }
+    }
+  }
+
+  async function runCommandBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
+    const started = Date.now();
+    const deadline = block.options.waitMs !== undefined ? started + block.options.waitMs : started;
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      const r = await attemptBlock(block, backgrounds);
+      r.attempts = attempt;
+      r.durationMs = Date.now() - started;
+      const retryable = r.status === 'fail' || (r.status === 'error' && r.commands.at(-1)?.timedOut !== true);
+      if (r.status === 'pass' || !retryable || aborted() || Date.now() >= deadline) {
+        if (r.status === 'pass' && attempt > 1) {
+          r.status = 'flaky';
+          r.reason = `passed on attempt ${attempt} after ${formatMs(r.durationMs)} (wait=${formatMs(block.options.waitMs ?? 0)})`;
+        } else if (r.status !== 'pass' && attempt > 1) {
+          r.reason = `${r.reason ?? 'did not match'} — still failing after ${attempt} attempts over ${formatMs(r.durationMs)} (wait=${formatMs(block.options.waitMs ?? 0)})`;
+        }
+        return r;
+      }
+      ev.retry?.(block, attempt + 1, r.reason ?? 'did not match');
+      await sleep(Math.min(opts.retryIntervalMs ?? 500, Math.max(0, deadline - Date.now())));
+    }
+  }
+
+  /** One attempt at a block: its commands in order; stops at the first command that fails. */
+  async function attemptBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
+    const working = bindings.fork();
+    const commands: CommandResult[] = [];
+    const used: Record<string, string> = {};
+    let status: BlockStatus = 'pass';
+    let reason: string | undefined;
+    try {
+      const session = await getSession(block.options.session);
+      for (const [i, cmd] of block.commands.entries()) {
+        const last = i === block.commands.length - 1;
+        const ran = working.substitute(cmd.text, ctx);
+        for (const [ex, act] of working.entries()) if (cmd.text.includes(ex)) used[ex] = act;
+        if (block.options.background) {
+          backgrounds.push(await session.startBackground(ran));
+          commands.push({ command: cmd.text, ran, exitCode: null, output: '', durationMs: 0, timedOut: false, ok: true });
+          continue;
+        }
+        let outcome: CommandOutcome;
+        if (last && block.options.opens) {
+          const spec = specOf(block.options.opens);
+          const opened = await opts.target.openInteractive(session, ran, spec, { timeoutMs: block.options.timeoutMs });
+          if (!opened.outcome.closed) sessions.set(block.options.opens, opened.session);
+          outcome = opened.outcome;
+        } else {
+          outcome = await session.run(ran, { timeoutMs: block.options.timeoutMs });
+        }
+        if (outcome.closed && !block.options.opens) sessions.delete(block.options.session);
+        const c = checkCommand(block, cmd, ran, outcome, last, working);
+        commands.push(c.result);
+        if (c.bindings) {
+          Object.assign(used, c.used);
+          working.adopt(c.bindings);
+        }
+        if (!c.result.ok) {
+          status = c.result.timedOut ? 'error' : 'fail';
+          reason = `${c.result.reason} (${block.file}:${cmd.line})`;
+          break;
+        }
+        if (outcome.closed && !last) {
+          status = 'error';
+          reason = `the session ${block.options.session} closed after \`${firstLine(cmd.text)}\` (${block.file}:${cmd.line}), before the block's last command`;
+          break;
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof BlockError) && !(e instanceof Error)) throw e;
+      status = 'error';
+      reason = `${(e as Error).message} (${block.file}:${block.line})`;
+    }
+    // Bindings learned from commands that matched stay, even when a later command of the block failed.
+    bindings.adopt(working);
+    return { ...baseResult(block), status, reason, commands, bindings: used };
+  }
+
+  function checkCommand(block: CommandBlock, cmd: Command, ran: string, o: CommandOutcome, last: boolean, working: Bindings) {
+    const output = normaliseOutput(o.output);
+    const base: CommandResult = {
+      command: cmd.text,
+      ran,
+      exitCode: o.exitCode,
+      output: output.join('\n'),
+      durationMs: o.durationMs,
+      timedOut: o.timedOut,
+      ok: true,
+    };
+    if (o.timedOut) {
+      return {
+        result: { ...base, ok: false, failure: 'timeout' as const, reason: `\`${firstLine(cmd.text)}\` timed out after ${formatMs(block.options.timeoutMs)}; its processes were killed and the session restarted (raise timeout= if it needs longer)` },
+      };
+    }
+    const wantExit = last ? block.options.exit : block.options.exit === 'any' ? 'any' : 0;
+    const exitOk = block.options.opens && last ? !o.closed : wantExit === 'any' || o.exitCode === wantExit;
+    const m =
+      block.options.output === 'ignore'
+        ? undefined
+        : matchOutput({ expected: cmd.expected, actual: output, mode: block.options.output, bindings: working, ctx, source: block.file });
+    if (m && !m.ok) {
+      const exitNote = exitOk ? '' : ` and exited ${o.exitCode} (expected ${wantExit})`;
+      return { result: { ...base, ok: false, failure: 'output' as const, reason: `output of \`${firstLine(cmd.text)}\` drifted${exitNote}`, diff: m.diff } };
+    }
+    if (!exitOk) {
+      return {
+        result: {
+          ...base,
+          ok: false,
+          failure: 'exit' as const,
+          reason: `\`${firstLine(cmd.text)}\` exited ${o.exitCode === null ? 'without a status' : o.exitCode}, expected ${wantExit}${last ? ' (set exit=N or exit=any on the block if that is intended)' : ''}`,
+          diff: m?.diff,
+        },
+      };
+    }
+    return { result: base, bindings: m?.bindings, used: { ...m?.used, ...m?.made } };
+  }
+}
+
+async function runHooks(commands: string[], what: string, session: Session, timeoutMs: number): Promise<string | undefined> {
+  const failures: string[] = [];
+  for (const c of commands) {
+    const o = await session.run(c, { timeoutMs });
+    if (o.timedOut || o.exitCode !== 0) {
+      const out = normaliseOutput(o.output).slice(-5).join('\n');
+      failures.push(`${what} command \`${firstLine(c)}\` ${o.timedOut ? 'timed out' : `exited ${o.exitCode}`}${out ? `:\n${out}` : ''}`);
+      if (what === 'setup') break; // later setup commands depend on earlier ones; teardown goes on regardless
+    }
+  }
+  return failures.length ? failures.join('\n') : undefined;
+}
+
+function baseResult(block: Block): BlockResult {
+  return {
+    id: block.id,
+    file: block.file,
+    line: block.line,
+    hash: hashBlock(block),
+    status: 'pass',
+    attempts: 0,
+    durationMs: 0,
+    commands: [],
+    bindings: {},
+    at: new Date().toISOString(),
+  };
+}
+
+function blockedResult(block: Block, reason: string): BlockResult {
+  return { ...baseResult(block), status: 'blocked', reason };
+}
+
+function pushResult(results: BlockResult[], ev: RunEvents, block: Block, r: BlockResult): void {
+  r.at = new Date().toISOString();
+  results.push(r);
+  ev.blockEnd?.(block, r);
+}
+
+function firstLine(s: string): string {
+  const l = s.split('\n')[0] ?? '';
+  return s.includes('\n') ? `${l} …` : l;
+}
+
+/** `1500` → `1.5s`, `60000` → `60s`, `300000` → `5m`. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 120_000) return `${Number((ms / 1000).toFixed(1))}s`;
+  return `${Number((ms / 60_000).toFixed(1))}m`;
+}
