@@ -1,0 +1,42 @@
+import type { Block } from '../model/block.ts';
+import { hashBlock } from '../model/hash.ts';
+import type { Problem } from '../model/location.ts';
+import { extractBlocks } from '../parse/extract-blocks.ts';
+import type { HighlightCode } from './highlight.ts';
+import type { MarkVolatile } from './mark-volatile.ts';
+import type { PageContext } from './page-context.ts';
+import { renderFile, renderTranscript } from './render-transcript.ts';
+import { resolveBlockStatus } from './resolve-status.ts';
+import type { BlockView } from './view-model.ts';
+
+/** What building the views of one page needs. */
+export interface BlockViewDeps {
+  highlight: HighlightCode;
+  markVolatile: MarkVolatile;
+}
+
+/**
+ * Parses a page's command and file blocks exactly as the runner does (same ids, same hashes),
+ * looks each one up in the lab's record and builds its view model.
+ */
+export async function buildBlockViews(
+  source: string,
+  context: PageContext,
+  deps: BlockViewDeps,
+): Promise<{ blocks: Block[]; views: BlockView[]; problems: Problem[] }> {
+  const { location } = context;
+  const { blocks, problems } = extractBlocks(source, { file: location.file, slug: location.slug, sessions: context.sessions, mdx: location.file.endsWith('.mdx') });
+  const results = new Map((context.record?.blocks ?? []).map((r) => [r.id, r]));
+  const views: BlockView[] = [];
+  for (const block of blocks) {
+    const status = resolveBlockStatus(block, hashBlock(block), results.get(block.id), context.record?.environment);
+    if (block.kind === 'command') {
+      const highlighted = await Promise.all(block.commands.map((c) => deps.highlight(c.text, 'bash')));
+      views.push(renderTranscript(block, { highlighted, markVolatile: deps.markVolatile, status }));
+    } else {
+      const text = block.content.replace(/\n$/, '');
+      views.push(renderFile(block, { highlighted: await deps.highlight(text, block.lang || 'text'), status }));
+    }
+  }
+  return { blocks, views, problems };
+}

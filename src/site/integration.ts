@@ -1,0 +1,48 @@
+import type { AstroIntegration } from 'astro';
+import { formatProblem } from '../model/location.ts';
+import { loadSite, type SiteContent } from './load-site.ts';
+import { warnProblems } from './report-problems.ts';
+import type { SiteConfig } from './site-config.ts';
+import { collectBlockRows, countStates, formatStatusLine, strictProblems } from './site-status.ts';
+
+const VIRTUAL_ID = 'virtual:labs-site/config';
+const RESOLVED_ID = '\0' + VIRTUAL_ID;
+
+/**
+ * The site's own Astro integration:
+ * - exposes the SiteConfig to pages as `virtual:labs-site/config`;
+ * - the build gate: at build start it reads every lab and record, prints
+ *   `labs: N blocks verified, M not yet verified, D drifted`, and in strict mode fails the build
+ *   listing each drifted, stale or unrecorded block at its file:line. It never runs a command.
+ */
+export function labsSiteIntegration(config: SiteConfig, preloaded?: SiteContent): AstroIntegration {
+  return {
+    name: 'labs-site',
+    hooks: {
+      'astro:config:setup': ({ updateConfig }) => {
+        updateConfig({
+          vite: {
+            plugins: [
+              {
+                name: 'labs-site-config',
+                resolveId: (id: string) => (id === VIRTUAL_ID ? RESOLVED_ID : undefined),
+                load: (id: string) => (id === RESOLVED_ID ? `export default ${JSON.stringify(config)};` : undefined),
+              },
+            ],
+          },
+        });
+      },
+      'astro:build:start': async ({ logger }) => {
+        const site = preloaded ?? (await loadSite(config.roots));
+        warnProblems(site.problems, (line) => logger.warn(line));
+        const rows = site.labs.flatMap(collectBlockRows);
+        logger.info(formatStatusLine(countStates(rows), site.labs.length));
+        if (!config.strict) return;
+        const problems = strictProblems(rows);
+        if (problems.length === 0) return;
+        for (const p of problems) logger.error(formatProblem(p));
+        throw new Error(`LABS_STRICT: ${problems.length} block${problems.length === 1 ? ' is' : 's are'} drifted or not verified (listed above)`);
+      },
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { LabConfig, SessionDef } from '../model/lab.ts';
+import type { Problem } from '../model/location.ts';
+import { parseLabConfig } from '../parse/lab-config.ts';
+import { readRecord, recordPath } from '../record/records.ts';
+import type { LabRecord } from '../record/types.ts';
+import type { ContentLocation } from './locate-content.ts';
+
+/** What rendering the blocks of one content page needs to know about its lab. */
+export interface PageContext {
+  location: ContentLocation;
+  /** lab.yaml, when the page is a step of a lab with a valid lab.yaml. */
+  config?: LabConfig;
+  /** Sessions the page's blocks type into (lab.yaml `sessions`; `host` is implied). */
+  sessions: Record<string, SessionDef>;
+  /** `verification/<lab-id>.json` of the page's root, when there is one. */
+  record?: LabRecord;
+  /** Problems with lab.yaml, to print once per lab. */
+  problems: Problem[];
+}
+
+const cache = new Map<string, { stamp: string; value: Promise<unknown> }>();
+
+/** Caches a file-derived value per process until the file's mtime or size changes (dev server edits). */
+async function cached<T>(file: string, load: () => Promise<T>): Promise<T> {
+  const s = await stat(file).catch(() => undefined);
+  const stamp = s ? `${s.mtimeMs}:${s.size}` : 'absent';
+  const hit = cache.get(file);
+  if (hit && hit.stamp === stamp) return hit.value as Promise<T>;
+  const value = load();
+  cache.set(file, { stamp, value });
+  return value;
+}
+
+/** Reads and validates a lab's lab.yaml (cached). */
+export function loadLabConfig(labDir: string, shownAs: string): Promise<{ config?: LabConfig; problems: Problem[] }> {
+  const file = path.join(labDir, 'lab.yaml');
+  return cached(file, async () => {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) return { problems: [] };
+    const { config, problems } = parseLabConfig(text, shownAs);
+    return config ? { config, problems } : { problems };
+  });
+}
+
+/** Reads `verification/<lab-id>.json` under a root (cached); undefined when the lab was never verified. */
+export function loadLabRecord(root: string, labId: string): Promise<LabRecord | undefined> {
+  const file = recordPath(path.join(root, 'verification'), labId);
+  return cached(file, () => readRecord(file));
+}
+
+/** Loads the lab config and record a content page's blocks need. */
+export async function loadPageContext(location: ContentLocation): Promise<PageContext> {
+  if (location.section !== 'labs' || !location.labDir || !location.labId) return { location, sessions: {}, problems: [] };
+  const configShown = path.posix.join(path.posix.dirname(location.file), 'lab.yaml');
+  const [{ config, problems }, record] = await Promise.all([loadLabConfig(location.labDir, configShown), loadLabRecord(location.root, location.labId)]);
+  const context: PageContext = { location, sessions: config?.sessions ?? {}, problems };
+  if (config) context.config = config;
+  if (record) context.record = record;
+  return context;
+}

@@ -1,0 +1,102 @@
+/**
+ * The view models the site's Astro components render. Everything here is plain JSON (no class
+ * instances, no functions), because the remark plugin passes it to the components as MDX props.
+ */
+
+/** A piece of highlighted code: text plus the CSS custom properties shiki gave it (light and dark colour). */
+export interface CodeToken {
+  text: string;
+  /** e.g. `--shiki-light:#24292E;--shiki-dark:#E1E4E8`; absent for uncoloured text. */
+  style?: string;
+}
+
+/** A piece of expected output; volatile pieces carry the tooltip text. */
+export interface OutputToken {
+  text: string;
+  /** Present when the value differs from run to run. */
+  volatile?: {
+    /** Human name of the class, e.g. "IP address". */
+    label: string;
+    /** Tooltip text, e.g. "IP address — yours will differ". */
+    tip: string;
+    /** Element id of the tooltip, unique on the page (for aria-describedby). */
+    tipId: string;
+  };
+}
+
+/** One line of expected output: text, or an elision (`...` in the source). */
+export type OutputLine = { kind: 'text'; tokens: OutputToken[] } | { kind: 'elision' };
+
+/** One command of a transcript as shown. */
+export interface CommandView {
+  /** The prompt as written, e.g. `$ ` or `root@red:/# `. */
+  prompt: string;
+  /** Highlighted lines of the command: the first follows the prompt, the rest are continuation or here-document lines. */
+  lines: CodeToken[][];
+  output: OutputLine[];
+}
+
+/** The kinds of status a block can show. `skipped` blocks are never run (contract §3 `skip`). */
+export type StatusKind = 'verified' | 'flaky' | 'drifted' | 'unverified' | 'skipped';
+
+/** One line of a drift diff, as shown in the "what changed" disclosure. */
+export interface DiffLineView {
+  op: '=' | '-' | '+' | '~';
+  text: string;
+  notes?: string[];
+}
+
+/** The status badge of one block. */
+export interface StatusView {
+  kind: StatusKind;
+  /** Short badge text: "Verified", "Flaky", "Drifted", "Not yet verified", "Not run". */
+  label: string;
+  /** Date of the record shown, e.g. "12 May 2026". */
+  date?: string;
+  /** Where it ran, e.g. "kind · kubernetes v1.35.0 · kind v0.31.0". */
+  environment?: string;
+  /** ISO time of the record shown, for a `<time datetime>`. */
+  at?: string;
+  /** Why: the skip reason, the failure reason, "changed since it was last verified". */
+  reason?: string;
+  /** Drifted blocks: what the last run printed against what the page says, per command. */
+  diff?: { command: string; reason?: string; lines: DiffLineView[] }[];
+}
+
+/** A ```console block as the TerminalBlock component renders it. */
+export interface TranscriptView {
+  kind: 'command';
+  id: string;
+  /** Element id of the block (page anchor), e.g. `block-make-veth`. */
+  anchor: string;
+  /** Session the commands are typed into. */
+  session: string;
+  /** Frame title, e.g. "Terminal" or "Terminal · red". */
+  title: string;
+  commands: CommandView[];
+  /** Exactly what the copy button puts on the clipboard: the commands, nothing else. */
+  copyText: string;
+  /** Short notes shown with the block: wait, background, opens, exit status, output mode. */
+  notes: string[];
+  status: StatusView;
+  /** Source location, for maintainers (`content/labs/x/01-a.mdx:12`). */
+  source: string;
+}
+
+/** A `file=` block as the FileBlock component renders it. */
+export interface FileView {
+  kind: 'file';
+  id: string;
+  anchor: string;
+  /** The file name the reader creates, shown as the title. */
+  path: string;
+  lang: string;
+  session: string;
+  lines: CodeToken[][];
+  copyText: string;
+  notes: string[];
+  status: StatusView;
+  source: string;
+}
+
+export type BlockView = TranscriptView | FileView;

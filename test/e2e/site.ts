@@ -1,0 +1,44 @@
+/** Shared helpers of the browser tests: where the built site is, its base path, a browser. */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const DIST = path.join(PROJECT_ROOT, 'dist');
+
+/** The fixture lab the e2e build includes (LABS_CONTENT_EXTRA=test/fixtures/site/project). */
+export const FIXTURE_LAB = 'netns-basics';
+export const FIXTURE_STEP = `labs/${FIXTURE_LAB}/01-namespaces/`;
+
+/**
+ * The base path dist/ was built with: SITE_BASE when set, else read from the built 404 page's
+ * asset URLs (`/<base>/_astro/…`), so the tests follow whatever build is there.
+ */
+export function detectBase(): string {
+  if (process.env.SITE_BASE !== undefined) {
+    const b = process.env.SITE_BASE.replace(/^\/+|\/+$/g, '');
+    return b ? `/${b}` : '/';
+  }
+  const html = readFileSync(path.join(DIST, '404.html'), 'utf8');
+  const m = /(?:href|src)="([^"]*?)\/_astro\//.exec(html);
+  return m?.[1] ? m[1] : '/';
+}
+
+/** Fails early, with the command to run, when there is no build or it lacks the fixture lab. */
+export function assertBuilt(): void {
+  if (!existsSync(path.join(DIST, '404.html'))) {
+    throw new Error('dist/ has no build: run `LABS_CONTENT_EXTRA=test/fixtures/site/project SITE_BASE=/k8s-networking-101 npx astro build` first');
+  }
+  if (!existsSync(path.join(DIST, FIXTURE_STEP, 'index.html'))) {
+    throw new Error('dist/ was built without the fixture lab: build with LABS_CONTENT_EXTRA=test/fixtures/site/project');
+  }
+}
+
+/** Headless Debian Chromium, without any of its background network traffic. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
