@@ -21,5 +21,11 @@ Block options:
 Volatile values (IPs, MACs, ages, timestamps, generated names, hashes) match any value of their kind
 and are bound consistently for the whole run; mark others with [[value]]; a line "..." skips lines.
 
+Environment:
+  LABS_TOOL_PINS=warn              tool version mismatches warn instead of stopping the run
+  LABS_KIND_NODE_IMAGE=IMAGE       override lab.yaml kind.image (\`default\`: kind's own)
+  LABS_KIND_EXPORT_LOGS=DIR        kind export logs DIR/<lab> before a cluster is deleted
+  NO_COLOR=1                       plain output
+
 Exit status: 0 all passed, 1 drift, 2 bad input or missing prerequisites, 130 interrupted.
 `;

@@ -30,6 +30,7 @@ interface VerifyOptions {
   report: { kind: ReportKind; file: string }[];
   keep?: boolean;
   reuse?: boolean;
+  allowDestructive?: boolean;
   shard?: { index: number; total: number };
   records?: string;
   record: boolean;
@@ -78,6 +79,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     .option('--report <kind=file>', 'also write a report: json=FILE, junit=FILE or markdown=FILE (repeatable)', collectReport, [])
     .option('--keep', 'keep the cluster (kind target) after the run')
     .option('--reuse', 'reuse a cluster this tool created earlier (kind target)')
+    .option('--allow-destructive', 'allow a lab’s teardown to run against the cluster of --target context')
     .option('--shard <i/n>', 'run only shard I of N (labs dealt round-robin by id)', (v) => {
       const s = parseShard(v);
       if (!s) throw new InvalidArgumentError('expected I/N with 1 ≤ I ≤ N, e.g. 2/3');
@@ -164,6 +166,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     process.on('SIGTERM', onSignal);
 
     const runs: LabRunResult[] = [];
+    let prepareFailed = false;
     const view = createConsoleView({ stream: stderr, tty: color });
     try {
       for (const { s: { lab, onlySteps }, plan } of runnable) {
@@ -171,7 +174,14 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
         const workDir = await mkdtemp(join(tmpdir(), `labs-${lab.id}-`));
         let prepared: PreparedTarget | undefined;
         try {
-          prepared = await plan.prepare(view, controller.signal);
+          try {
+            prepared = await plan.prepare(view, controller.signal);
+          } catch (e) {
+            if (controller.signal.aborted) break;
+            warn(pc.red(`${lab.id}: could not start target ${plan.name}: ${(e as Error).message}`));
+            prepareFailed = true;
+            continue;
+          }
           const { target, environment, initialBindings } = prepared;
           const run = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: view, signal: controller.signal });
           runs.push(run);
@@ -208,7 +218,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     const lab = runs.some((r) => r.labErrors.length > 0);
     if (runs.length > 1 || lab) warn(`${interrupted ? 'interrupted: ' : ''}all labs: ${formatSummary(summary)}${lab ? ' (with lab setup/teardown errors)' : ''}`);
     if (interrupted) return EXIT.interrupted;
-    return hasDrift(summary) || lab ? EXIT.drift : EXIT.ok;
+    return hasDrift(summary) || lab || prepareFailed ? EXIT.drift : EXIT.ok;
   }
 }
 

@@ -60,6 +60,11 @@ export async function planTarget(lab: Lab, o: TargetOptions, explicit: boolean):
   // Naming the target is as explicit as naming the lab: what is missing for it is an error.
   if (name === 'kind') return planKind(lab, o, explicit || o.target !== undefined);
   if (name === 'context') return planContext(lab, o);
+  if (lab.config.target !== 'local') {
+    // A kind lab's sessions need a cluster (docker exec into its node, kubectl against it).
+    const problem: Problem = { stage: 'cli', location: locateKey(lab, 'target'), message: `${lab.id} is a ${lab.config.target} lab: it needs a cluster`, hint: 'run it with --target kind, or --target context --context NAME' };
+    return refuse('local', [problem], explicit);
+  }
   const at = { file: lab.configFile, line: 1, column: 1 };
   const { missing } = checkRequirements(lab.config.requires ?? []);
   return {
