@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { formatProblem, type Problem } from '../model/location.ts';
 import { hashBlock } from '../model/hash.ts';
@@ -206,7 +206,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     const report: RunReport = { labs: runs, summary, interrupted };
     for (const r of o.report) {
       const text = r.kind === 'json' ? renderJsonReport(report) : r.kind === 'junit' ? renderJunitReport(report) : renderMarkdownReport(report);
-      await writeFileAtomic(join(cwd, r.file), text);
+      await writeFileAtomic(resolve(cwd, r.file), text);
       warn(pc.dim(`report: ${r.file}`));
     }
     if (o.update && !interrupted) {
