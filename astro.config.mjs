@@ -10,6 +10,7 @@ import { buildSidebar } from './src/site/sidebar.ts';
 import { labsSiteIntegration } from './src/site/integration.ts';
 import { remarkCommandBlocks } from './src/site/remark-command-blocks.ts';
 import { remarkBaseLinks } from './src/site/remark-base-links.ts';
+import { remarkSlides } from './src/slides/remark-slides.ts';
 
 // Environment: SITE_BASE, SITE_URL (GitHub Pages), LABS_STRICT=1 (fail on drift), LABS_CONTENT_EXTRA
 // (extra project roots such as test/fixtures/site/project). See content/docs/writing-a-lab.mdx.
@@ -29,6 +30,8 @@ export default defineConfig({
       remarkPlugins: [
         [remarkCommandBlocks, { roots: config.roots }],
         [remarkBaseLinks, { base: config.base }],
+        // After the command blocks: splits slides/<deck>.mdx into slides and numbers their steps.
+        [remarkSlides, { roots: config.roots }],
       ],
     }),
   },

@@ -105,7 +105,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
         return;
       }
       for (const { lab } of labs) {
-        const record = await readRecord(recordPath(options.records ?? join(recordsRootFor(lab.dir), 'verification'), lab.id));
+        const record = await readRecord(recordPath(options.records ? resolve(cwd, options.records) : join(recordsRootFor(lab.dir), 'verification'), lab.id));
         const byId = new Map((record?.blocks ?? []).map((r) => [r.id, r]));
         print(`${lab.id}  ${lab.config.title}  (target ${lab.config.target}${record ? `, last run ${record.finishedAt}` : ', never verified'})`);
         for (const step of lab.steps) {
@@ -186,7 +186,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
           const run = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: view, signal: controller.signal });
           runs.push(run);
           if (o.record) {
-            const root = o.records ?? join(recordsRootFor(lab.dir), 'verification');
+            const root = o.records ? resolve(cwd, o.records) : join(recordsRootFor(lab.dir), 'verification');
             const written = await writeRecord(root, run);
             warn(pc.dim(`  record: ${relative(cwd, written) || written}`));
           }

@@ -7,6 +7,7 @@ import { checkDuplicateIds } from './check-ids.ts';
 import { checkSessionOrder } from './check-sessions.ts';
 import { extractBlocks } from './extract-blocks.ts';
 import { parseLabConfig } from './lab-config.ts';
+import { checkManifests } from './manifests/index.ts';
 import { makeProblem } from './problem.ts';
 
 /** Options of loadLab / loadStepFile. */
@@ -66,6 +67,7 @@ export async function loadLab(dir: string, opts: LoadLabOptions = {}): Promise<{
   // Without a readable lab.yaml, session checks would only repeat that problem for every block.
   if (parsed?.raw !== undefined) problems.push(...checkSessionOrder(steps, sessions));
   problems.push(...checkDuplicateIds(steps.flatMap((s) => s.blocks)));
+  problems.push(...(await checkManifests(steps.flatMap((s) => s.blocks))));
 
   const rank = new Map([configFile, ...steps.map((s) => s.file)].map((f, i) => [f, i]));
   problems.sort((a, b) => (rank.get(a.location.file) ?? 0) - (rank.get(b.location.file) ?? 0) || a.location.line - b.location.line || a.location.column - b.location.column);

@@ -6,7 +6,8 @@ export interface ContentLocation {
   root: string;
   /** Path relative to the root, with `/` separators, e.g. `content/labs/pods/01-pods.mdx`. */
   file: string;
-  section: 'labs' | 'concepts' | 'docs';
+  /** `slides`: a deck, `slides/<deck>.mdx`; its blocks' record is `verification/slides-<deck>.json`. */
+  section: 'labs' | 'concepts' | 'docs' | 'slides';
   /** Lab folder name, for step files. */
   labId?: string;
   /** Lab folder (absolute), for step files. */
@@ -17,7 +18,7 @@ export interface ContentLocation {
 
 /**
  * Locates an absolute file path under one of the project roots. Returns undefined for files
- * outside every root's `content/labs`, `content/concepts` and `content/docs` (Starlight's own
+ * outside every root's `content/labs`, `content/concepts`, `content/docs` and `slides/` (Starlight's own
  * pages, components, anything else), which the site's remark plugin then leaves alone.
  */
 export function locateContent(absPath: string, roots: readonly string[]): ContentLocation | undefined {
@@ -25,6 +26,8 @@ export function locateContent(absPath: string, roots: readonly string[]): Conten
   for (const root of roots) {
     const rel = path.relative(path.resolve(root), normal).split(path.sep).join('/');
     if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    const deck = /^slides\/([^/]+)\.mdx$/.exec(rel);
+    if (deck) return { root, file: rel, section: 'slides', slug: deck[1]! };
     const m = /^content\/(labs|concepts|docs)\/(.+)\.mdx?$/.exec(rel);
     if (!m) continue;
     const section = m[1] as ContentLocation['section'];

@@ -52,6 +52,11 @@ export function loadLabRecord(root: string, labId: string): Promise<LabRecord | 
 
 /** Loads the lab config and record a content page's blocks need. */
 export async function loadPageContext(location: ContentLocation): Promise<PageContext> {
+  if (location.section === 'slides') {
+    // A deck is no lab: its blocks type into `host` and have a record of their own.
+    const record = await loadLabRecord(location.root, `slides-${location.slug}`);
+    return { location, sessions: {}, problems: [], ...(record ? { record } : {}) };
+  }
   if (location.section !== 'labs' || !location.labDir || !location.labId) return { location, sessions: {}, problems: [] };
   const configShown = path.posix.join(path.posix.dirname(location.file), 'lab.yaml');
   const [{ config, problems }, record] = await Promise.all([loadLabConfig(location.labDir, configShown), loadLabRecord(location.root, location.labId)]);
