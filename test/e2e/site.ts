@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const DIST = path.join(PROJECT_ROOT, 'dist');
+/** The build the browser tests read: `npm run build:e2e` writes it (the real content plus a fixture lab, under a base path). */
+export const DIST = path.resolve(PROJECT_ROOT, process.env.E2E_DIST ?? 'dist-e2e');
 
 /** The fixture lab the e2e build includes (LABS_CONTENT_EXTRA=test/fixtures/site/project). */
 export const FIXTURE_LAB = 'netns-basics';
@@ -28,10 +29,10 @@ export function detectBase(): string {
 /** Fails early, with the command to run, when there is no build or it lacks the fixture lab. */
 export function assertBuilt(): void {
   if (!existsSync(path.join(DIST, '404.html'))) {
-    throw new Error('dist/ has no build: run `LABS_CONTENT_EXTRA=test/fixtures/site/project SITE_BASE=/k8s-networking-101 npx astro build` first');
+    throw new Error('dist/ has no build: run `npm run build:e2e` first');
   }
   if (!existsSync(path.join(DIST, FIXTURE_STEP, 'index.html'))) {
-    throw new Error('dist/ was built without the fixture lab: build with LABS_CONTENT_EXTRA=test/fixtures/site/project');
+    throw new Error('dist/ was built without the fixture lab: run `npm run build:e2e`');
   }
 }
 
