@@ -1,0 +1,106 @@
+/**
+ * The audience view (/slides/<deck>/): one slide at a time on the scaled canvas, driven by the
+ * keyboard, touch, mouse, the URL hash and the other windows of the talk.
+ */
+import { formatHash, parseHash } from '../hash.ts';
+import type { KeyAction } from '../keymap.ts';
+import { actionForSwipe, describeSlide, positionForAction } from '../navigate.ts';
+import { progressOf, samePosition, type Position } from '../position.ts';
+import type { TalkState } from '../sync.ts';
+import { writeHash } from './hash-writer.ts';
+import { fitToBox, hideAll, readDeck, showPosition } from './deck-view.ts';
+import { listenForKeys } from './keys.ts';
+import { createOverview } from './overview.ts';
+import { joinTalk, type ShowReason } from './talk.ts';
+
+const root = document.querySelector<HTMLElement>('[data-deck-root]')!;
+const stage = root.querySelector<HTMLElement>('.deck-stage')!;
+const canvas = root.querySelector<HTMLElement>('.deck-canvas')!;
+const counter = root.querySelector<HTMLElement>('[data-deck-counter]')!;
+const progress = root.querySelector<HTMLElement>('.deck-progress')!;
+const blackout = root.querySelector<HTMLElement>('.deck-blackout')!;
+const live = root.querySelector<HTMLElement>('[data-deck-live]')!;
+const dom = readDeck(canvas);
+hideAll(dom);
+fitToBox(stage, canvas);
+
+const overview = createOverview(root.querySelector<HTMLDialogElement>('.deck-overview')!, dom, (slide) => go({ slide, step: 0 }));
+let shown: Position | undefined;
+
+function show(state: TalkState, reason: ShowReason): void {
+  performance.mark('slides:show:start');
+  const pos = { slide: state.slide, step: state.step };
+  if (!shown || !samePosition(shown, pos)) {
+    const slideChanged = shown?.slide !== pos.slide;
+    showPosition(dom, shown, pos);
+    shown = pos;
+    counter.textContent = `${pos.slide + 1} / ${dom.slides.length}`;
+    progress.style.setProperty('--progress', String(progressOf(dom.shape, pos)));
+    writeHash(pos);
+    // The first slide is announced by the page title; later changes by the live region.
+    if (slideChanged && reason !== 'start') live.textContent = describeSlide(pos.slide, dom.slides.length, dom.titles[pos.slide] ?? '');
+  }
+  blackout.hidden = !state.blackout;
+  performance.measure('slides:show', 'slides:show:start');
+}
+
+const initial = parseHash(location.hash, dom.shape) ?? { slide: 0, step: 0 };
+const talk = joinTalk(root.dataset.channel!, { ...initial, blackout: false }, show);
+
+function go(pos: Position): void {
+  const at = { slide: talk.state.slide, step: talk.state.step };
+  if (!samePosition(at, pos) || talk.state.blackout) talk.change({ ...pos, blackout: false });
+}
+
+function act(action: KeyAction): void {
+  const pos = positionForAction(dom.shape, { slide: talk.state.slide, step: talk.state.step }, action);
+  if (pos) return go(pos);
+  if (action.type === 'overview') overview.toggle(talk.state.slide);
+  else if (action.type === 'blackout') talk.change({ blackout: !talk.state.blackout });
+  else if (action.type === 'escape' && talk.state.blackout) talk.change({ blackout: false });
+  else if (action.type === 'presenter') openPresenter();
+  else if (action.type === 'fullscreen') void (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => {});
+}
+
+/** A new tab, not a popup window: popup blockers leave tabs opened by a key press alone. */
+function openPresenter(): void {
+  const link = root.querySelector<HTMLAnchorElement>('[data-presenter-link]')!;
+  window.open(link.href + formatHash({ slide: talk.state.slide, step: talk.state.step }), '_blank', 'noopener');
+}
+
+listenForKeys(act, () => overview.isOpen());
+addEventListener('hashchange', () => {
+  const pos = parseHash(location.hash, dom.shape);
+  if (pos) go(pos);
+});
+for (const button of root.querySelectorAll<HTMLElement>('[data-deck-action]')) {
+  button.addEventListener('click', () => act({ type: button.dataset.deckAction } as KeyAction));
+}
+
+// Mouse: a click on the slide (not on a link, button or code) moves on; the left fifth goes back.
+stage.addEventListener('click', (event) => {
+  const target = event.target as HTMLElement;
+  if (target.closest('a, button, pre, figure, input, summary, .lb-vol') || getSelection()?.toString()) return;
+  act({ type: event.clientX < innerWidth / 5 ? 'previous' : 'next' });
+});
+
+// Touch: a horizontal swipe.
+let touch: { x: number; y: number } | undefined;
+stage.addEventListener('touchstart', (e) => (touch = e.touches.length === 1 ? { x: e.touches[0]!.clientX, y: e.touches[0]!.clientY } : undefined), { passive: true });
+stage.addEventListener('touchend', (e) => {
+  const end = e.changedTouches[0];
+  if (!touch || !end) return;
+  const action = actionForSwipe(end.clientX - touch.x, end.clientY - touch.y);
+  touch = undefined;
+  if (action) act(action);
+});
+
+// Controls fade in while the mouse moves and out shortly after, so they never sit on a slide.
+let hideControls: ReturnType<typeof setTimeout> | undefined;
+addEventListener('mousemove', () => {
+  root.classList.add('show-controls');
+  clearTimeout(hideControls);
+  hideControls = setTimeout(() => root.classList.remove('show-controls'), 2500);
+});
+
+root.dataset.ready = 'true';

@@ -1,0 +1,44 @@
+/**
+ * One window's part in a talk: the sync state machine wired to a channel. The audience view and
+ * the presenter view both use it, so either can drive the other.
+ */
+import { changeLocally, receiveMessage, startPeer, type SyncPeer, type TalkState } from '../sync.ts';
+import { openChannel, type Channel } from './channel.ts';
+
+/** Why a state is being shown. */
+export type ShowReason = 'start' | 'local' | 'remote';
+
+/** The talk as a window sees it. */
+export interface Talk {
+  readonly state: TalkState;
+  readonly channel: Channel;
+  /** Applies a change made in this window and tells the others. */
+  change: (change: Partial<TalkState>) => void;
+}
+
+/** Joins the talk on channel `name`, starting at `initial`; `show` is called for every state to display. */
+export function joinTalk(name: string, initial: TalkState, show: (state: TalkState, reason: ShowReason) => void): Talk {
+  const id = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : String(Math.random()).slice(2);
+  const start = startPeer(id, Date.now(), initial);
+  let peer: SyncPeer = start.peer;
+  const channel = openChannel(name, (message) => {
+    const step = receiveMessage(peer, message);
+    peer = step.peer;
+    if (step.send) channel.post(step.send);
+    if (step.changed) show(peer.state, 'remote');
+  });
+  show(peer.state, 'start');
+  if (start.send) channel.post(start.send);
+  return {
+    get state() {
+      return peer.state;
+    },
+    channel,
+    change(change) {
+      const step = changeLocally(peer, change);
+      peer = step.peer;
+      show(peer.state, 'local');
+      if (step.send) channel.post(step.send);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { Problem } from '../model/location.ts';
+import type { SlideSummary } from './remark-slides.ts';
+
+/** A deck's frontmatter: what the title slide, the page title and the presenter's pacing use. */
+export interface DeckMeta {
+  title: string;
+  /** e.g. "KubeCon + CloudNativeCon Europe". */
+  event?: string;
+  /** ISO date of the talk, e.g. "2026-03-24". */
+  date?: string;
+  author?: string;
+  description?: string;
+  /** Planned length in minutes; the presenter's pacing compares against it. */
+  duration?: number;
+  /** Id of the lab the deck goes with (`content/labs/<lab>`). */
+  lab?: string;
+}
+
+const schema = z.strictObject({
+  title: z.string().min(1),
+  event: z.string().optional(),
+  // YAML reads an unquoted 2026-03-24 as a Date.
+  date: z.union([z.string(), z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
+  author: z.string().optional(),
+  description: z.string().optional(),
+  duration: z.number().positive().optional(),
+  lab: z.string().optional(),
+});
+
+/** Validates a deck's frontmatter; problems point at the deck file. */
+export function readDeckMeta(frontmatter: unknown, file: string): { meta?: DeckMeta; problems: Problem[] } {
+  const parsed = schema.safeParse(frontmatter ?? {});
+  if (parsed.success) {
+    const meta: DeckMeta = { title: parsed.data.title };
+    for (const [k, v] of Object.entries(parsed.data)) if (v !== undefined) (meta as unknown as Record<string, unknown>)[k] = v;
+    return { meta, problems: [] };
+  }
+  return {
+    problems: parsed.error.issues.map((issue) => ({
+      stage: 'config',
+      location: { file, line: 1, column: 1 },
+      message: `frontmatter ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      hint: 'a deck takes title (required), event, date, author, description, duration (minutes) and lab',
+    })),
+  };
+}
+
+/** A compiled deck module (`slides/<deck>.mdx` through remark-slides). */
+export interface DeckModule {
+  default: unknown;
+  frontmatter?: unknown;
+  slides: SlideSummary[];
+}
+
+/** `2026-03-24` → `24 March 2026` (dates only; anything else is shown as written). */
+export function formatDeckDate(date: string | undefined): string | undefined {
+  if (!date) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${Number(m[3])} ${months[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+}

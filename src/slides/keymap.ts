@@ -1,0 +1,89 @@
+/**
+ * The deck's keyboard map as a pure reducer: a key press (plus the digits typed so far) in, an
+ * action out. Typing a number then Enter jumps to that slide, as in reveal.js.
+ */
+
+/** What a key asks the deck to do. */
+export type KeyAction =
+  | { type: 'next' }
+  | { type: 'previous' }
+  | { type: 'next-slide' }
+  | { type: 'previous-slide' }
+  | { type: 'first' }
+  | { type: 'last' }
+  /** Slide number as typed, counting from 1. */
+  | { type: 'goto'; slide: number }
+  | { type: 'overview' }
+  | { type: 'blackout' }
+  | { type: 'presenter' }
+  | { type: 'fullscreen' }
+  | { type: 'escape' };
+
+/** The parts of a KeyboardEvent the map looks at. */
+export interface KeyPress {
+  key: string;
+  shiftKey?: boolean;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+}
+
+/** Result of one key press: the action (if any) and the digits typed so far. */
+export interface KeyResult {
+  action?: KeyAction;
+  digits: string;
+  /** True when the deck used the key, so the page should not (no scrolling on Space). */
+  handled: boolean;
+}
+
+const SIMPLE: Record<string, KeyAction> = {
+  ArrowRight: { type: 'next' },
+  PageDown: { type: 'next' },
+  ' ': { type: 'next' },
+  ArrowLeft: { type: 'previous' },
+  PageUp: { type: 'previous' },
+  ArrowDown: { type: 'next-slide' },
+  ArrowUp: { type: 'previous-slide' },
+  Home: { type: 'first' },
+  End: { type: 'last' },
+  o: { type: 'overview' },
+  O: { type: 'overview' },
+  b: { type: 'blackout' },
+  B: { type: 'blackout' },
+  '.': { type: 'blackout' },
+  p: { type: 'presenter' },
+  P: { type: 'presenter' },
+  f: { type: 'fullscreen' },
+  F: { type: 'fullscreen' },
+  Escape: { type: 'escape' },
+};
+
+/** The keys and what they do, for the help text (`?`) and the docs. */
+export const KEY_HELP: readonly (readonly [keys: string, does: string])[] = [
+  ['→ Space PgDn', 'next step'],
+  ['← Shift+Space PgUp', 'previous step'],
+  ['↓ ↑', 'next / previous slide'],
+  ['Home End', 'first / last slide'],
+  ['12 Enter', 'go to slide 12'],
+  ['O', 'overview'],
+  ['B or .', 'blackout'],
+  ['P', 'presenter view (new tab)'],
+  ['F', 'full screen'],
+];
+
+/**
+ * Maps a key press to an action. Digits accumulate (at most 4) until Enter jumps; any other key
+ * drops them. Presses with Ctrl, Meta or Alt are left to the browser (Ctrl+P prints).
+ */
+export function readKey(press: KeyPress, digits: string): KeyResult {
+  if (press.ctrlKey || press.metaKey || press.altKey) return { digits: '', handled: false };
+  if (/^[0-9]$/.test(press.key)) return { digits: (digits + press.key).slice(-4), handled: true };
+  if (press.key === 'Backspace' && digits) return { digits: digits.slice(0, -1), handled: true };
+  if (press.key === 'Enter' && digits) {
+    const slide = Number(digits);
+    return slide > 0 ? { action: { type: 'goto', slide }, digits: '', handled: true } : { digits: '', handled: true };
+  }
+  if (press.key === ' ' && press.shiftKey) return { action: { type: 'previous' }, digits: '', handled: true };
+  const action = SIMPLE[press.key];
+  return action ? { action, digits: '', handled: true } : { digits: '', handled: false };
+}
