@@ -5,11 +5,11 @@ import type { RunEnvironment } from '../model/result.ts';
 /** How to ask a tool its version; the first match of `pick` in its output is kept. */
 const VERSION_PROBES: Record<string, { args: string[]; pick: RegExp }> = {
   bash: { args: ['--version'], pick: /version (\S+)/ },
-  ip: { args: ['-V'], pick: /iproute2-(\S+)|version (\S+)/ },
+  ip: { args: ['-V'], pick: /iproute2-([\w.]+)|version ([\w.]+)/ },
   iptables: { args: ['--version'], pick: /v(\S+(?: \([^)]+\))?)/ },
   busybox: { args: ['--help'], pick: /BusyBox v(\S+)/ },
   dnsmasq: { args: ['--version'], pick: /version (\S+)/ },
-  ping: { args: ['-V'], pick: /(?:iputils-|version )(\S+)/ },
+  ping: { args: ['-V'], pick: /iputils[- ]?(\d[\w.]*)/ },
   curl: { args: ['--version'], pick: /curl (\S+)/ },
   docker: { args: ['version', '--format', '{{.Client.Version}}'], pick: /(\S+)/ },
   kind: { args: ['version'], pick: /kind (v\S+)/ },
