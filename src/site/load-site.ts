@@ -48,8 +48,8 @@ export interface SiteContent {
   labs: SiteLab[];
   concepts: SitePage[];
   docs: SitePage[];
-  /** Slide deck names (`slides/<deck>.mdx`); their route comes later. */
-  decks: string[];
+  /** Slide decks (`slides/<deck>.mdx`): file name and frontmatter title. */
+  decks: { name: string; title: string }[];
   problems: Problem[];
 }
 
@@ -74,7 +74,11 @@ export async function loadSite(roots: readonly string[]): Promise<SiteContent> {
     }
     site.concepts.push(...(await listPages(root, 'concepts')));
     site.docs.push(...(await listPages(root, 'docs')));
-    for (const f of await listFiles(path.join(root, 'slides'))) if (/\.mdx?$/.test(f)) site.decks.push(f.replace(/\.mdx?$/, ''));
+    for (const f of await listFiles(path.join(root, 'slides'))) {
+      if (!/\.mdx?$/.test(f)) continue;
+      const name = f.replace(/\.mdx?$/, '');
+      site.decks.push({ name, title: (await readFrontmatter(path.join(root, 'slides', f))).title ?? name });
+    }
   }
   site.labs.sort((a, b) => a.id.localeCompare(b.id));
   site.concepts.sort(byOrderThenTitle);

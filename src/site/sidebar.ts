@@ -23,7 +23,7 @@ export function buildSidebar(site: Pick<SiteContent, 'labs' | 'concepts' | 'docs
       })),
     },
     { label: 'Concepts', items: site.concepts.map((c) => ({ slug: c.route })) },
-    { label: 'Slides', items: site.decks.map((d) => ({ label: d, link: `/slides/${d}/` })) },
+    { label: 'Slides', items: site.decks.map((d) => ({ label: d.title, link: `/slides/${d.name}/` })) },
     { label: 'Docs', items: [...site.docs.map((d) => ({ slug: d.route })), { label: 'Verification status', link: '/status/' }] },
   ];
   return groups.filter((g) => g.items.length > 0);

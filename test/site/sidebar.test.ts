@@ -23,7 +23,7 @@ describe('buildSidebar', () => {
   it('works with no labs and shows slides only when a deck exists', () => {
     const empty = buildSidebar({ labs: [], concepts: [], docs: [], decks: [] });
     expect(empty.map((g) => ('label' in g ? g.label : ''))).toEqual(['Docs']);
-    const withDeck = buildSidebar({ labs: [], concepts: [], docs: [], decks: ['kubecon'] });
-    expect(withDeck[0]).toEqual({ label: 'Slides', items: [{ label: 'kubecon', link: '/slides/kubecon/' }] });
+    const withDeck = buildSidebar({ labs: [], concepts: [], docs: [], decks: [{ name: 'kubecon', title: 'The KubeCon talk' }] });
+    expect(withDeck[0]).toEqual({ label: 'Slides', items: [{ label: 'The KubeCon talk', link: '/slides/kubecon/' }] });
   });
 });
