@@ -1,6 +1,6 @@
 import type { Bindings } from '../normalise/bindings.ts';
 import { bindCapture, type CaptureConflict, type PairListener } from './bind-capture.ts';
-import type { CompiledLine } from './compile-line.ts';
+import type { CompiledLine, Part } from './compile-line.ts';
 import { matchLine, type LineMatch } from './match-line.ts';
 
 /**
@@ -41,6 +41,8 @@ export class AlignContext {
     }
   };
   readonly #cache = new Map<number, LineMatch>();
+  #lastLine = -1;
+  #lastParts: readonly Part[] = [];
   readonly #stride: number;
 
   constructor(exp: readonly CompiledLine[], act: readonly string[], bindings: Bindings, originOf: (i: number) => string, input?: Bindings) {
@@ -62,7 +64,7 @@ export class AlignContext {
     let m = this.#cache.get(key);
     if (m === undefined) {
       this.steps++;
-      m = matchLine(this.exp[i]!, this.act[j]!);
+      m = matchLine(this.exp[i]!, this.act[j]!, this.#partsOf(i));
       if (keep && this.caching) this.#cache.set(key, m);
     }
     return m;
@@ -87,6 +89,20 @@ export class AlignContext {
       }
     }
     return true;
+  }
+
+  /**
+   * The parts of expected line `i`: kept on the line while caching; otherwise computed for the
+   * moment, remembering only the last line's (a line is shaped, then bound, right after).
+   */
+  #partsOf(i: number): readonly Part[] {
+    const l = this.exp[i]!;
+    if (this.caching) return l.parts;
+    if (this.#lastLine !== i) {
+      this.#lastParts = l.transientParts();
+      this.#lastLine = i;
+    }
+    return this.#lastParts;
   }
 
   get exhausted(): boolean {

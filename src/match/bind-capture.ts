@@ -1,4 +1,4 @@
-import type { BindingConflict, Bindings } from '../normalise/bindings.ts';
+import { BIND_CONFLICT, BIND_MADE, type BindingConflict, type Bindings } from '../normalise/bindings.ts';
 import type { Capture } from './match-line.ts';
 
 /** A binding conflict, and which pair (the token or one of its parts) it was about. */
@@ -37,16 +37,10 @@ export function bindCapture(b: Bindings, cap: Capture, origin: string, onPair?: 
 }
 
 function bindPair(b: Bindings, example: string, actual: string, cap: Capture, origin: string, onPair: PairListener | undefined): BindingConflict | undefined {
-  const bound = b.get(example);
-  if (bound === actual) {
-    onPair?.(example, actual, false);
-    return undefined;
-  }
-  if (bound === undefined && b.tryBind(example, actual, cap.cls.name, origin)) {
-    onPair?.(example, actual, true);
-    return undefined;
-  }
-  return b.conflictOf(example, actual)!;
+  const outcome = b.bindPair(example, actual, cap.cls.name, origin);
+  if (outcome === BIND_CONFLICT) return b.conflictOf(example, actual)!;
+  onPair?.(example, actual, outcome === BIND_MADE);
+  return undefined;
 }
 
 /** The example-side keys a capture binds: the token and its parts. */

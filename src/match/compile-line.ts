@@ -1,6 +1,7 @@
 import type { ExpectedLine } from '../model/block.ts';
 import { MARKED_CLASS, type VolatileClass } from '../normalise/classes.ts';
 import { normaliseLine } from '../normalise/normalise.ts';
+import { withFlag } from '../normalise/scan-plan.ts';
 import { tokenizeLine, type NormaliseContext } from '../normalise/tokenize.ts';
 
 /**
@@ -20,10 +21,8 @@ export interface VolPart {
   start: number;
   text: string;
   cls: VolatileClass;
-  /** Sticky matcher for the actual token at a position. */
+  /** Sticky matcher for the actual token at a position (its `g` copy finds the next one, after a `[[…]]` value). */
   sticky: RegExp;
-  /** Global matcher, to find the next such token (after a `[[…]]` value). */
-  scan: RegExp;
 }
 
 /** An author's `[[…]]` value: any non-empty text up to where the rest of the line fits. */
@@ -37,25 +36,58 @@ export interface MarkPart {
 
 export type Part = LitPart | VolPart | MarkPart;
 
-/** One expected line, ready to match actual lines against. */
-export interface CompiledLine {
+/**
+ * One expected line, ready to match actual lines against. Its parts are worked out on first use:
+ * a search that visits each line once (one anchored alignment of a large output) takes them with
+ * `transientParts` and keeps none, so they die young instead of filling the old generation.
+ */
+export class CompiledLine {
   /** Position among the compiled lines. */
-  index: number;
+  readonly index: number;
   /** Source line number. */
-  line: number;
+  readonly line: number;
   /** Normalised text, `[[…]]` markers included. */
-  text: string;
+  readonly text: string;
   /** A `...` line: zero or more lines. */
-  elision: boolean;
-  parts: Part[];
+  readonly elision: boolean;
+  readonly #ctx: NormaliseContext;
+  #parts: Part[] | undefined;
+  /** `null` until known. */
+  #canon: string | undefined | null = null;
+
+  constructor(text: string, line: number, index: number, ctx: NormaliseContext) {
+    this.index = index;
+    this.line = line;
+    this.text = text;
+    this.#ctx = ctx;
+    this.elision = text.trim() === '...';
+    if (this.elision) {
+      this.#parts = [];
+      this.#canon = undefined;
+    }
+  }
+
+  /** Literal and volatile parts, in order (none for a `...` line). */
+  get parts(): Part[] {
+    return (this.#parts ??= compileParts(this.text, this.#ctx));
+  }
+
+  /** The parts, without keeping them when they were not kept already. */
+  transientParts(): Part[] {
+    return this.#parts ?? compileParts(this.text, this.#ctx);
+  }
+
   /** Canonical text of a line without volatile parts (see `canonicalLine`); undefined otherwise. */
-  canon: string | undefined;
+  get canon(): string | undefined {
+    if (this.#canon === null) this.#canon = this.parts.every((p) => p.kind === 'lit') ? canonicalLine(this.text) : undefined;
+    return this.#canon;
+  }
 }
 
 /**
  * Normalises and compiles expected lines (contract §4): each line is normalised like output,
  * leading and trailing blank lines are dropped, `...` lines become elisions, and the rest are
- * split into literal and volatile parts.
+ * split into literal and volatile parts (on first use).
  */
 export function compileExpected(expected: readonly ExpectedLine[], ctx: NormaliseContext): CompiledLine[] {
   const texts = expected.map((l) => normaliseLine(l.text));
@@ -70,24 +102,27 @@ export function compileExpected(expected: readonly ExpectedLine[], ctx: Normalis
 
 /** Compiles one normalised expected line. */
 export function compileLine(text: string, line: number, index: number, ctx: NormaliseContext): CompiledLine {
-  if (text.trim() === '...') return { index, line, text, elision: true, parts: [], canon: undefined };
+  return new CompiledLine(text, line, index, ctx);
+}
+
+/** Splits a normalised expected line into literal parts, volatile tokens and `[[…]]` values. */
+function compileParts(text: string, ctx: NormaliseContext): Part[] {
   const parts: Part[] = [];
-  let volatile = false;
-  for (const t of tokenizeLine(text, ctx, { expected: true })) {
+  for (const t of tokenizeLine(text, ctx, EXPECTED)) {
     if (t.marked) {
-      volatile = true;
       parts.push({ kind: 'mark', start: t.start, text: t.text, spaced: /\s/.test(t.text) });
     } else if (t.cls !== undefined) {
-      const cls = ctx.classes.find((c) => c.name === t.cls) ?? MARKED_CLASS;
-      volatile = true;
+      const cls = classNamed(ctx.classes, t.cls);
       const re = cls.matcherFor?.(t.text) ?? cls.pattern;
-      parts.push({ kind: 'vol', start: t.start, text: t.text, cls, sticky: stickyOf(re), scan: globalOf(re) });
+      parts.push({ kind: 'vol', start: t.start, text: t.text, cls, sticky: withFlag(re, 'y') });
     } else {
       parts.push({ kind: 'lit', start: t.start, text: t.text });
     }
   }
-  return { index, line, text, elision: false, parts, canon: volatile ? undefined : canonicalLine(text) };
+  return parts;
 }
+
+const EXPECTED = Object.freeze({ expected: true });
 
 /**
  * A line's text with whitespace runs reduced to their kind: one space stays, a wide run becomes
@@ -97,17 +132,7 @@ export function canonicalLine(text: string): string {
   return text.replace(/[ \t]+/g, (run) => (run === ' ' ? ' ' : '\t'));
 }
 
-const stickies = new WeakMap<RegExp, RegExp>();
-const globals = new WeakMap<RegExp, RegExp>();
-
-function stickyOf(re: RegExp): RegExp {
-  let s = stickies.get(re);
-  if (!s) stickies.set(re, (s = new RegExp(re.source, re.flags.replace(/[gy]/g, '') + 'y')));
-  return s;
-}
-
-function globalOf(re: RegExp): RegExp {
-  let s = globals.get(re);
-  if (!s) globals.set(re, (s = new RegExp(re.source, re.flags.replace(/[gy]/g, '') + 'g')));
-  return s;
+function classNamed(classes: readonly VolatileClass[], name: string): VolatileClass {
+  for (const c of classes) if (c.name === name) return c;
+  return MARKED_CLASS;
 }

@@ -1,4 +1,5 @@
 import { MARKED_CLASS as MARKED, type VolatileClass } from '../normalise/classes.ts';
+import { withFlag } from '../normalise/scan-plan.ts';
 import type { CompiledLine, LitPart, Part } from './compile-line.ts';
 
 /** An expected volatile token and the actual text it matched. */
@@ -32,9 +33,9 @@ const OK_LITERAL: LineMatch = Object.freeze({ ok: true as const, caps: NO_CAPTUR
  * after which the next part fits. Bindings are checked by the caller; alternatives are explored
  * between lines (contract §5 rule 5), never within one. Linear in the line's length except after
  * a `[[…]]` value.
+ * @param parts `cl.parts`, or the same parts computed for this call only
  */
-export function matchLine(cl: CompiledLine, a: string): LineMatch {
-  const parts = cl.parts;
+export function matchLine(cl: CompiledLine, a: string, parts: readonly Part[] = cl.parts): LineMatch {
   let caps: Capture[] | undefined;
   let p = 0;
   for (let k = 0; k < parts.length; k++) {
@@ -49,10 +50,10 @@ export function matchLine(cl: CompiledLine, a: string): LineMatch {
     } else if (part.kind === 'vol') {
       const re = part.sticky;
       re.lastIndex = p;
-      const m = re.exec(a);
-      if (!m || m[0].length === 0) return { ok: false, part: k, expAt: part.start, at: p };
-      (caps ??= []).push({ part: k, example: part.text, actual: m[0], cls: part.cls, start: p, end: p + m[0].length });
-      p += m[0].length;
+      if (!re.test(a) || re.lastIndex === p) return { ok: false, part: k, expAt: part.start, at: p };
+      const end = re.lastIndex;
+      (caps ??= []).push({ part: k, example: part.text, actual: a.slice(p, end), cls: part.cls, start: p, end });
+      p = end;
     } else {
       const end = endOfMark(parts, k, a, p);
       if (end < 0) return { ok: false, part: k, expAt: part.start, at: p };
@@ -75,6 +76,12 @@ let failedSpace: 'one' | 'wide' | undefined;
  */
 export function matchLiteral(t: string, a: string, p: number): number {
   const n = t.length;
+  // Fast path: the same text (so the same whitespace), unless a trailing run goes on in `a`.
+  if (a.startsWith(t, p)) {
+    const last = t.charCodeAt(n - 1);
+    const after = a.charCodeAt(p + n);
+    if ((last !== 32 && last !== 9) || (after !== 32 && after !== 9)) return p + n;
+  }
   let i = 0;
   while (i < n) {
     const c = t.charCodeAt(i);
@@ -121,8 +128,9 @@ function endOfMark(parts: readonly Part[], k: number, a: string, p: number): num
   const next = parts[k + 1];
   if (!next) return limit === a.length ? limit : -1;
   if (next.kind === 'vol') {
-    next.scan.lastIndex = p + 1;
-    const m = next.scan.exec(a);
+    const scan = withFlag(next.sticky, 'g');
+    scan.lastIndex = p + 1;
+    const m = scan.exec(a);
     return m && m.index <= limit ? m.index : -1;
   }
   if (next.kind === 'mark') return mark.spaced ? -1 : limit;

@@ -1,4 +1,5 @@
 import { findClass } from './classes.ts';
+import { StringIndex } from './string-index.ts';
 import { tokenizeLine, type NormaliseContext } from './tokenize.ts';
 
 /** What is known about one binding. */
@@ -11,6 +12,15 @@ export interface BindingInfo {
   origin?: string;
 }
 
+/** `bindPair`: the pair was new and is now bound. */
+export const BIND_MADE = 1;
+/** `bindPair`: the example was already bound to this actual value. */
+export const BIND_AGREED = 0;
+/** `bindPair`: refused (see `conflictOf`). */
+export const BIND_CONFLICT = -1;
+/** What `bindPair` did. */
+export type BindOutcome = typeof BIND_MADE | typeof BIND_AGREED | typeof BIND_CONFLICT;
+
 /** Why `tryBind` would refuse a pair (contract §5 rule 2). */
 export type BindingConflict =
   /** The example already stands for another actual value. */
@@ -18,10 +28,17 @@ export type BindingConflict =
   /** The actual value is already what another example stands for. */
   | { kind: 'actual-taken'; example: string; actual: string; other: string; info: BindingInfo };
 
+/**
+ * Storage shared by forks until one of them writes. Entry `k` is example `fwd.keyAt(k)` bound to
+ * actual `rev.keyAt(k)`, with `cls[k]` and `origin[k]`. Entries are only ever removed from the
+ * end (by `undo`), so they stay in binding order.
+ */
 interface State {
-  fwd: Map<string, BindingInfo>;
-  rev: Map<string, string>;
-  /** How many other Bindings share these maps; a write by any of them copies first. */
+  fwd: StringIndex;
+  rev: StringIndex;
+  cls: string[];
+  origin: (string | undefined)[];
+  /** How many other Bindings share this state; a write by any of them copies first. */
   shares: number;
 }
 
@@ -32,22 +49,28 @@ interface State {
  *
  * Backtracking has two tools: `fork()` is O(1) copy-on-write (the first write on either side
  * copies), and `mark()`/`undo(mark)` roll back what was bound since the mark, in O(changes).
+ * A binding is an entry in two string indexes and two arrays, no object: matches of large
+ * outputs make hundreds of thousands.
  */
 export class Bindings {
   #state: State;
-  /** Pairs bound by this instance, in order, for `undo` and `made`: example, actual, example, … */
-  #log: string[] = [];
+  /** Entries before this one were not made by this instance (see `made`). */
+  #base = 0;
 
   /**
    * @param initial example → actual, e.g. lab.yaml bindings computed by the runner
    * @param origin where the initial values come from, for notes
    */
   constructor(initial?: Record<string, string> | Iterable<readonly [string, string]>, origin = 'lab.yaml bindings') {
-    this.#state = { fwd: new Map(), rev: new Map(), shares: 0 };
-    if (!initial) return;
+    if (!initial) {
+      // Forks and empty bindings start from the shared empty state: the first write copies it.
+      this.#state = EMPTY;
+      return;
+    }
+    this.#state = emptyState();
     const pairs = Symbol.iterator in initial ? (initial as Iterable<readonly [string, string]>) : Object.entries(initial);
     for (const [example, actual] of pairs) this.tryBind(example, actual, 'binding', origin);
-    this.#log = [];
+    this.#base = this.size;
   }
 
   /** Number of bindings. */
@@ -57,30 +80,33 @@ export class Bindings {
 
   /** The actual value an example stands for, if bound. */
   get(example: string): string | undefined {
-    return this.#state.fwd.get(example)?.actual;
+    const k = this.#state.fwd.find(example);
+    return k < 0 ? undefined : this.#state.rev.keyAt(k);
   }
 
   has(example: string): boolean {
-    return this.#state.fwd.has(example);
+    return this.#state.fwd.find(example) >= 0;
   }
 
   /** Details of a binding: actual value, class, origin. */
   info(example: string): BindingInfo | undefined {
-    return this.#state.fwd.get(example);
+    const k = this.#state.fwd.find(example);
+    return k < 0 ? undefined : this.#infoAt(k);
   }
 
   /** The example that stands for an actual value, if any. */
   exampleOf(actual: string): string | undefined {
-    return this.#state.rev.get(actual);
+    const k = this.#state.rev.find(actual);
+    return k < 0 ? undefined : this.#state.fwd.keyAt(k);
   }
 
   /** Why binding `example` → `actual` would fail, or undefined when it would succeed. */
   conflictOf(example: string, actual: string): BindingConflict | undefined {
     const s = this.#state;
-    const info = s.fwd.get(example);
-    if (info) return info.actual === actual ? undefined : { kind: 'example-bound', example, actual, info };
-    const other = s.rev.get(actual);
-    if (other !== undefined) return { kind: 'actual-taken', example, actual, other, info: s.fwd.get(other)! };
+    const k = s.fwd.find(example);
+    if (k >= 0) return s.rev.keyAt(k) === actual ? undefined : { kind: 'example-bound', example, actual, info: this.#infoAt(k) };
+    const other = s.rev.find(actual);
+    if (other >= 0) return { kind: 'actual-taken', example, actual, other: s.fwd.keyAt(other), info: this.#infoAt(other) };
     return undefined;
   }
 
@@ -91,21 +117,31 @@ export class Bindings {
    * @param origin where the binding is made, e.g. `02-services.mdx:48`
    */
   tryBind(example: string, actual: string, cls: string, origin?: string): boolean {
+    return this.bindPair(example, actual, cls, origin) !== BIND_CONFLICT;
+  }
+
+  /**
+   * `tryBind` that also says whether the pair was new: `BIND_MADE`, `BIND_AGREED` (already bound
+   * to the same value) or `BIND_CONFLICT` (nothing changed; `conflictOf` says why).
+   */
+  bindPair(example: string, actual: string, cls: string, origin?: string): BindOutcome {
     const s = this.#state;
-    const info = s.fwd.get(example);
-    if (info) return info.actual === actual;
-    if (s.rev.has(actual)) return false;
-    const w = this.#writable();
-    w.fwd.set(example, origin === undefined ? { actual, cls } : { actual, cls, origin });
-    w.rev.set(actual, example);
-    this.#log.push(example, actual);
-    return true;
+    const k = s.fwd.find(example);
+    if (k >= 0) return s.rev.keyAt(k) === actual ? BIND_AGREED : BIND_CONFLICT;
+    if (s.rev.find(actual) >= 0) return BIND_CONFLICT;
+    const w = s.shares === 0 ? s : this.#copy();
+    w.fwd.add(example);
+    w.rev.add(actual);
+    w.cls.push(cls);
+    w.origin.push(origin);
+    return BIND_MADE;
   }
 
   /** A copy that shares storage until either side binds something (copy-on-write). */
   fork(): Bindings {
     const b = new Bindings();
     b.#state = this.#state;
+    b.#base = this.size;
     this.#state.shares++;
     return b;
   }
@@ -116,41 +152,46 @@ export class Bindings {
     if (this.#state.shares > 0) this.#state.shares--;
     this.#state = other.#state;
     this.#state.shares++;
-    this.#log = [];
+    this.#base = this.size;
   }
 
   /** A point to `undo` back to. */
   mark(): number {
-    return this.#log.length;
+    return this.size;
   }
 
   /** Removes every binding this instance made since `mark`. */
   undo(mark: number): void {
-    if (mark >= this.#log.length) return;
-    const w = this.#writable();
-    for (let i = this.#log.length - 2; i >= mark; i -= 2) {
-      w.fwd.delete(this.#log[i]!);
-      w.rev.delete(this.#log[i + 1]!);
+    const to = Math.max(mark, this.#base);
+    if (to >= this.size) return;
+    const w = this.#state.shares === 0 ? this.#state : this.#copy();
+    for (let k = w.fwd.size; k > to; k--) {
+      w.fwd.pop();
+      w.rev.pop();
     }
-    this.#log.length = mark;
+    w.cls.length = to;
+    w.origin.length = to;
   }
 
   /** The pairs this instance bound itself since it was created, forked or last adopted (example → actual). */
   made(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (let i = 0; i < this.#log.length; i += 2) out[this.#log[i]!] = this.#log[i + 1]!;
+    const { fwd, rev } = this.#state;
+    for (let k = this.#base; k < fwd.size; k++) out[fwd.keyAt(k)] = rev.keyAt(k);
     return out;
   }
 
   /** Example → actual pairs, in the order they were bound. */
   *entries(): IterableIterator<[string, string]> {
-    for (const [example, info] of this.#state.fwd) yield [example, info.actual];
+    const { fwd, rev } = this.#state;
+    for (let k = 0; k < fwd.size; k++) yield [fwd.keyAt(k), rev.keyAt(k)];
   }
 
   /** Example → actual, as stored in records. */
   toJSON(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [example, info] of this.#state.fwd) out[example] = info.actual;
+    const { fwd, rev } = this.#state;
+    for (let k = 0; k < fwd.size; k++) out[fwd.keyAt(k)] = rev.keyAt(k);
     return out;
   }
 
@@ -203,13 +244,27 @@ export class Bindings {
     return bareActual !== undefined ? bareActual + word.slice(bare.length) : word;
   }
 
-  #writable(): State {
+  #infoAt(k: number): BindingInfo {
     const s = this.#state;
-    if (s.shares === 0) return s;
+    const actual = s.rev.keyAt(k);
+    const origin = s.origin[k];
+    return origin === undefined ? { actual, cls: s.cls[k]! } : { actual, cls: s.cls[k]!, origin };
+  }
+
+  /** Gives this instance its own copy of the shared state, to write to. */
+  #copy(): State {
+    const s = this.#state;
     s.shares--;
-    this.#state = { fwd: new Map(s.fwd), rev: new Map(s.rev), shares: 0 };
+    this.#state = { fwd: s.fwd.clone(), rev: s.rev.clone(), cls: s.cls.slice(), origin: s.origin.slice(), shares: 0 };
     return this.#state;
   }
 }
+
+function emptyState(): State {
+  return { fwd: new StringIndex(), rev: new StringIndex(), cls: [], origin: [], shares: 0 };
+}
+
+/** Shared by every empty Bindings: with infinitely many sharers it is never written, only copied. */
+const EMPTY: State = { ...emptyState(), shares: Infinity };
 
 const WORD = /[\w.-]+/g;

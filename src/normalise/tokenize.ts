@@ -1,4 +1,5 @@
 import { MARKED_CLASS, type VolatileClass } from './classes.ts';
+import { planOf, withFlag, type ScanPlan } from './scan-plan.ts';
 
 /** What the tokenizer needs to know about a lab: its classes and the values it pins. */
 export interface NormaliseContext {
@@ -70,21 +71,41 @@ interface Found {
   end: number;
 }
 
-/** Scans one marker-free piece of a line, appending tokens with offsets shifted by `offset`. */
+/**
+ * Scans one marker-free piece of a line, appending tokens with offsets shifted by `offset`.
+ *
+ * Classes with `starts` (the built-ins) are found together in one walk over the line: only at
+ * offsets where a class can start is its pattern tried, anchored. Other classes (lab patterns)
+ * are each searched forward with their global pattern. Either way a class's next token from a
+ * position is the first offset where its pattern matches without splitting a word, so the result
+ * is the same as searching every class (test/normalise/tokenize-equivalence.test.ts).
+ */
 function scanSegment(s: string, offset: number, ctx: NormaliseContext, out: Token[]): void {
   if (s === '') return;
-  const classes = ctx.classes;
-  const next: (Found | null | undefined)[] = new Array(classes.length);
-  for (let c = 0; c < classes.length; c++) if (!mayHold(classes[c]!, s)) next[c] = null;
+  const plan = planOf(ctx.classes);
+  const classes = plan.snapshot;
+  const searched = plan.searched;
+  const next: (Found | null | undefined)[] = new Array(searched.length);
+  for (let k = 0; k < searched.length; k++) if (!mayHold(classes[searched[k]!]!, s)) next[k] = null;
+  // The next anchored token: its start (-2: not looked for yet, -1: none), end and class.
+  let aStart = plan.anchored.length === 0 ? -1 : -2;
+  let aEnd = 0;
+  let aIndex = 0;
   let pos = 0;
   for (;;) {
-    let best = -1;
-    let bs = 0;
-    let be = 0;
-    for (let c = 0; c < classes.length; c++) {
-      let m = next[c];
-      if (m === undefined || (m !== null && m.start < pos)) next[c] = m = findNext(classes[c]!, s, pos);
-      if (m && (best < 0 || m.start < bs || (m.start === bs && m.end > be))) {
+    if (aStart !== -1 && aStart < pos) {
+      aStart = findAnchored(plan, s, pos);
+      aEnd = foundEnd;
+      aIndex = foundIndex;
+    }
+    let best = aStart < 0 ? -1 : aIndex;
+    let bs = aStart;
+    let be = aEnd;
+    for (let k = 0; k < searched.length; k++) {
+      let m = next[k];
+      const c = searched[k]!;
+      if (m === undefined || (m !== null && m.start < pos)) next[k] = m = findNext(classes[c]!, s, pos);
+      if (m && (best < 0 || m.start < bs || (m.start === bs && (m.end > be || (m.end === be && c < best))))) {
         best = c;
         bs = m.start;
         be = m.end;
@@ -102,6 +123,55 @@ function scanSegment(s: string, offset: number, ctx: NormaliseContext, out: Toke
     pos = be;
   }
   pushLiteral(out, s, pos, s.length, offset);
+}
+
+// Outputs of `findAnchored` besides the start: module state instead of an allocation per token.
+let foundEnd = 0;
+let foundIndex = 0;
+
+/**
+ * The first offset at or after `from` where an anchored class has a token (longest first, then
+ * the class listed first), or -1. Sets `foundEnd` and `foundIndex` (the class's index).
+ */
+function findAnchored(plan: ScanPlan, s: string, from: number): number {
+  const n = s.length;
+  const { pair, first, blockedAfter, anchored } = plan;
+  let prev = from > 0 ? s.charCodeAt(from - 1) : 32;
+  for (let q = from; q < n; q++) {
+    const c = s.charCodeAt(q);
+    const before = prev;
+    prev = c;
+    if (c >= 128) continue;
+    let bits = first[c]!;
+    if (bits === 0) continue;
+    if (before < 128) bits &= ~blockedAfter[before]!;
+    if (bits === 0) continue;
+    const next = q + 1 < n ? s.charCodeAt(q + 1) : 128;
+    if (next < 128) bits &= pair[c * 128 + next]!;
+    if (bits === 0) continue;
+    let bestEnd = -1;
+    let bestIndex = 0;
+    for (let k = 0; bits !== 0; k++, bits >>>= 1) {
+      if ((bits & 1) === 0) continue;
+      const a = anchored[k]!;
+      if (a.test !== undefined && !a.test(s, q)) continue;
+      const re = a.sticky;
+      re.lastIndex = q;
+      if (!re.test(s)) continue;
+      const end = re.lastIndex;
+      // Empty tokens and tokens that start or end inside a word are not tokens.
+      if (end > bestEnd && end > q && !splitsWord(s, end) && !splitsWord(s, q)) {
+        bestEnd = end;
+        bestIndex = a.index;
+      }
+    }
+    if (bestEnd >= 0) {
+      foundEnd = bestEnd;
+      foundIndex = bestIndex;
+      return q;
+    }
+  }
+  return -1;
 }
 
 /** Appends literal text, merging with a literal token just before it. */
@@ -127,26 +197,13 @@ function isPinned(cls: VolatileClass, text: string, pins: ReadonlySet<string>): 
   return cls.partsOf ? cls.partsOf(text).some((p) => pins.has(p)) : false;
 }
 
-const scanners = new WeakMap<RegExp, RegExp>();
-
-/** A global copy of a class pattern, private to the tokenizer (callers' `lastIndex` is never touched). */
-function scannerOf(cls: VolatileClass): RegExp {
-  let re = scanners.get(cls.pattern);
-  if (!re) {
-    const flags = cls.pattern.flags.replace(/[gy]/g, '');
-    re = new RegExp(cls.pattern.source, flags + 'g');
-    scanners.set(cls.pattern, re);
-  }
-  return re;
-}
-
 /**
  * The next token of a class at or after `from`. Empty matches are skipped, and so are matches
  * that start or end inside a word — lab patterns like `KUBE-SEP-[A-Z2-7]{16}` carry no guards
  * of their own; the built-ins never produce one.
  */
 function findNext(cls: VolatileClass, s: string, from: number): Found | null {
-  const re = scannerOf(cls);
+  const re = withFlag(cls.pattern, 'g');
   re.lastIndex = from;
   for (;;) {
     const m = re.exec(s);

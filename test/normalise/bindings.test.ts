@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Bindings } from '../../src/normalise/bindings.ts';
 import { contextOf } from './fixtures.ts';
@@ -78,5 +79,99 @@ describe('Bindings', () => {
     it('runs unbound values as written, line by line', () => {
       expect(b.substitute('ip addr add 10.0.0.9/24 dev veth0\ncurl 10.111.148.30', ctx)).toBe('ip addr add 10.0.0.9/24 dev veth0\ncurl 10.96.211.4');
     });
+  });
+});
+
+/**
+ * The semantics of Bindings, written plainly: every instance owns a copy of its pairs. `sid`
+ * names the storage a real instance would share (forks and adoptions share until one writes):
+ * adopting the storage one already has changes nothing, not even what counts as `made`.
+ */
+let sids = 0;
+class ModelBindings {
+  pairs: [string, string][] = [];
+  base = 0;
+  sid = sids++;
+  fork(): ModelBindings {
+    const m = new ModelBindings();
+    m.pairs = this.pairs.slice();
+    m.base = this.pairs.length;
+    m.sid = this.sid;
+    return m;
+  }
+  tryBind(example: string, actual: string): boolean {
+    const bound = this.pairs.find(([e]) => e === example);
+    if (bound) return bound[1] === actual;
+    if (this.pairs.some(([, a]) => a === actual)) return false;
+    this.pairs.push([example, actual]);
+    this.sid = sids++;
+    return true;
+  }
+  adopt(other: ModelBindings): void {
+    if (other === this || other.sid === this.sid) return;
+    this.pairs = other.pairs.slice();
+    this.base = this.pairs.length;
+    this.sid = other.sid;
+  }
+  undo(mark: number): void {
+    const to = Math.max(this.base, mark);
+    if (to >= this.pairs.length) return;
+    this.pairs.length = to;
+    this.sid = sids++;
+  }
+  made(): Record<string, string> {
+    return Object.fromEntries(this.pairs.slice(this.base));
+  }
+}
+
+describe('Bindings against a plain model', () => {
+  it('fork, bind, mark, undo and adopt agree in any order', () => {
+    const value = fc.constantFrom('a', 'b', 'c', 'd', '1', '2', '3');
+    const op = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ op: fc.constant('bind' as const), who: fc.nat(3), ex: value, act: value }) },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('fork' as const), who: fc.nat(3) }) },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('mark' as const), who: fc.nat(3) }) },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('undo' as const), who: fc.nat(3), m: fc.nat(3) }) },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('adopt' as const), who: fc.nat(3), from: fc.nat(3) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const real: Bindings[] = [new Bindings()];
+        const model: ModelBindings[] = [new ModelBindings()];
+        const marks: number[][] = [[]];
+        for (const o of ops) {
+          const w = o.who % real.length;
+          if (o.op === 'bind') expect(real[w]!.tryBind(o.ex, o.act, 'x')).toBe(model[w]!.tryBind(o.ex, o.act));
+          else if (o.op === 'fork') {
+            real.push(real[w]!.fork());
+            model.push(model[w]!.fork());
+            marks.push([]);
+          } else if (o.op === 'mark') {
+            marks[w]!.push(real[w]!.mark());
+            marks[w]!.push(model[w]!.pairs.length);
+          } else if (o.op === 'undo') {
+            const k = marks[w]!.length === 0 ? -1 : (o.m % (marks[w]!.length / 2)) * 2;
+            if (k >= 0) {
+              real[w]!.undo(marks[w]![k]!);
+              model[w]!.undo(marks[w]![k + 1]!);
+            }
+          } else {
+            const f = o.from % real.length;
+            real[w]!.adopt(real[f]!);
+            model[w]!.adopt(model[f]!);
+            marks[w] = [];
+          }
+          real.forEach((b, k) => {
+            expect([...b.entries()]).toEqual(model[k]!.pairs);
+            expect(b.made()).toEqual(model[k]!.made());
+            for (const [e, a] of model[k]!.pairs) {
+              expect(b.get(e)).toBe(a);
+              expect(b.exampleOf(a)).toBe(e);
+            }
+          });
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

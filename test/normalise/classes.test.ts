@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CLASSES, buildClasses } from '../../src/normalise/classes.ts';
-import { splitGeneratedName } from '../../src/normalise/classes/generated-name.ts';
+import { KUBE_ALPHABET, splitGeneratedName } from '../../src/normalise/classes/generated-name.ts';
 
 describe('buildClasses', () => {
   it('puts lab classes first, with defaults for label and bind', () => {
@@ -37,5 +38,33 @@ describe('generated names', () => {
     expect(re.test('website-7c9d8b5f4-xkzqv')).toBe(true);
     re.lastIndex = 0;
     expect(re.test('webserver-7c9d8b5f4-xkzqv')).toBe(false);
+  });
+});
+
+describe('splitGeneratedName', () => {
+  // The regex it replaced: the name pattern's tail, anchored, with captures.
+  const K = `[${KUBE_ALPHABET}]`;
+  const SPLIT = new RegExp(
+    `^([a-z0-9]+(?:-[a-z0-9]+)*?)-(?:(?=${K}{0,9}\\d)(${K}{6,10})-(${K}{5})|(${K}{6,10})-(?=${K}{0,4}\\d)(${K}{5})|(?=${K}{0,9}\\d)(${K}{6,10})|(?=${K}{0,4}\\d)(${K}{5}))$`,
+  );
+  const byRegex = (token: string) => {
+    if (!token.includes('-')) return { stem: '', hash: token };
+    const m = SPLIT.exec(token);
+    return m ? { stem: m[1]!, hash: m[2] ?? m[4] ?? m[6], suffix: m[3] ?? m[5] ?? m[7] } : undefined;
+  };
+  const word = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...KUBE_ALPHABET), minLength: 4, maxLength: 11 }),
+    fc.string({ unit: fc.constantFrom(...'bcdfgz2479aeio013-A.'), maxLength: 11 }),
+    fc.constantFrom('web', 'cilium', 'kube', 'proxy', '5746f499f', 'qzjjq', 'g2z66', 'bcdfgh', 'bcdfg', ''),
+  );
+
+  it('splits like the anchored pattern', () => {
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), (words) => {
+        const token = words.join('-');
+        expect(splitGeneratedName(token), token).toStrictEqual(byRegex(token));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { VolatileClass } from './types.ts';
-import { builtinPattern } from './shared.ts';
+import { builtinPattern, DIGITS, isDigit, skipDigits } from './shared.ts';
 
 // kubectl's compact ages (`18s`, `4m29s`, `105m`, `35h`, `2d3h`, `400d`, `2y3d`) and Go/ping
 // durations (`4.8s`, `2044ms`). Each unit appears at most once and in order, so the optional groups
@@ -23,4 +23,33 @@ export const ageClass: VolatileClass = {
   pattern: builtinPattern(`(?=\\d)(?<![\\w.:])(?:${FORMS.join('|')})(?![\\w.]|:\\d)`),
   bind: false,
   hint: /\d(?:[ydhms]|[µun]s| ms|\/\d)/,
+  starts: { pairs: [[DIGITS, DIGITS + '.ydhmsun /']], notAfter: '.:', test: startsLikeAge },
 };
+
+/** Every form starts with digits (and maybe a fraction) followed by a unit, ` (`, ` ms` or `/`. */
+function startsLikeAge(line: string, q: number): boolean {
+  const int = skipDigits(line, q);
+  if (unitAt(line, int)) return true;
+  return line.charCodeAt(int) === 46 && isDigit(line.charCodeAt(int + 1)) && unitAt(line, skipDigits(line, int + 1));
+}
+
+function unitAt(line: string, i: number): boolean {
+  switch (line.charCodeAt(i)) {
+    case 32: {
+      const next = line.charCodeAt(i + 1);
+      return next === 40 || next === 109; // `(` or `m`
+    }
+    case 121: // y
+    case 100: // d
+    case 104: // h
+    case 109: // m
+    case 115: // s
+    case 0xb5: // µ
+    case 117: // u
+    case 110: // n
+    case 47: // /
+      return true;
+    default:
+      return false;
+  }
+}

@@ -21,6 +21,7 @@ export const chainHashClass: VolatileClass = {
   pattern: PATTERN,
   bind: true,
   hint: 'KUBE-',
+  starts: { pairs: [['K', 'U']], notAfter: '-', test: (line, q) => line.startsWith('KUBE-', q) },
   matcherFor(example) {
     return byPrefix.get(example.split('-')[1] ?? '') ?? PATTERN;
   },

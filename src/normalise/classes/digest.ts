@@ -1,5 +1,5 @@
 import type { VolatileClass } from './types.ts';
-import { builtinPattern } from './shared.ts';
+import { builtinPattern, countHexDigits, HEX_DIGITS } from './shared.ts';
 
 const FORMS = [
   // Image and content digests: `sha256:d9d4c775…`.
@@ -19,4 +19,13 @@ export const digestClass: VolatileClass = {
   noun: 'digest',
   pattern: builtinPattern(`(?=[0-9a-fA-Fms])(?<![\\w])(?:${FORMS.join('|')})(?![\\w])`),
   bind: true,
+  starts: { pairs: [[HEX_DIGITS, HEX_DIGITS], ['s', 'h'], ['m', 'd']], test: startsLikeDigest },
 };
+
+/** An algorithm name, or a run of at least 8 hex digits (a UID's first group, or 12+ digits). */
+function startsLikeDigest(line: string, q: number): boolean {
+  const c = line.charCodeAt(q);
+  if (c === 115) return line.startsWith('sha', q);
+  if (c === 109) return line.startsWith('md5:', q);
+  return countHexDigits(line, q, 8) === 8;
+}

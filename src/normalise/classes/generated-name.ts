@@ -1,5 +1,5 @@
 import type { VolatileClass } from './types.ts';
-import { builtinPattern, escapeRegExp } from './shared.ts';
+import { builtinPattern, DIGITS, escapeRegExp, LOWER } from './shared.ts';
 
 /**
  * Kubernetes' random alphabet (k8s.io/apimachinery/pkg/util/rand): no vowels, no `0`, `1`, `3`,
@@ -25,11 +25,6 @@ const AFTER = '(?![\\w-])';
 // A ReplicaSet hash alone, as a label value: `pod-template-hash=5746f499f`.
 const LABEL_HASH = `(?<=pod-template-hash=)${K}{6,10}`;
 
-// The same alternatives as TAIL, anchored and captured: 1 stem; 2-3, 4-5 hash and suffix; 6 hash; 7 suffix.
-const SPLIT = new RegExp(
-  `^(${STEM})-(?:(?=${K}{0,9}\\d)(${K}{6,10})-(${K}{5})|(${K}{6,10})-(?=${K}{0,4}\\d)(${K}{5})|(?=${K}{0,9}\\d)(${K}{6,10})|(?=${K}{0,4}\\d)(${K}{5}))$`,
-);
-
 interface NameParts {
   /** Empty for a ReplicaSet hash found alone (`pod-template-hash=…`). */
   stem: string;
@@ -37,15 +32,73 @@ interface NameParts {
   suffix?: string;
 }
 
-/** Splits a generated name into stem, ReplicaSet hash and pod suffix, the way the pattern split it. */
+/**
+ * Splits a generated name into stem, ReplicaSet hash and pod suffix, the way the pattern split it.
+ * The generated tail is one or two words of the random alphabet, and the stem is lazy, so the
+ * tail is tried as `<hash>-<suffix>` first, then as a hash or a suffix alone (`TAIL` anchored,
+ * written out by hand: it runs for every name a match binds).
+ */
 export function splitGeneratedName(token: string): NameParts | undefined {
-  if (!token.includes('-')) return { stem: '', hash: token };
-  const m = SPLIT.exec(token);
-  if (!m) return undefined;
-  return { stem: m[1]!, hash: m[2] ?? m[4] ?? m[6], suffix: m[3] ?? m[5] ?? m[7] };
+  const last = token.lastIndexOf('-');
+  if (last < 0) return { stem: '', hash: token };
+  const n = token.length;
+  const prev = token.lastIndexOf('-', last - 1);
+  // `<stem>-<hash>-<suffix>`: at least one of the two holds a digit.
+  if (prev > 0 && isStem(token, prev) && isGenerated(token, prev + 1, last, 6, 10) && isGenerated(token, last + 1, n, 5, 5) && (hasDigit(token, prev + 1, last) || hasDigit(token, last + 1, n))) {
+    return { stem: token.slice(0, prev), hash: token.slice(prev + 1, last), suffix: token.slice(last + 1) };
+  }
+  // `<stem>-<hash>` or `<stem>-<suffix>`, with a digit.
+  if (last > 0 && isStem(token, last) && hasDigit(token, last + 1, n)) {
+    if (isGenerated(token, last + 1, n, 6, 10)) return { stem: token.slice(0, last), hash: token.slice(last + 1), suffix: undefined };
+    if (isGenerated(token, last + 1, n, 5, 5)) return { stem: token.slice(0, last), hash: undefined, suffix: token.slice(last + 1) };
+  }
+  return undefined;
 }
 
-const matchers = new Map<string, RegExp>();
+/** Whether `token[0, end)` is a stem: lower-case words and digits joined by single dashes. */
+function isStem(token: string, end: number): boolean {
+  let wordStart = true;
+  for (let i = 0; i < end; i++) {
+    const c = token.charCodeAt(i);
+    if (c === 45) {
+      if (wordStart) return false;
+      wordStart = true;
+    } else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      wordStart = false;
+    } else {
+      return false;
+    }
+  }
+  return !wordStart;
+}
+
+/** Kubernetes' random alphabet by character code. */
+const IN_ALPHABET = new Uint8Array(128);
+for (const ch of KUBE_ALPHABET) IN_ALPHABET[ch.charCodeAt(0)] = 1;
+
+/** Whether `token[from, to)` is `min`–`max` characters of the random alphabet. */
+function isGenerated(token: string, from: number, to: number, min: number, max: number): boolean {
+  if (to - from < min || to - from > max) return false;
+  for (let i = from; i < to; i++) if (IN_ALPHABET[token.charCodeAt(i)] !== 1) return false;
+  return true;
+}
+
+function hasDigit(token: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+/** Matchers by stem, then by form (1: hash, 2: suffix, 3: both). */
+const matchers = new Map<string, RegExp[]>();
+
+/** The pattern of names with `stem` and the same generated parts (a stem of `''`: a label's hash alone). */
+function matcherOf(stem: string, form: number): RegExp {
+  const shape = `${form & 1 ? `${K}{6,10}` : ''}${form === 3 ? '-' : ''}${form & 2 ? `${K}{5}` : ''}`;
+  return new RegExp(stem ? `${BEFORE}${escapeRegExp(stem)}-${shape}${AFTER}` : `${shape}${AFTER}`, 'g');
+}
 
 const PATTERN = builtinPattern(`${BEFORE}(?:${STEM}-${TAIL}|${LABEL_HASH})${AFTER}`);
 
@@ -57,21 +110,27 @@ export const generatedNameClass: VolatileClass = {
   pattern: PATTERN,
   bind: true,
   hint: '-',
+  starts: { pairs: [[LOWER + DIGITS, LOWER + DIGITS + '-']], notAfter: '.-', test: startsLikeName },
   matcherFor(example) {
     const parts = splitGeneratedName(example);
     if (!parts) return PATTERN;
-    const shape = `${parts.hash ? `${K}{6,10}` : ''}${parts.hash && parts.suffix ? '-' : ''}${parts.suffix ? `${K}{5}` : ''}`;
-    const source = parts.stem ? `${BEFORE}${escapeRegExp(parts.stem)}-${shape}${AFTER}` : `${shape}${AFTER}`;
-    let re = matchers.get(source);
-    if (!re) {
-      // The cache only grows with the distinct stems of a lab's pages: a few dozen.
-      re = new RegExp(source, 'g');
-      matchers.set(source, re);
-    }
-    return re;
+    const form = (parts.hash ? 1 : 0) + (parts.suffix ? 2 : 0);
+    // The cache only grows with the distinct stems of a lab's pages: a few dozen.
+    let forms = matchers.get(parts.stem);
+    if (!forms) matchers.set(parts.stem, (forms = []));
+    return (forms[form] ??= matcherOf(parts.stem, form));
   },
   partsOf(token) {
     const parts = splitGeneratedName(token);
     return parts?.stem && parts.hash ? [parts.hash] : [];
   },
 };
+
+const LABEL_KEY = 'pod-template-hash=';
+
+/** A stem word and a dash, or a value right after `pod-template-hash=`. */
+function startsLikeName(line: string, q: number): boolean {
+  let i = q + 1;
+  for (let c = line.charCodeAt(i); (c >= 97 && c <= 122) || (c >= 48 && c <= 57); c = line.charCodeAt(++i));
+  return line.charCodeAt(i) === 45 || (q >= LABEL_KEY.length && line.startsWith(LABEL_KEY, q - LABEL_KEY.length));
+}

@@ -1,5 +1,5 @@
 import type { VolatileClass } from './types.ts';
-import { builtinPattern, OCTET } from './shared.ts';
+import { builtinPattern, DIGITS, isDigit, OCTET } from './shared.ts';
 
 // Four octets with an optional `:port` or `/prefix`. The look-behind keeps a token from starting
 // inside a word, a dotted run or `ip-172-…`; the look-ahead keeps `1.2.3.4.5` and `10.0.0.1a` out.
@@ -22,14 +22,26 @@ export const ipv4Class: VolatileClass = {
   pattern: builtinPattern(`${BEFORE}(?:${DOTTED}|${DASHED})`),
   bind: true,
   hint: /\d[.-]\d/,
+  starts: { pairs: [[DIGITS, DIGITS + '.-']], notAfter: '.-', test: startsLikeIpv4 },
   matcherFor: (example) => (isDashed(example) ? dashed : dotted),
   partsOf(token) {
     if (isDashed(token)) return [token.replaceAll('-', '.')];
-    const address = /^[\d.]+/.exec(token)?.[0] ?? token;
-    return address === token ? [] : [address];
+    // The address before a `:port` or `/prefix`.
+    let end = 0;
+    for (let c = token.charCodeAt(0); isDigit(c) || c === 46; c = token.charCodeAt(++end));
+    return end === 0 || end === token.length ? [] : [token.slice(0, end)];
   },
 };
 
 function isDashed(token: string): boolean {
   return token.includes('-');
+}
+
+/** One to three digits, then a dot or (in DNS names) a dash. */
+function startsLikeIpv4(line: string, q: number): boolean {
+  let i = q + 1;
+  if (isDigit(line.charCodeAt(i))) i++;
+  if (isDigit(line.charCodeAt(i))) i++;
+  const c = line.charCodeAt(i);
+  return c === 46 || c === 45;
 }

@@ -1,5 +1,5 @@
 import type { VolatileClass } from './types.ts';
-import { builtinPattern, hasColons, OCTET } from './shared.ts';
+import { builtinPattern, countHexDigits, hasColons, HEX_DIGITS, OCTET } from './shared.ts';
 
 const H = '[0-9a-fA-F]{1,4}';
 const V4 = `${OCTET}(?:\\.${OCTET}){3}`;
@@ -31,6 +31,12 @@ export const ipv6Class: VolatileClass = {
   bind: true,
   // Every form has `::` or seven colons.
   hint: (line) => line.includes('::') || hasColons(line, 7),
+  // `[`, or up to four hex digits and a colon.
+  starts: {
+    pairs: [[HEX_DIGITS, HEX_DIGITS + ':'], [':', ':'], ['[', HEX_DIGITS + ':']],
+    notAfter: ':.',
+    test: (line, q) => line.charCodeAt(q) === 91 || line.charCodeAt(q + countHexDigits(line, q, 4)) === 58,
+  },
   partsOf(token) {
     const address = token.startsWith('[') ? token.slice(1, token.indexOf(']')) : token.split('/')[0]!;
     return address === token ? [] : [address];

@@ -1,5 +1,5 @@
 import type { VolatileClass } from './types.ts';
-import { builtinPattern, hasColons } from './shared.ts';
+import { builtinPattern, hasColons, HEX_DIGITS } from './shared.ts';
 
 const X = '[0-9a-fA-F]{2}';
 
@@ -11,4 +11,5 @@ export const macClass: VolatileClass = {
   pattern: builtinPattern(`(?=[0-9a-fA-F])(?<![\\w:.-])${X}(?::${X}){5}(?![\\w:-])`),
   hint: (line) => hasColons(line, 5),
   bind: true,
+  starts: { pairs: [[HEX_DIGITS, HEX_DIGITS]], notAfter: ':.-', test: (line, q) => line.charCodeAt(q + 2) === 58 },
 };

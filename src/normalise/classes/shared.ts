@@ -16,3 +16,31 @@ export function escapeRegExp(text: string): string {
 export function builtinPattern(source: string): RegExp {
   return new RegExp(source, 'g');
 }
+
+/** `0`–`9`. */
+export const DIGITS = '0123456789';
+/** `0`–`9`, `a`–`f`, `A`–`F`. */
+export const HEX_DIGITS = '0123456789abcdefABCDEF';
+/** `a`–`z`. */
+export const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** The offset after the digits starting at `q`. */
+export function skipDigits(line: string, q: number): number {
+  while (isDigit(line.charCodeAt(q))) q++;
+  return q;
+}
+
+/** How many hex digits start at `q`, counting up to `max`. */
+export function countHexDigits(line: string, q: number, max: number): number {
+  let n = 0;
+  while (n < max && isHexDigit(line.charCodeAt(q + n))) n++;
+  return n;
+}

@@ -1,5 +1,5 @@
 import type { VolatileClass } from './types.ts';
-import { builtinPattern } from './shared.ts';
+import { builtinPattern, DIGITS } from './shared.ts';
 
 const DOW = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const MON = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
@@ -30,4 +30,17 @@ export const timestampClass: VolatileClass = {
   pattern: builtinPattern(`(?=[\\dA-Z])(?<![\\w:./-])(?:${FORMS.join('|')})(?![\\w:]|\\.\\d)`),
   bind: false,
   hint: /\d:\d\d/,
+  // Digits, a day or month name, or a klog level and digits.
+  starts: {
+    pairs: [[DIGITS, DIGITS], ['M', 'oa'], ['T', 'uh'], ['W', 'e'], ['F', 're'], ['S', 'aue'], ['J', 'au'], ['A', 'pu'], ['O', 'c'], ['N', 'o'], ['D', 'e'], ['IWEF', DIGITS]],
+    notAfter: ':./-',
+    test: startsLikeTimestamp,
+  },
 };
+
+/** Digit-led forms have `-` after four digits, or `/` or `:` after two. */
+function startsLikeTimestamp(line: string, q: number): boolean {
+  if (line.charCodeAt(q) > 57) return true;
+  const two = line.charCodeAt(q + 2);
+  return two === 58 || two === 47 || line.charCodeAt(q + 4) === 45;
+}

@@ -31,8 +31,36 @@ export interface VolatileClass {
   /**
    * A cheap necessary condition: a line that does not contain this string (or match this
    * RegExp, or pass this test) holds no token of the class, so the tokenizer skips the search.
+   * Only searched classes (those without `starts`) need it; `starts` is checked per offset.
    */
   hint?: string | RegExp | ((line: string) => boolean);
+  /**
+   * Where a token of the class can start. With it, the tokenizer walks the line once for all such
+   * classes and tries `pattern` (anchored) only at offsets that pass, instead of searching the line
+   * once per class. It must be a necessary condition: wherever `pattern` matches, `starts` accepts
+   * (test/normalise/tokenize-equivalence.test.ts checks this for the built-ins). Classes without it are searched.
+   */
+  starts?: TokenStarts;
   /** Word for conflict notes: "two example values cannot stand for the same real <noun>". @default label */
   noun?: string;
+}
+
+/**
+ * A necessary condition for a token of a class to start at an offset (see `VolatileClass.starts`),
+ * in three parts of increasing cost: its first two characters, the character before it, a test.
+ * @example { pairs: [['0123456789', '0123456789.-']], notAfter: '.-', test: (line, q) => … }
+ */
+export interface TokenStarts {
+  /**
+   * The first two characters: a token starts with a character of a pair's first set followed by
+   * one of its second set (ASCII only; a non-ASCII second character always passes, and so does
+   * the end of the line).
+   */
+  pairs: readonly (readonly [first: string, second: string])[];
+  /** Characters a token never follows, besides word characters (`[A-Za-z0-9_]`). */
+  notAfter?: string;
+  /** Whether a token can start right after a word character. @default false */
+  afterWord?: boolean;
+  /** A further check at offset `q`, where the characters passed `pairs` and `notAfter`. */
+  test?(line: string, q: number): boolean;
 }

@@ -1,0 +1,108 @@
+/**
+ * Numbers strings in the order they are added and finds them again: an open-addressing hash
+ * table (linear probing) over typed arrays. It exists for `Bindings`, which adds hundreds of
+ * thousands of fresh values on large outputs; a `Map` costs about twice as much there.
+ *
+ * Entries are only removed last-in first-out (`pop`), which lets removal simply clear the slot:
+ * no later entry's probe ran through it, because no later entry exists.
+ */
+export class StringIndex {
+  #keys: string[] = [];
+  #hashes = new Int32Array(8);
+  /** Entry number + 1 per slot; 0 is empty. Kept at most half full. */
+  #slots = new Int32Array(16);
+  #mask = 15;
+  // The hash of the last key looked up, so `add` right after a failed `find` does not hash twice.
+  #lastKey: string | undefined;
+  #lastHash = 0;
+
+  /** Number of entries. */
+  get size(): number {
+    return this.#keys.length;
+  }
+
+  /** The entry number of `key`, or -1. */
+  find(key: string): number {
+    const h = hashString(key);
+    this.#lastKey = key;
+    this.#lastHash = h;
+    const slots = this.#slots;
+    const mask = this.#mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const e = slots[i]! - 1;
+      if (e < 0) return -1;
+      if (this.#hashes[e] === h && this.#keys[e] === key) return e;
+    }
+  }
+
+  /** Adds `key`, which must not be present, as the next entry; returns its number. */
+  add(key: string): number {
+    const e = this.#keys.length;
+    const h = key === this.#lastKey ? this.#lastHash : hashString(key);
+    if (e === this.#hashes.length) {
+      const grown = new Int32Array(e * 2);
+      grown.set(this.#hashes);
+      this.#hashes = grown;
+    }
+    this.#hashes[e] = h;
+    this.#keys.push(key);
+    if (this.#keys.length * 2 > this.#mask + 1) this.#rehash((this.#mask + 1) * 2);
+    else this.#place(e, h);
+    return e;
+  }
+
+  /** The key of entry `e`. */
+  keyAt(e: number): string {
+    return this.#keys[e]!;
+  }
+
+  /** Removes the last entry. */
+  pop(): void {
+    const e = this.#keys.length - 1;
+    if (e < 0) return;
+    const slots = this.#slots;
+    const mask = this.#mask;
+    for (let i = this.#hashes[e]! & mask; ; i = (i + 1) & mask) {
+      if (slots[i] === e + 1) {
+        slots[i] = 0;
+        break;
+      }
+    }
+    this.#keys.pop();
+    this.#lastKey = undefined;
+  }
+
+  /** An independent copy. */
+  clone(): StringIndex {
+    const c = new StringIndex();
+    c.#keys = this.#keys.slice();
+    c.#hashes = this.#hashes.slice();
+    c.#slots = this.#slots.slice();
+    c.#mask = this.#mask;
+    return c;
+  }
+
+  #place(e: number, h: number): void {
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let i = h & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = e + 1;
+  }
+
+  // Re-adding in entry order keeps the last-in first-out property of `pop`.
+  #rehash(size: number): void {
+    this.#slots = new Int32Array(size);
+    this.#mask = size - 1;
+    for (let e = 0; e < this.#keys.length; e++) this.#place(e, this.#hashes[e]!);
+  }
+}
+
+/** FNV-1a over UTF-16 code units, with a final mix so the low bits (the slot) depend on every character. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  return h ^ (h >>> 13);
+}

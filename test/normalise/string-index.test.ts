@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { StringIndex } from '../../src/normalise/string-index.ts';
+
+describe('StringIndex', () => {
+  it('numbers, finds and pops strings like an array with lookups', () => {
+    const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('10.0.0.1', '10.0.0.2', 'web-5746f499f-qzjjq', ''));
+    const op = fc.oneof(
+      { weight: 3, arbitrary: key.map((k) => ({ op: 'add' as const, k })) },
+      { weight: 2, arbitrary: key.map((k) => ({ op: 'find' as const, k })) },
+      { weight: 1, arbitrary: fc.constant({ op: 'pop' as const, k: '' }) },
+      { weight: 1, arbitrary: fc.constant({ op: 'clone' as const, k: '' }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+        let index = new StringIndex();
+        const model: string[] = [];
+        for (const { op, k } of ops) {
+          if (op === 'add') {
+            if (model.includes(k)) continue;
+            expect(index.add(k)).toBe(model.length);
+            model.push(k);
+          } else if (op === 'find') {
+            expect(index.find(k)).toBe(model.indexOf(k));
+          } else if (op === 'pop') {
+            index.pop();
+            model.pop();
+          } else {
+            const copy = index.clone();
+            index.add('\u0000only in the original');
+            index = copy;
+          }
+          expect(index.size).toBe(model.length);
+        }
+        model.forEach((k, e) => {
+          expect(index.find(k)).toBe(e);
+          expect(index.keyAt(e)).toBe(k);
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('grows past many entries and still finds each', () => {
+    const index = new StringIndex();
+    for (let i = 0; i < 50_000; i++) index.add(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
+    for (let i = 0; i < 50_000; i += 997) expect(index.find(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`)).toBe(i);
+    expect(index.find('10.9.9.9')).toBe(-1);
+  });
+});
