@@ -41,7 +41,7 @@ export function labsSiteIntegration(config: SiteConfig, preloaded?: SiteContent)
         const problems = strictProblems(rows);
         if (problems.length === 0) return;
         for (const p of problems) logger.error(formatProblem(p));
-        throw new Error(`LABS_STRICT: ${problems.length} block${problems.length === 1 ? ' is' : 's are'} drifted or not verified (listed above)`);
+        throw new Error(`LABS_STRICT: ${problems.length} block${problems.length === 1 ? ' is' : 's are'} drifted or changed since their last run (listed above)`);
       },
     },
   };

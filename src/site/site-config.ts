@@ -14,7 +14,7 @@ export interface SiteConfig {
   base: string;
   /** `SITE_URL`, the deployed origin (e.g. `https://user.github.io`); enables the sitemap and canonical links. */
   site?: string;
-  /** `LABS_STRICT=1`: a drifted, stale or unrecorded block fails the build. */
+  /** `LABS_STRICT=1`: a drifted or stale block fails the build. */
   strict: boolean;
 }
 
