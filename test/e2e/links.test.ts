@@ -60,6 +60,13 @@ describe('links in dist/', () => {
           continue;
         }
       }
+      const slideLink = hash ? /^\/(\d+)(?:\/\d+)?$/.exec(hash) : null;
+      if (slideLink) {
+        // A deep link into a deck (#/12 or #/12/2): the deck must have that many slides.
+        const slides = (readFileSync(target, 'utf8').match(/<section\b[^>]*\bclass="[^"]*\bslide\b/g) ?? []).length;
+        if (Number(slideLink[1]) < 1 || Number(slideLink[1]) > slides) broken.push(`${from}: ${url} (the deck has ${slides} slides)`);
+        continue;
+      }
       if (hash && hash !== '_top' && target.endsWith('.html')) {
         if (!cache.has(target)) cache.set(target, idsOf(readFileSync(target, 'utf8')));
         if (!cache.get(target)!.has(decodeURIComponent(hash))) broken.push(`${from}: ${url} (no #${hash})`);
