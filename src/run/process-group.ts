@@ -167,6 +167,22 @@ export function collectTree(pid: number, processes: ProcessInfo[] = listProcesse
   return { pids, pgids };
 }
 
+/**
+ * `collectTree` of a process group leader (the shell or terminal program of a session), with the
+ * leader's own group first; empty sets without a pid (no shell running).
+ */
+export function collectLeaderTree(pid: number | undefined): { pids: Set<number>; pgids: Set<number> } {
+  const pgids = new Set<number>();
+  const pids = new Set<number>();
+  if (pid) {
+    const tree = collectTree(pid);
+    pgids.add(pid);
+    for (const g of tree.pgids) pgids.add(g);
+    for (const p of tree.pids) pids.add(p);
+  }
+  return { pids, pgids };
+}
+
 /** What to kill: process groups and single processes. */
 export interface KillSet {
   pgids: Iterable<number>;

@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
-import { collectTree, findTaggedProcesses, killNow, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
+import { BackgroundJobs } from './background-jobs.ts';
+import { collectLeaderTree, findTaggedProcesses, killNow, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
+import { SerialQueue } from './serial-queue.ts';
 import { buildWriteFileCommand, createNonce, MarkerScanner, quoteShell } from './session.ts';
 import type { BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
 
@@ -79,10 +78,8 @@ export class PtySession implements Session {
   private pending: Exchange | undefined;
   private promptWait: PromptWait | undefined;
   private idle: string[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly backgrounds = new Set<PtyBackground>();
-  private backgroundDir: string | undefined;
-  private backgroundSeq = 0;
+  private readonly queue = new SerialQueue();
+  private readonly backgrounds = new BackgroundJobs();
   private closing: Promise<void> | undefined;
 
   constructor(spec: SessionSpec, launch: PtyLaunch) {
@@ -132,19 +129,12 @@ export class PtySession implements Session {
   startBackground(command: string): Promise<BackgroundHandle> {
     return this.serialize(async () => {
       this.assertOpen();
-      this.backgroundDir ??= mkdtempSync(join(tmpdir(), 'labs-bg-'));
-      const file = join(this.backgroundDir, `${++this.backgroundSeq}.out`);
+      const file = this.backgrounds.nextFile();
       // An interactive shell announces `&` jobs ("[1] 42") and later their end; inside a subshell
       // job control is off, so nothing is announced, and setsid gives the job its own group.
       const text = `( setsid sh -c ${quoteShell(command)} </dev/null >${quoteShell(file)} 2>&1 & printf '%s' "$!" )`;
       const outcome = await this.exchange(text, { timeoutMs: 30_000, takeIdle: false, restart: false });
-      const pid = Number(/(\d+)\s*$/.exec(outcome.output)?.[1]);
-      if (outcome.exitCode !== 0 || !Number.isInteger(pid) || pid <= 1) {
-        throw new Error(`session "${this.name}": could not start background command ${JSON.stringify(command)}: ${outcome.output.trim()}`);
-      }
-      const handle = new PtyBackground(pid, file, () => this.backgrounds.delete(handle));
-      this.backgrounds.add(handle);
-      return handle;
+      return this.backgrounds.adopt(this.name, command, outcome, file);
     });
   }
 
@@ -159,11 +149,11 @@ export class PtySession implements Session {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.state = 'closed';
-      await Promise.all([...this.backgrounds].map((b) => b.stop()));
+      await this.backgrounds.stopAll();
       await this.stopTerminal();
       const ex = this.pending;
       if (ex) this.complete(ex, { output: toLines(ex.end.text(true)), exitCode: this.exitCode, timedOut: false, closed: true });
-      if (this.backgroundDir) rmSync(this.backgroundDir, { recursive: true, force: true });
+      this.backgrounds.removeFiles();
     })();
     return this.closing;
   }
@@ -172,7 +162,7 @@ export class PtySession implements Session {
   killSync(): void {
     this.state = 'closed';
     const set = this.collectKillSet();
-    for (const b of this.backgrounds) set.pgids.add(b.pid);
+    for (const job of this.backgrounds.pgids) set.pgids.add(job);
     killNow(set);
   }
 
@@ -181,9 +171,7 @@ export class PtySession implements Session {
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run(fn);
   }
 
   private spawnAndWaitForPrompt(opts: RunCommandOptions): Promise<{ output: string; found: boolean }> {
@@ -377,54 +365,11 @@ export class PtySession implements Session {
   }
 
   private collectKillSet(): { pgids: Set<number>; pids: Set<number> } & KillSet {
-    const pgids = new Set<number>();
-    const pids = new Set<number>();
-    const pid = this.pty?.pid;
-    if (pid) {
-      const tree = collectTree(pid);
-      pgids.add(pid);
-      for (const g of tree.pgids) pgids.add(g);
-      for (const p of tree.pids) pids.add(p);
-    }
-    const jobs = new Set([...this.backgrounds].map((b) => b.pid));
+    const { pgids, pids } = collectLeaderTree(this.pty?.pid);
+    const jobs = new Set(this.backgrounds.pgids);
     for (const p of findTaggedProcesses(this.launch.tag)) if (!jobs.has(p.pgid)) pids.add(p.pid);
     for (const job of jobs) pgids.delete(job);
     return { pgids, pids };
-  }
-}
-
-/** A job started by `PtySession.startBackground`: its own session and group, output in a file. */
-class PtyBackground implements BackgroundHandle {
-  readonly pid: number;
-  private readonly file: string;
-  private readonly onStopped: () => void;
-  private final: string | undefined;
-  private stopping: Promise<void> | undefined;
-
-  constructor(pid: number, file: string, onStopped: () => void) {
-    this.pid = pid;
-    this.file = file;
-    this.onStopped = onStopped;
-  }
-
-  output(): string {
-    if (this.final !== undefined) return this.final;
-    try {
-      return readFileSync(this.file, 'utf8');
-    } catch {
-      return '';
-    }
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= (async () => {
-      const tree = collectTree(this.pid);
-      tree.pgids.add(this.pid);
-      await terminate(tree, 1000);
-      this.final = this.output();
-      this.onStopped();
-    })();
-    return this.stopping;
   }
 }
 

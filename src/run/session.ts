@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { collectTree, findTaggedProcesses, killNow, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
+import { BackgroundJobs } from './background-jobs.ts';
+import { collectLeaderTree, collectTree, findTaggedProcesses, killNow, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
+import { SerialQueue } from './serial-queue.ts';
 import type { BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
 
 /**
@@ -159,10 +159,8 @@ export class PipeSession implements Session {
   private lastCwd: string | undefined;
   private pending: Exchange | undefined;
   private idle: string[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly backgrounds = new Set<PipeBackground>();
-  private backgroundDir: string | undefined;
-  private backgroundSeq = 0;
+  private readonly queue = new SerialQueue();
+  private readonly backgrounds = new BackgroundJobs();
   private closing: Promise<void> | undefined;
 
   constructor(spec: SessionSpec, options: PipeSessionOptions) {
@@ -205,20 +203,13 @@ export class PipeSession implements Session {
   startBackground(command: string): Promise<BackgroundHandle> {
     return this.serialize(async () => {
       this.assertOpen();
-      this.backgroundDir ??= mkdtempSync(join(tmpdir(), 'labs-bg-'));
-      const file = join(this.backgroundDir, `${++this.backgroundSeq}.out`);
+      const file = this.backgrounds.nextFile();
       const text = command.endsWith('\n') ? command : `${command}\n`;
       // `set -m` gives the job its own process group (pgid = $!), so stop() can kill all of it;
       // running it in a subshell of this shell keeps cwd, variables and functions.
       const raw = `set -m; { eval ${quoteShell(text)}; } </dev/null >${quoteShell(file)} 2>&1 & set +m; printf '%s' "$!"`;
       const outcome = await this.exchange(raw, { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: true });
-      const pid = Number(/(\d+)\s*$/.exec(outcome.output)?.[1]);
-      if (outcome.exitCode !== 0 || !Number.isInteger(pid) || pid <= 1) {
-        throw new Error(`session "${this.name}": could not start background command ${JSON.stringify(command)}: ${outcome.output.trim()}`);
-      }
-      const handle = new PipeBackground(pid, file, () => this.backgrounds.delete(handle));
-      this.backgrounds.add(handle);
-      return handle;
+      return this.backgrounds.adopt(this.name, command, outcome, file);
     });
   }
 
@@ -264,7 +255,7 @@ export class PipeSession implements Session {
 
   private async closeNow(): Promise<void> {
     this.state = 'closed';
-    await Promise.all([...this.backgrounds].map((b) => b.stop()));
+    await this.backgrounds.stopAll();
     const shell = this.shell;
     if (shell) {
       shell.child.stdin?.end();
@@ -274,7 +265,7 @@ export class PipeSession implements Session {
       await terminate(this.collectKillSet(false), 500);
     }
     this.finishPending({ output: '', exitCode: shell?.exitCode ?? null, closed: true });
-    if (this.backgroundDir) rmSync(this.backgroundDir, { recursive: true, force: true });
+    this.backgrounds.removeFiles();
   }
 
   private assertOpen(): void {
@@ -282,9 +273,7 @@ export class PipeSession implements Session {
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run(fn);
   }
 
   /** Spawns the shell (in its own process group), sends the protocol helpers and waits for the first sentinel. */
@@ -453,65 +442,23 @@ export class PipeSession implements Session {
   }
 
   private collectKillSet(keepBackgrounds: boolean): KillSet & { pids: Set<number>; pgids: Set<number> } {
-    const pgids = new Set<number>();
-    const pids = new Set<number>();
-    if (this.shell) {
-      const tree = collectTree(this.shell.pid);
-      pgids.add(this.shell.pid);
-      for (const g of tree.pgids) pgids.add(g);
-      for (const p of tree.pids) pids.add(p);
-    }
+    const { pgids, pids } = collectLeaderTree(this.shell?.pid);
     for (const p of findTaggedProcesses(this.tag)) {
       pids.add(p.pid);
     }
     if (!keepBackgrounds) {
-      for (const b of this.backgrounds) pgids.add(b.pid);
+      for (const job of this.backgrounds.pgids) pgids.add(job);
     } else {
-      for (const b of this.backgrounds) {
-        const tree = collectTree(b.pid);
-        pgids.delete(b.pid);
+      for (const job of this.backgrounds.pgids) {
+        const tree = collectTree(job);
+        pgids.delete(job);
         for (const g of tree.pgids) pgids.delete(g);
         for (const p of tree.pids) pids.delete(p);
-        for (const p of pids) if (readProcess(p)?.pgid === b.pid) pids.delete(p);
+        for (const p of pids) if (readProcess(p)?.pgid === job) pids.delete(p);
       }
     }
     pgids.delete(0);
     return { pgids, pids };
-  }
-}
-
-/** A job started by `PipeSession.startBackground`: its own process group, output in a file. */
-class PipeBackground implements BackgroundHandle {
-  readonly pid: number;
-  private readonly file: string;
-  private readonly onStopped: () => void;
-  private final: string | undefined;
-  private stopping: Promise<void> | undefined;
-
-  constructor(pid: number, file: string, onStopped: () => void) {
-    this.pid = pid;
-    this.file = file;
-    this.onStopped = onStopped;
-  }
-
-  output(): string {
-    if (this.final !== undefined) return this.final;
-    try {
-      return readFileSync(this.file, 'utf8');
-    } catch {
-      return '';
-    }
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= (async () => {
-      const tree = collectTree(this.pid);
-      tree.pgids.add(this.pid);
-      await terminate(tree, 1000);
-      this.final = this.output();
-      this.onStopped();
-    })();
-    return this.stopping;
   }
 }
 

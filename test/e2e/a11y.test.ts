@@ -1,55 +1,40 @@
-/** axe-core finds no serious or critical violation on the home page, a lab step and the status page, in both themes. */
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+/** axe-core finds no serious or critical violation on the home page, lab pages and the status page, in both themes. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic, type StaticSite } from './serve.ts';
-import { assertBuilt, detectBase, DIST, FIXTURE_STEP, launchBrowser } from './site.ts';
+import { findSeriousViolations } from './axe.ts';
+import type { StaticSite } from './serve.ts';
+import { closeBuiltSite, FIXTURE_STEP, newThemedContext, openBuiltSite } from './site.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** Pages of every kind: home, the fixture lab's steps, a real lab's landing page and steps of both real labs, the status page. */
+const ROUTES = [
+  '',
+  FIXTURE_STEP,
+  'labs/netns-basics/02-services/',
+  'labs/networking-from-scratch/',
+  'labs/networking-from-scratch/03-a-service-by-hand/',
+  'labs/k8s-networking-101/02-services/',
+  'status/',
+];
 
 let site: StaticSite;
 let browser: Browser;
 
 beforeAll(async () => {
-  assertBuilt();
-  site = await serveStatic(DIST, detectBase());
-  browser = await launchBrowser();
+  ({ site, browser } = await openBuiltSite());
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
+afterAll(() => closeBuiltSite({ site, browser }));
 
 describe('accessibility (axe-core)', () => {
   for (const theme of ['light', 'dark'] as const) {
-    for (const route of ['', FIXTURE_STEP, 'labs/netns-basics/02-services/', 'status/']) {
+    for (const route of ROUTES) {
       it(`${route || 'home'} (${theme}) has no serious or critical violation`, async () => {
-        const context = await browser.newContext({ colorScheme: theme });
-        await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+        const context = await newThemedContext(browser, theme);
         const page = await context.newPage();
         await page.goto(site.url(route));
         // Open the drift disclosure too, so its diff is checked.
         await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-        await page.addScriptTag({ content: axeSource });
-        const violations = (await page.evaluate(async () => {
-          const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, {
-            resultTypes: ['violations'],
-          });
-          return result.violations;
-        })) as Violation[];
+        const serious = await findSeriousViolations(page);
         await context.close();
-        const serious = violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n  ')}`);
         expect(serious).toEqual([]);
       });
     }

@@ -3,34 +3,25 @@
  * words fit their boxes in the font the browser really uses, follows the theme, has no serious
  * axe violation in either theme, and Pagefind finds them.
  */
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIGURES_BY_PAGE } from '../../src/site/diagrams/figures/index.ts';
-import { serveStatic, type StaticSite } from './serve.ts';
-import { assertBuilt, detectBase, DIST, launchBrowser } from './site.ts';
+import { findSeriousViolations } from './axe.ts';
+import type { StaticSite } from './serve.ts';
+import { closeBuiltSite, newThemedContext, openBuiltSite } from './site.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = Object.keys(FIGURES_BY_PAGE);
 
 let site: StaticSite;
 let browser: Browser;
 
 beforeAll(async () => {
-  assertBuilt();
-  site = await serveStatic(DIST, detectBase());
-  browser = await launchBrowser();
+  ({ site, browser } = await openBuiltSite());
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeBuiltSite({ site, browser }));
 
 async function openPage(route: string, theme: 'light' | 'dark'): Promise<Page> {
-  const context = await browser.newContext({ colorScheme: theme, viewport: { width: 1280, height: 900 } });
-  await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+  const context = await newThemedContext(browser, theme, { viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const response = await page.goto(site.url(route));
   expect(response?.status(), route).toBe(200);
@@ -115,27 +106,13 @@ describe('concept pages', () => {
   });
 });
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
 describe('concept pages under axe-core', () => {
   for (const theme of ['light', 'dark'] as const) {
     for (const name of PAGES) {
       it(`${name} (${theme}) has no serious or critical violation`, async () => {
         const page = await openPage(`concepts/${name}/`, theme);
-        await page.addScriptTag({ content: axeSource });
-        const violations = (await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
-          return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-        })) as Violation[];
+        const serious = await findSeriousViolations(page);
         await page.context().close();
-        const serious = violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n  ')}`);
         expect(serious).toEqual([]);
       });
     }

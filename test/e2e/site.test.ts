@@ -1,23 +1,17 @@
 /** Search, dark mode, console errors, third-party requests and the phone layout of the built site. */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic, type StaticSite } from './serve.ts';
-import { assertBuilt, detectBase, DIST, FIXTURE_STEP, launchBrowser } from './site.ts';
+import type { StaticSite } from './serve.ts';
+import { closeBuiltSite, DIST, FIXTURE_STEP, openBuiltSite, watchConsoleErrors } from './site.ts';
 import { listHtmlRoutes } from './html-files.ts';
 
 let site: StaticSite;
 let browser: Browser;
 
 beforeAll(async () => {
-  assertBuilt();
-  site = await serveStatic(DIST, detectBase());
-  browser = await launchBrowser();
+  ({ site, browser } = await openBuiltSite());
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeBuiltSite({ site, browser }));
 
 describe('search', () => {
   it('finds a lab step with Pagefind', async () => {
@@ -67,10 +61,7 @@ describe('every page', () => {
       const page: Page = await context.newPage();
       const errors: string[] = [];
       const foreign: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(String(e)));
+      watchConsoleErrors(page, (text) => errors.push(text));
       page.on('request', (r) => {
         if (!r.url().startsWith(site.origin) && !r.url().startsWith('data:')) foreign.push(r.url());
       });

@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { serveStatic, type StaticSite } from './serve.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The build the browser tests read: `npm run build:e2e` writes it (the real content plus a fixture lab, under a base path). */
@@ -42,4 +43,46 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** What a browser test file works against: the built site, served locally, and a headless browser. */
+export interface BuiltSite {
+  site: StaticSite;
+  browser: Browser;
+}
+
+/** Checks the build (see `assertBuilt`), serves it and launches the browser; for `beforeAll`. */
+export async function openBuiltSite(): Promise<BuiltSite> {
+  assertBuilt();
+  const site = await serveStatic(DIST, detectBase());
+  try {
+    return { site, browser: await launchBrowser() };
+  } catch (error) {
+    await site.close();
+    throw error;
+  }
+}
+
+/** Closes what `openBuiltSite` opened (either part may be missing when it failed); for `afterAll`. */
+export async function closeBuiltSite(built: Partial<BuiltSite>): Promise<void> {
+  await built.browser?.close();
+  await built.site?.close();
+}
+
+/**
+ * A browser context in `theme`: the colour scheme the browser reports and Starlight's stored
+ * theme choice, set before any page script runs.
+ */
+export async function newThemedContext(browser: Browser, theme: 'light' | 'dark', options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...options, colorScheme: theme });
+  await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+  return context;
+}
+
+/** Calls `report` with each error the page logs to its console and each uncaught exception. */
+export function watchConsoleErrors(page: Page, report: (text: string) => void): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') report(m.text());
+  });
+  page.on('pageerror', (e) => report(String(e)));
 }

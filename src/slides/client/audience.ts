@@ -6,12 +6,10 @@ import { formatHash, parseHash } from '../hash.ts';
 import type { KeyAction } from '../keymap.ts';
 import { actionForSwipe, describeSlide, positionForAction } from '../navigate.ts';
 import { progressOf, samePosition, type Position } from '../position.ts';
-import type { TalkState } from '../sync.ts';
-import { writeHash } from './hash-writer.ts';
 import { fitToBox, hideAll, readDeck, showPosition } from './deck-view.ts';
+import { followTalk } from './follow-talk.ts';
 import { listenForKeys } from './keys.ts';
 import { createOverview } from './overview.ts';
-import { joinTalk, type ShowReason } from './talk.ts';
 
 const root = document.querySelector<HTMLElement>('[data-deck-root]')!;
 const stage = root.querySelector<HTMLElement>('.deck-stage')!;
@@ -25,35 +23,26 @@ hideAll(dom);
 fitToBox(stage, canvas);
 
 const overview = createOverview(root.querySelector<HTMLDialogElement>('.deck-overview')!, dom, (slide) => go({ slide, step: 0 }));
-let shown: Position | undefined;
-
-function show(state: TalkState, reason: ShowReason): void {
-  performance.mark('slides:show:start');
-  const pos = { slide: state.slide, step: state.step };
-  if (!shown || !samePosition(shown, pos)) {
-    const slideChanged = shown?.slide !== pos.slide;
-    showPosition(dom, shown, pos);
-    shown = pos;
+const talk = followTalk(
+  root,
+  dom,
+  (pos, previous) => {
+    showPosition(dom, previous, pos);
     counter.textContent = `${pos.slide + 1} / ${dom.slides.length}`;
     progress.style.setProperty('--progress', String(progressOf(dom.shape, pos)));
-    writeHash(pos);
     // The first slide is announced by the page title; later changes by the live region.
-    if (slideChanged && reason !== 'start') live.textContent = describeSlide(pos.slide, dom.slides.length, dom.titles[pos.slide] ?? '');
-  }
-  blackout.hidden = !state.blackout;
-  performance.measure('slides:show', 'slides:show:start');
-}
+    if (previous && previous.slide !== pos.slide) live.textContent = describeSlide(pos.slide, dom.slides.length, dom.titles[pos.slide] ?? '');
+  },
+  (state) => (blackout.hidden = !state.blackout),
+);
 
-const initial = parseHash(location.hash, dom.shape) ?? { slide: 0, step: 0 };
-const talk = joinTalk(root.dataset.channel!, { ...initial, blackout: false }, show);
-
+// A talk state is a position too (its slide and step); the helpers below read nothing else of it.
 function go(pos: Position): void {
-  const at = { slide: talk.state.slide, step: talk.state.step };
-  if (!samePosition(at, pos) || talk.state.blackout) talk.change({ ...pos, blackout: false });
+  if (!samePosition(talk.state, pos) || talk.state.blackout) talk.change({ ...pos, blackout: false });
 }
 
 function act(action: KeyAction): void {
-  const pos = positionForAction(dom.shape, { slide: talk.state.slide, step: talk.state.step }, action);
+  const pos = positionForAction(dom.shape, talk.state, action);
   if (pos) return go(pos);
   if (action.type === 'overview') overview.toggle(talk.state.slide);
   else if (action.type === 'blackout') talk.change({ blackout: !talk.state.blackout });
@@ -65,7 +54,7 @@ function act(action: KeyAction): void {
 /** A new tab, not a popup window: popup blockers leave tabs opened by a key press alone. */
 function openPresenter(): void {
   const link = root.querySelector<HTMLAnchorElement>('[data-presenter-link]')!;
-  window.open(link.href + formatHash({ slide: talk.state.slide, step: talk.state.step }), '_blank', 'noopener');
+  window.open(link.href + formatHash(talk.state), '_blank', 'noopener');
 }
 
 listenForKeys(act, () => overview.isOpen());

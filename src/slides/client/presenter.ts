@@ -3,16 +3,14 @@
  * of the next *step*, the notes, the wall clock, the time since the talk started and the pace.
  * It drives and follows the audience windows through the same talk sync.
  */
-import { parseHash } from '../hash.ts';
 import type { KeyAction } from '../keymap.ts';
 import { positionForAction } from '../navigate.ts';
 import { describePace, formatClock, formatDuration } from '../pacing.ts';
 import { nextPosition, progressOf, samePosition, type Position } from '../position.ts';
-import type { TalkState } from '../sync.ts';
-import { writeHash } from './hash-writer.ts';
 import { applySteps, cloneSlide, fitToBox, hideAll, readDeck, showPosition } from './deck-view.ts';
+import { followTalk } from './follow-talk.ts';
 import { listenForKeys } from './keys.ts';
-import { joinTalk, type Talk } from './talk.ts';
+import type { Talk } from './talk.ts';
 
 const root = document.querySelector<HTMLElement>('[data-presenter-root]')!;
 const canvas = root.querySelector<HTMLElement>('[data-current] .deck-canvas')!;
@@ -32,26 +30,7 @@ hideAll(dom);
 fitToBox(canvas.parentElement!, canvas);
 fitToBox(nextCanvas.parentElement!, nextCanvas);
 
-let shown: Position | undefined;
 let preview: { slide: number; el: HTMLElement } | undefined;
-
-function show(state: TalkState): void {
-  performance.mark('slides:show:start');
-  const pos = { slide: state.slide, step: state.step };
-  if (!shown || !samePosition(shown, pos)) {
-    const slideChanged = shown?.slide !== pos.slide;
-    showPosition(dom, shown, pos);
-    shown = pos;
-    const steps = dom.shape.steps[pos.slide] ?? 0;
-    where.textContent = `Slide ${pos.slide + 1} of ${dom.slides.length}${steps ? ` · step ${pos.step} of ${steps}` : ''}`;
-    showNext(pos);
-    if (slideChanged) showNotes(pos.slide);
-    writeHash(pos);
-  }
-  blackoutState.hidden = !state.blackout;
-  tick();
-  performance.measure('slides:show', 'slides:show:start');
-}
 
 /** The preview shows what the next key press will show: the next step of this slide, or the next slide. */
 function showNext(pos: Position): void {
@@ -93,7 +72,8 @@ function showNotes(slide: number): void {
 function tick(): void {
   const now = Date.now();
   clock.textContent = formatClock(new Date(now));
-  const started = talk?.state.startedAt;
+  const state = talk?.state;
+  const started = state?.startedAt;
   timerButton.textContent = started === undefined ? 'Start timer' : 'Restart timer';
   if (started === undefined) {
     elapsed.textContent = '0:00';
@@ -102,20 +82,34 @@ function tick(): void {
     return;
   }
   elapsed.textContent = formatDuration(now - started);
-  if (!plannedMs || !shown) return;
-  const p = describePace(now - started, plannedMs, progressOf(dom.shape, shown));
+  // The state is the position on screen: every state is shown as soon as the talk reaches it.
+  if (!plannedMs || !state) return;
+  const p = describePace(now - started, plannedMs, progressOf(dom.shape, state));
   pace.textContent = `${p.label} · planned ${formatDuration(plannedMs)}`;
   pace.dataset.state = p.state;
 }
 
-const initial = parseHash(location.hash, dom.shape) ?? { slide: 0, step: 0 };
-// tick() reads `talk`; show() calls it once before joinTalk returns, when it is still undefined.
+// tick() reads `talk`; the first show calls it before followTalk returns, when it is still undefined.
 let talk: Talk | undefined;
-const current = (talk = joinTalk(root.dataset.channel!, { ...initial, blackout: false }, show));
+const current = (talk = followTalk(
+  root,
+  dom,
+  (pos, previous) => {
+    showPosition(dom, previous, pos);
+    const steps = dom.shape.steps[pos.slide] ?? 0;
+    where.textContent = `Slide ${pos.slide + 1} of ${dom.slides.length}${steps ? ` · step ${pos.step} of ${steps}` : ''}`;
+    showNext(pos);
+    if (previous?.slide !== pos.slide) showNotes(pos.slide);
+  },
+  (state) => {
+    blackoutState.hidden = !state.blackout;
+    tick();
+  },
+));
 
 function act(action: KeyAction): void {
   const state = current.state;
-  const pos = positionForAction(dom.shape, { slide: state.slide, step: state.step }, action);
+  const pos = positionForAction(dom.shape, state, action);
   if (pos) {
     if (samePosition(pos, state)) return;
     // The timer starts with the first move of the talk, unless it was started by hand.
