@@ -4,6 +4,8 @@ Lab format (full guide: the "Writing a lab" page of the site, docs/writing-a-lab
   content/labs/<lab>/lab.yaml        title, target (local|kind), requires, sessions, bindings, pin,
                                      volatile, setup, teardown
   content/labs/<lab>/NN-<step>.mdx   steps, run in file-name order
+  slides/<deck>.mdx                  a deck, run as a lab of one step (record slides-<deck>); its
+                                     frontmatter verify: holds lab.yaml keys, or lab: <id> to borrow one
   \`\`\`console [options]              a transcript: prompt lines are commands, the rest is output
   \`\`\`yaml file=NAME                 a file written into the session's folder before the next block
 

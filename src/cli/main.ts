@@ -64,9 +64,11 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
         status = EXIT.badInput;
         return;
       }
-      const steps = labs.reduce((n, l) => n + l.lab.steps.length, 0);
+      const decks = labs.filter((l) => l.lab.deck !== undefined).length;
+      const steps = labs.reduce((n, l) => n + (l.lab.deck === undefined ? l.lab.steps.length : 0), 0);
       const blocks = labs.reduce((n, l) => n + l.lab.steps.reduce((m, s) => m + s.blocks.length, 0), 0);
-      print(`ok: ${labs.length} lab${labs.length === 1 ? '' : 's'}, ${steps} steps, ${blocks} blocks`);
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      print(`ok: ${[plural(labs.length - decks, 'lab'), plural(steps, 'step'), ...(decks > 0 ? [plural(decks, 'deck')] : []), plural(blocks, 'block')].join(', ')}`);
     });
 
   program

@@ -1,6 +1,7 @@
-import { stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { findLabs, loadLab } from '../parse/load-lab.ts';
+import { DECK_FILE, loadDeck } from '../parse/load-deck.ts';
 import type { Lab } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
 
@@ -12,24 +13,31 @@ export interface SelectedLab {
 }
 
 /**
- * Turns the PATH arguments into labs: a lab folder (holds lab.yaml), a step file inside one, or
- * any folder holding labs (searched recursively). No argument means `content/labs` of the project.
- * Every problem of every lab is collected, so `labs check` can list them all at once.
+ * Turns the PATH arguments into labs: a lab folder (holds lab.yaml), a step file inside one, a
+ * deck (`slides/<deck>.mdx`, run as a lab of one step), a `slides` folder (its decks), or any
+ * folder holding labs (searched recursively; a project root's `slides/` decks come too). No
+ * argument means `content/labs` and `slides` of the project. Every problem of every lab is
+ * collected, so `labs check` can list them all at once.
  */
 export async function selectLabs(paths: string[], cwd: string): Promise<{ labs: SelectedLab[]; problems: Problem[] }> {
   const problems: Problem[] = [];
   const byDir = new Map<string, Set<string> | undefined>();
-  const args = paths.length > 0 ? paths : ['content/labs'];
+  const decks = new Set<string>();
+  const args = paths.length > 0 ? paths : ['content/labs', ...((await isDir(join(cwd, 'slides'))) ? ['slides'] : [])];
   for (const p of args) {
     const abs = resolve(cwd, p);
     const st = await stat(abs).catch(() => undefined);
     if (!st) {
-      problems.push({ stage: 'cli', location: { file: p, line: 1, column: 1 }, message: 'no such file or folder', hint: 'give a lab folder (with lab.yaml), a step file, or a folder of labs' });
+      problems.push({ stage: 'cli', location: { file: p, line: 1, column: 1 }, message: 'no such file or folder', hint: 'give a lab folder (with lab.yaml), a step file, a deck, or a folder of labs' });
       continue;
     }
     if (st.isFile()) {
+      if (DECK_FILE.test(abs.split('\\').join('/')) && !(await isFile(join(dirname(abs), 'lab.yaml')))) {
+        decks.add(abs);
+        continue;
+      }
       if (!/\.mdx?$/.test(abs)) {
-        problems.push({ stage: 'cli', location: { file: p, line: 1, column: 1 }, message: 'not a step file', hint: 'a step is an .mdx file inside a lab folder' });
+        problems.push({ stage: 'cli', location: { file: p, line: 1, column: 1 }, message: 'not a step file', hint: 'a step is an .mdx file inside a lab folder; a deck is slides/<deck>.mdx' });
         continue;
       }
       const dir = dirname(abs);
@@ -38,8 +46,10 @@ export async function selectLabs(paths: string[], cwd: string): Promise<{ labs: 
       byDir.set(dir, steps);
       continue;
     }
-    const dirs = await findLabs(abs);
-    if (dirs.length === 0) {
+    const deckFiles = await decksIn(abs);
+    for (const d of deckFiles) decks.add(d);
+    const dirs = basename(abs) === 'slides' ? [] : await findLabs(abs);
+    if (dirs.length === 0 && deckFiles.length === 0) {
       problems.push({ stage: 'cli', location: { file: p, line: 1, column: 1 }, message: 'no lab found here (no lab.yaml in this folder or below it)', hint: 'a lab is a folder with a lab.yaml and NN-step.mdx files' });
     }
     for (const d of dirs) byDir.set(resolve(d), undefined); // the whole lab wins over single steps
@@ -58,7 +68,28 @@ export async function selectLabs(paths: string[], cwd: string): Promise<{ labs: 
     }
     labs.push({ lab: loaded.lab, onlySteps });
   }
+  for (const d of [...decks].sort()) {
+    const loaded = await loadDeck(d, { cwd });
+    problems.push(...loaded.problems);
+    if (loaded.lab) labs.push({ lab: loaded.lab });
+  }
   return { labs, problems };
+}
+
+/** Decks of a `slides` folder, or of a project root's `slides/` folder. */
+async function decksIn(dir: string): Promise<string[]> {
+  const folder = basename(dir) === 'slides' ? dir : join(dir, 'slides');
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  if (basename(dir) !== 'slides' && !(await isDir(join(dir, 'content')))) return [];
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.mdx')).map((e) => join(folder, e.name)).sort();
+}
+
+async function isDir(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+async function isFile(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => undefined))?.isFile() ?? false;
 }
 
 /**

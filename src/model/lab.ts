@@ -77,6 +77,8 @@ export interface Lab {
   configFile: string;
   config: LabConfig;
   steps: Step[];
+  /** Set for a slide deck run as a lab of one step (`slides/<deck>.mdx`): the deck's name. */
+  deck?: string;
 }
 
 /** The session every lab has. */

@@ -155,7 +155,7 @@ function checkSession(
   const candidates = [HOST_SESSION, ...Object.keys(ctx.sessions)];
   const guess = didYouMean(session, candidates);
   problems.push(
-    makeProblem('parse', at(key), `unknown session "${session}"`, guess ? `did you mean "${guess}"?` : `define it under sessions: in lab.yaml with its prompt (known: ${candidates.join(', ')})`),
+    makeProblem('parse', at(key), `unknown session "${session}"`, guess ? `did you mean "${guess}"?` : `define it under sessions: in lab.yaml (in a deck: under verify.sessions: in its frontmatter) with its prompt (known: ${candidates.join(', ')})`),
   );
 }
 

@@ -8,6 +8,8 @@ export interface Frontmatter {
   data?: unknown;
   /** The source with the frontmatter lines emptied, so line numbers stay those of the file. */
   content: string;
+  /** The YAML text, preceded by one empty line so its line numbers are the file's; undefined without frontmatter. */
+  yaml?: string;
   problems: Problem[];
 }
 
@@ -29,12 +31,13 @@ export function splitFrontmatter(source: string, file: string): Frontmatter {
     return makeProblem('parse', { file, line: pos.line + 1, column: pos.col }, `bad frontmatter: ${firstLine(e.message)}`, 'frontmatter is YAML between two --- lines');
   });
   const content = lines.map((l, i) => (i <= close ? '' : l)).join('\n');
-  if (problems.length > 0) return { content, problems };
+  const yaml = '\n' + yamlText;
+  if (problems.length > 0) return { content, yaml, problems };
   try {
-    return { data: doc.toJS({ maxAliasCount: 100 }), content, problems };
+    return { data: doc.toJS({ maxAliasCount: 100 }), content, yaml, problems };
   } catch (e) {
     problems.push(makeProblem('parse', { file, line: 2, column: 1 }, `bad frontmatter: ${e instanceof Error ? e.message : String(e)}`));
-    return { content, problems };
+    return { content, yaml, problems };
   }
 }
 

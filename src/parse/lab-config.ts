@@ -18,15 +18,29 @@ export interface LabConfigResult {
   locate: (path: YamlPath, part?: 'key' | 'value') => Location;
 }
 
+/** Where the config sits in a larger YAML document (a deck's frontmatter `verify:`). */
+export interface ConfigSection {
+  /** Key holding the config; paths in problems are located below it. */
+  under: string;
+  /** Values the section starts from (its own keys win), e.g. the deck's title and target. */
+  defaults: Record<string, unknown>;
+  /** Keys of the section that are not config keys (read by the caller, left out of validation). */
+  extraKeys?: string[];
+}
+
 /**
  * Parses and validates lab.yaml (contract §2). Never throws: YAML syntax errors, unknown keys
  * (with a did-you-mean hint), wrong types, bad regexes and target/section mismatches are all
  * returned as problems located at the key or value in the file.
+ *
+ * With `section`, the config is the mapping under one key of the document (a deck's
+ * `verify:`), laid over `section.defaults`; `raw` is then that mapping as written.
  */
-export function parseLabConfig(text: string, file: string): LabConfigResult {
+export function parseLabConfig(text: string, file: string, section?: ConfigSection): LabConfigResult {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
-  const locate = (path: YamlPath, part: 'key' | 'value' = 'value') => locateYaml(doc, counter, file, path, part);
+  const prefix: YamlPath = section ? [section.under] : [];
+  const locate = (path: YamlPath, part: 'key' | 'value' = 'value') => locateYaml(doc, counter, file, [...prefix, ...path], part);
   const problems: Problem[] = doc.errors.map((e) =>
     makeProblem('config', locateOffset(counter, file, e.pos[0]), `YAML syntax error: ${e.message.split('\n')[0]}`, yamlHint(e.code)),
   );
@@ -38,42 +52,52 @@ export function parseLabConfig(text: string, file: string): LabConfigResult {
   } catch (e) {
     return { problems: [makeProblem('config', { file, line: 1, column: 1 }, `cannot read lab.yaml: ${e instanceof Error ? e.message : String(e)}`)], locate };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (section) {
+    const own = isMapping(raw) ? raw[section.under] : undefined;
+    if (own !== undefined && own !== null && !isMapping(own)) {
+      return { problems: [makeProblem('config', locate([]), `${section.under}: must be a mapping of keys`, `write the keys of lab.yaml under ${section.under}: ${DOCS}`)], raw: own, locate };
+    }
+    const rest: Record<string, unknown> = { ...(own ?? {}) };
+    for (const k of section.extraKeys ?? []) delete rest[k];
+    raw = { ...section.defaults, ...rest };
+  }
+  if (!isMapping(raw)) {
     const what = raw === null || raw === undefined ? 'lab.yaml is empty' : 'lab.yaml must be a mapping of keys';
     return { problems: [makeProblem('config', locate([]), what, `start with title: and target: ${DOCS}`)], raw, locate };
   }
 
+  const where = section ? `${section.under}:` : 'lab.yaml';
   const parsed = LabConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues as IssueLike[]) problems.push(...issueProblems(issue, doc, file, locate));
+    for (const issue of parsed.error.issues as IssueLike[]) problems.push(...issueProblems(issue, doc, prefix, where, file, locate));
   }
-  problems.push(...checkTargetSections(raw as Record<string, unknown>, locate));
-  problems.push(...checkVolatilePatterns(raw as Record<string, unknown>, locate));
+  problems.push(...checkTargetSections(raw, locate));
+  problems.push(...checkVolatilePatterns(raw, locate));
   problems.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
   return problems.length === 0 && parsed.success ? { config: parsed.data, problems, raw, locate } : { problems, raw, locate };
 }
 
 /** One zod issue as problems at the YAML node it is about (one per unknown key). */
-function issueProblems(issue: IssueLike, doc: Document, file: string, locate: LabConfigResult['locate']): Problem[] {
+function issueProblems(issue: IssueLike, doc: Document, prefix: YamlPath, top: string, file: string, locate: LabConfigResult['locate']): Problem[] {
   const path = issue.path;
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeysAt(LabConfigSchema, path);
-    const where = path.length === 0 ? 'lab.yaml' : formatYamlPath(path);
+    const where = path.length === 0 ? top : formatYamlPath(path);
     return (issue.keys ?? []).map((key) => {
       const guess = didYouMean(key, allowed);
       return makeProblem('config', locate([...path, key], 'key'), `unknown key "${key}" in ${where}`, guess ? `did you mean "${guess}"? ${DOCS}` : `allowed keys: ${allowed.join(', ')} ${DOCS}`);
     });
   }
-  const found = findYamlNode(doc, path);
+  const found = findYamlNode(doc, [...prefix, ...path]);
   if (!found.complete) {
     // A required key is missing: point at the mapping that should hold it.
     const parent = path.slice(0, -1);
     const key = String(path[path.length - 1]);
-    const at = parent.length === 0 ? { file, line: 1, column: 1 } : locate(parent, 'key');
-    return [makeProblem('config', at, `missing key "${key}" in ${parent.length === 0 ? 'lab.yaml' : formatYamlPath(parent)}`, `add ${key}: … ${DOCS}`)];
+    const at = parent.length === 0 && prefix.length === 0 ? { file, line: 1, column: 1 } : locate(parent, 'key');
+    return [makeProblem('config', at, `missing key "${key}" in ${parent.length === 0 ? top : formatYamlPath(parent)}`, `add ${key}: … ${DOCS}`)];
   }
   const sourceText = found.value?.srcToken && 'source' in found.value.srcToken ? String(found.value.srcToken.source) : undefined;
-  const { message, hint } = describeIssue(issue, valueAt(doc, path), sourceText);
+  const { message, hint } = describeIssue(issue, valueAt(doc, [...prefix, ...path]), sourceText);
   const part = issue.code === 'invalid_key' ? 'key' : 'value';
   return [makeProblem('config', locate(path, part), message, hint)];
 }
@@ -124,6 +148,10 @@ function checkVolatilePatterns(raw: Record<string, unknown>, locate: LabConfigRe
     }
   });
   return problems;
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function yamlHint(code: string): string {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LabConfig, SessionDef } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
 import { parseLabConfig } from '../parse/lab-config.ts';
+import { deckRecordId, readDeckConfig } from '../parse/load-deck.ts';
 import { readRecord, recordPath } from '../record/records.ts';
 import type { LabRecord } from '../record/types.ts';
 import type { ContentLocation } from './locate-content.ts';
@@ -53,9 +54,16 @@ export function loadLabRecord(root: string, labId: string): Promise<LabRecord | 
 /** Loads the lab config and record a content page's blocks need. */
 export async function loadPageContext(location: ContentLocation): Promise<PageContext> {
   if (location.section === 'slides') {
-    // A deck is no lab: its blocks type into `host` and have a record of their own.
-    const record = await loadLabRecord(location.root, `slides-${location.slug}`);
-    return { location, sessions: {}, problems: [], ...(record ? { record } : {}) };
+    // A deck runs as a lab of one step: its frontmatter's `verify:` says how; its record is its own.
+    const deckPath = path.join(location.root, location.file);
+    const [deck, record] = await Promise.all([
+      cached(deckPath, async () => readDeckConfig(await readFile(deckPath, 'utf8'), location.file, location.root, (p) => path.relative(location.root, p))),
+      loadLabRecord(location.root, deckRecordId(location.slug)),
+    ]);
+    const context: PageContext = { location, sessions: deck.config?.sessions ?? {}, problems: deck.problems };
+    if (deck.config) context.config = deck.config;
+    if (record) context.record = record;
+    return context;
   }
   if (location.section !== 'labs' || !location.labDir || !location.labId) return { location, sessions: {}, problems: [] };
   const configShown = path.posix.join(path.posix.dirname(location.file), 'lab.yaml');

@@ -15,6 +15,8 @@ export interface DeckMeta {
   duration?: number;
   /** Id of the lab the deck goes with (`content/labs/<lab>`). */
   lab?: string;
+  /** How `labs verify` runs the deck's command blocks (see `readDeckConfig`); validated there. */
+  verify?: Record<string, unknown>;
 }
 
 const schema = z.strictObject({
@@ -26,6 +28,7 @@ const schema = z.strictObject({
   description: z.string().optional(),
   duration: z.number().positive().optional(),
   lab: z.string().optional(),
+  verify: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** Validates a deck's frontmatter; problems point at the deck file. */
@@ -41,7 +44,7 @@ export function readDeckMeta(frontmatter: unknown, file: string): { meta?: DeckM
       stage: 'config',
       location: { file, line: 1, column: 1 },
       message: `frontmatter ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-      hint: 'a deck takes title (required), event, date, author, description, duration (minutes) and lab',
+      hint: 'a deck takes title (required), event, date, author, description, duration (minutes), lab and verify',
     })),
   };
 }

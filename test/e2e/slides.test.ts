@@ -71,6 +71,16 @@ describe('audience view', () => {
     expect(steps.some((n) => n >= 2)).toBe(true);
   });
 
+  it('badges each command block from the deck’s own record', async () => {
+    const badges = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.deck-stage .lb-badge')].map((b) => ({ slide: Number(b.closest<HTMLElement>('.slide')!.dataset.slide), kind: [...b.classList].find((c) => c.startsWith('lb-badge--'))! })),
+    );
+    // The network-namespace block runs on every CI run; the two cluster snapshots point to the lab.
+    expect(badges.map((b) => b.kind)).toEqual(['lb-badge--verified', 'lb-badge--skipped', 'lb-badge--skipped']);
+    const title = await page.locator(`.deck-stage .slide[data-slide="${badges[0]!.slide}"] h1`).textContent();
+    expect(title).toMatch(/network namespace/i);
+  });
+
   it('steps forward and back with the keyboard, through every step', async () => {
     await page.keyboard.press('Home');
     const firstWithSteps = steps.findIndex((n) => n >= 2);
