@@ -7,5 +7,12 @@ if (!process.features.typescript) {
   const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
+// A reader that goes away (`labs list | head`) is not an error, and must not cut a run short
+// before its teardown: writes to a closed pipe are dropped.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
