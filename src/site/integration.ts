@@ -35,8 +35,9 @@ export function labsSiteIntegration(config: SiteConfig, preloaded?: SiteContent)
       'astro:build:start': async ({ logger }) => {
         const site = preloaded ?? (await loadSite(config.roots));
         warnProblems(site.problems, (line) => logger.warn(line));
-        const rows = site.labs.flatMap(collectBlockRows);
-        logger.info(formatStatusLine(countStates(rows), site.labs.length));
+        const deckLabs = site.decks.flatMap((d) => (d.lab ? [d.lab] : []));
+        const rows = [...site.labs, ...deckLabs].flatMap(collectBlockRows);
+        logger.info(formatStatusLine(countStates(rows), site.labs.length, deckLabs.length));
         if (!config.strict) return;
         const problems = strictProblems(rows);
         if (problems.length === 0) return;

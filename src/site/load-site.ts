@@ -5,6 +5,8 @@ import type { Lab } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
 import { splitFrontmatter } from '../parse/frontmatter.ts';
 import { loadLab } from '../parse/load-lab.ts';
+import { loadDeck } from '../parse/load-deck.ts';
+import { slideStartLines } from '../slides/split-slides.ts';
 import type { LabRecord } from '../record/types.ts';
 import { loadLabRecord } from './page-context.ts';
 
@@ -28,9 +30,18 @@ export interface SiteStep {
   file: string;
   title: string;
   description?: string;
-  /** Route without base or slashes: `labs/<lab>/<step>`. */
+  /** Route without base or slashes: `labs/<lab>/<step>`, or `slides/<deck>` for a deck. */
   route: string;
   blocks: Block[];
+  /** A deck's slide start lines: its blocks are linked as `#/<slide>`, the deck's own addresses. */
+  slideLines?: number[];
+}
+
+/** A slide deck; `lab` holds its blocks and record (id `slides-<deck>`) when it parses. */
+export interface SiteDeck {
+  name: string;
+  title: string;
+  lab?: SiteLab;
 }
 
 /** A concept or docs page. */
@@ -48,8 +59,8 @@ export interface SiteContent {
   labs: SiteLab[];
   concepts: SitePage[];
   docs: SitePage[];
-  /** Slide decks (`slides/<deck>.mdx`): file name and frontmatter title. */
-  decks: { name: string; title: string }[];
+  /** Slide decks (`slides/<deck>.mdx`): file name, frontmatter title, and its blocks as a lab of one step. */
+  decks: SiteDeck[];
   problems: Problem[];
 }
 
@@ -77,7 +88,14 @@ export async function loadSite(roots: readonly string[]): Promise<SiteContent> {
     for (const f of await listFiles(path.join(root, 'slides'))) {
       if (!/\.mdx?$/.test(f)) continue;
       const name = f.replace(/\.mdx?$/, '');
-      site.decks.push({ name, title: (await readFrontmatter(path.join(root, 'slides', f))).title ?? name });
+      const file = path.join(root, 'slides', f);
+      const deck: SiteDeck = { name, title: (await readFrontmatter(file)).title ?? name };
+      if (f.endsWith('.mdx')) {
+        const { lab, problems } = await loadDeck(file, { cwd: root });
+        site.problems.push(...problems);
+        if (lab) deck.lab = await toSiteLab(lab, root, { route: `slides/${name}`, slideLines: slideStartLines(await readFile(file, 'utf8'), lab.steps[0]!.file) });
+      }
+      site.decks.push(deck);
     }
   }
   site.labs.sort((a, b) => a.id.localeCompare(b.id));
@@ -86,7 +104,7 @@ export async function loadSite(roots: readonly string[]): Promise<SiteContent> {
   return site;
 }
 
-async function toSiteLab(lab: Lab, root: string): Promise<SiteLab> {
+async function toSiteLab(lab: Lab, root: string, deck?: { route: string; slideLines: number[] }): Promise<SiteLab> {
   const steps: SiteStep[] = [];
   for (const s of lab.steps) {
     const front = await readFrontmatter(s.absPath);
@@ -95,8 +113,9 @@ async function toSiteLab(lab: Lab, root: string): Promise<SiteLab> {
       file: s.file.split(path.sep).join('/'),
       title: s.title,
       ...(front.description ? { description: front.description } : {}),
-      route: `labs/${lab.id}/${s.slug}`,
+      route: deck?.route ?? `labs/${lab.id}/${s.slug}`,
       blocks: s.blocks,
+      ...(deck ? { slideLines: deck.slideLines } : {}),
     });
   }
   const record = await loadLabRecord(root, lab.id);

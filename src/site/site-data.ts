@@ -11,21 +11,33 @@ export interface LabOverview {
   stepCounts: Map<string, StatusCounts>;
 }
 
-let cached: { key: string; value: Promise<{ site: SiteContent; labs: LabOverview[]; counts: StatusCounts }> } | undefined;
+/** The site's labs and decks with their rows; `counts` covers both. */
+export interface SiteOverview {
+  site: SiteContent;
+  labs: LabOverview[];
+  /** Decks whose blocks parse, as labs of one step. */
+  decks: LabOverview[];
+  counts: StatusCounts;
+}
+
+let cached: { key: string; value: Promise<SiteOverview> } | undefined;
 
 /** Loads the site content once per build (every page asks; the answer does not change during a build). */
-export function getSiteOverview(config: Pick<SiteConfig, 'roots'>): Promise<{ site: SiteContent; labs: LabOverview[]; counts: StatusCounts }> {
+export function getSiteOverview(config: Pick<SiteConfig, 'roots'>): Promise<SiteOverview> {
   const key = config.roots.join('\n');
   if (cached?.key !== key) cached = { key, value: overview(config.roots) };
   return cached.value;
 }
 
-async function overview(roots: string[]) {
+async function overview(roots: string[]): Promise<SiteOverview> {
   const site = await loadSite(roots);
-  const labs = site.labs.map((lab) => {
-    const rows = collectBlockRows(lab);
-    const stepCounts = new Map(lab.steps.map((s) => [s.slug, countStates(rows.filter((r) => r.stepSlug === s.slug))]));
-    return { lab, rows, counts: countStates(rows), stepCounts };
-  });
-  return { site, labs, counts: countStates(labs.flatMap((l) => l.rows)) };
+  const labs = site.labs.map(labOverview);
+  const decks = site.decks.flatMap((d) => (d.lab ? [labOverview(d.lab)] : []));
+  return { site, labs, decks, counts: countStates([...labs, ...decks].flatMap((l) => l.rows)) };
+}
+
+function labOverview(lab: SiteLab): LabOverview {
+  const rows = collectBlockRows(lab);
+  const stepCounts = new Map(lab.steps.map((s) => [s.slug, countStates(rows.filter((r) => r.stepSlug === s.slug))]));
+  return { lab, rows, counts: countStates(rows), stepCounts };
 }

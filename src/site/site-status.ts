@@ -3,6 +3,7 @@ import { hashBlock } from '../model/hash.ts';
 import type { Problem } from '../model/location.ts';
 import type { SiteLab } from './load-site.ts';
 import { blockAnchor } from './render-transcript.ts';
+import { slideAt } from '../slides/split-slides.ts';
 import { classifyBlock, resolveBlockStatus, type BlockState } from './resolve-status.ts';
 import type { StatusView } from './view-model.ts';
 
@@ -57,7 +58,7 @@ export function collectBlockRows(lab: SiteLab): BlockRow[] {
         line: block.line,
         state: classifyBlock(block, hash, result),
         status: resolveBlockStatus(block, hash, result, lab.record?.environment),
-        href: `${step.route}/#${blockAnchor(block.id)}`,
+        href: step.slideLines ? `${step.route}/#/${slideAt(step.slideLines, block.line)}` : `${step.route}/#${blockAnchor(block.id)}`,
         summary: block.kind === 'command' ? (block.commands[0]?.text.split('\n')[0] ?? '') : block.path,
       });
     }
@@ -94,11 +95,12 @@ export function countStates(rows: readonly Pick<BlockRow, 'state'>[]): StatusCou
   return c;
 }
 
-/** The build's one-line summary: `labs: 42 blocks verified, 3 not yet verified, 0 drifted (2 flaky, 1 skipped)`. */
-export function formatStatusLine(c: StatusCounts, labs: number): string {
+/** The build's one-line summary: `labs: 42 blocks verified, 3 not yet verified, 0 drifted (2 flaky, 1 skipped) in 2 labs and 1 deck`. */
+export function formatStatusLine(c: StatusCounts, labs: number, decks = 0): string {
   const extra = [c.flaky ? `${c.flaky} flaky` : '', c.skipped ? `${c.skipped} skipped` : ''].filter(Boolean).join(', ');
   const head = `labs: ${c.verified} block${c.verified === 1 ? '' : 's'} verified, ${c.unverified} not yet verified, ${c.drifted} drifted`;
-  return `${head}${extra ? ` (${extra})` : ''} in ${labs} lab${labs === 1 ? '' : 's'}`;
+  const where = `${labs} lab${labs === 1 ? '' : 's'}${decks > 0 ? ` and ${decks} deck${decks === 1 ? '' : 's'}` : ''}`;
+  return `${head}${extra ? ` (${extra})` : ''} in ${where}`;
 }
 
 const STRICT_MESSAGES: Partial<Record<BlockState, { message: string; hint: string }>> = {

@@ -1,4 +1,8 @@
 import type { RootContent } from 'mdast';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { splitFrontmatter } from '../parse/frontmatter.ts';
 import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 import { didYouMean, type Problem } from '../model/location.ts';
 
@@ -75,4 +79,24 @@ function readSlideElement(node: MdxJsxFlowElement, file: string, problems: Probl
 
 function lineOf(node: RootContent): number {
   return node.position?.start.line ?? 1;
+}
+
+/**
+ * The line each slide of a deck starts on, read from its source without rendering it (the
+ * status page links a deck's blocks to `#/<slide>`). A deck that does not parse has none.
+ */
+export function slideStartLines(source: string, file: string): number[] {
+  try {
+    const tree = unified().use(remarkParse).use(remarkMdx).parse(splitFrontmatter(source, file).content);
+    return splitSlides(tree.children, file).slides.map((s) => s.line);
+  } catch {
+    return [];
+  }
+}
+
+/** The 1-based slide that holds `line`, given the slides' start lines (1 before the first). */
+export function slideAt(starts: readonly number[], line: number): number {
+  let n = 0;
+  while (n < starts.length && starts[n]! <= line) n++;
+  return Math.max(1, n);
 }
