@@ -51,15 +51,17 @@ export class CompiledLine {
   /** A `...` line: zero or more lines. */
   readonly elision: boolean;
   readonly #ctx: NormaliseContext;
+  readonly #memo: PartsMemo | undefined;
   #parts: Part[] | undefined;
   /** `null` until known. */
   #canon: string | undefined | null = null;
 
-  constructor(text: string, line: number, index: number, ctx: NormaliseContext) {
+  constructor(text: string, line: number, index: number, ctx: NormaliseContext, memo?: PartsMemo) {
     this.index = index;
     this.line = line;
     this.text = text;
     this.#ctx = ctx;
+    this.#memo = memo;
     this.elision = text.trim() === '...';
     if (this.elision) {
       this.#parts = [];
@@ -69,12 +71,16 @@ export class CompiledLine {
 
   /** Literal and volatile parts, in order (none for a `...` line). */
   get parts(): Part[] {
-    return (this.#parts ??= compileParts(this.text, this.#ctx));
+    return (this.#parts ??= this.#compile());
   }
 
   /** The parts, without keeping them when they were not kept already. */
   transientParts(): Part[] {
-    return this.#parts ?? compileParts(this.text, this.#ctx);
+    return this.#parts ?? this.#compile();
+  }
+
+  #compile(): Part[] {
+    return this.#memo ? this.#memo.partsOf(this.text, this.#ctx) : compileParts(this.text, this.#ctx);
   }
 
   /** Canonical text of a line without volatile parts (see `canonicalLine`); undefined otherwise. */
@@ -96,7 +102,8 @@ export function compileExpected(expected: readonly ExpectedLine[], ctx: Normalis
   while (start < end && texts[start] === '') start++;
   while (end > start && texts[end - 1] === '') end--;
   const out: CompiledLine[] = [];
-  for (let k = start; k < end; k++) out.push(compileLine(texts[k]!, expected[k]!.line, out.length, ctx));
+  const memo = new PartsMemo();
+  for (let k = start; k < end; k++) out.push(new CompiledLine(texts[k]!, expected[k]!.line, out.length, ctx, memo));
   return out;
 }
 
@@ -105,6 +112,43 @@ export function compileLine(text: string, line: number, index: number, ctx: Norm
   return new CompiledLine(text, line, index, ctx);
 }
 
+/** Distinct line texts a memo remembers (seen once, and with parts): bounds its memory. */
+const MEMO_LIMIT = 50_000;
+/** Lines after which a memo that found (almost) no repeated text stops looking. */
+const MEMO_PROBE = 4096;
+
+/**
+ * Parts of the expected lines of one match, shared between lines of the same text: a listing
+ * that repeats (a watch, the same chains on every line) is tokenized once per distinct line. A
+ * text is kept only from its second occurrence, so outputs of unique lines keep no parts alive,
+ * and a memo that has seen few repeats in its first lines gives up (remembering costs a little
+ * for every line). Parts are never changed after they are made, so sharing them is safe.
+ */
+class PartsMemo {
+  #seen: Set<string> | undefined = new Set<string>();
+  readonly #parts = new Map<string, Part[]>();
+  #lookups = 0;
+  #repeats = 0;
+
+  partsOf(text: string, ctx: NormaliseContext): Part[] {
+    const seen = this.#seen;
+    if (!seen) return this.#parts.get(text) ?? compileParts(text, ctx);
+    const hit = this.#parts.get(text);
+    if (++this.#lookups === MEMO_PROBE && this.#repeats * 100 < MEMO_PROBE) this.#seen = undefined;
+    if (hit) {
+      this.#repeats++;
+      return hit;
+    }
+    const parts = compileParts(text, ctx);
+    if (seen.has(text)) {
+      this.#repeats++;
+      if (this.#parts.size < MEMO_LIMIT) this.#parts.set(text, parts);
+    } else if (seen.size < MEMO_LIMIT) {
+      seen.add(text);
+    }
+    return parts;
+  }
+}
 /** Splits a normalised expected line into literal parts, volatile tokens and `[[…]]` values. */
 function compileParts(text: string, ctx: NormaliseContext): Part[] {
   const parts: Part[] = [];

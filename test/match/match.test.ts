@@ -153,3 +153,25 @@ describe('matching properties', () => {
     );
   });
 });
+
+describe('long outputs of repeated lines', () => {
+  // Repeated expected lines share their compiled parts; each line must still bind on its own.
+  const row = (ip: string, age: string) => `web-6c5b4d9f7-x2k4m   1/1     Running   0          ${age}   ${ip}   kind-control-plane`;
+  const expected = Array.from({ length: 6000 }, (_, k) => row('10.244.0.5', k % 2 ? '18s' : '2m5s')).join('\n');
+
+  it('binds every copy of a repeated line to the same actual values', () => {
+    const actual = Array.from({ length: 6000 }, (_, k) => row('10.244.1.9', k % 3 ? '40s' : '1m')).join('\n');
+    const r = match(expected, actual);
+    expect(r.ok).toBe(true);
+    expect(r.made).toMatchObject({ '10.244.0.5': '10.244.1.9' });
+  });
+
+  it('still finds the one copy whose value differs, at its own line', () => {
+    const actual = Array.from({ length: 6000 }, (_, k) => row(k === 4321 ? '10.244.1.7' : '10.244.1.9', '40s')).join('\n');
+    const r = match(expected, actual);
+    expect(r.ok).toBe(false);
+    const bad = r.diff.filter((l) => l.op !== '=' && l.op !== '~');
+    expect(bad.map((l) => l.line)).toContain(4322);
+    expect(JSON.stringify(bad)).toContain('10.244.1.7');
+  });
+});
