@@ -78,9 +78,10 @@ export async function selectLabs(paths: string[], cwd: string): Promise<{ labs: 
 
 /** Decks of a `slides` folder, or of a project root's `slides/` folder. */
 async function decksIn(dir: string): Promise<string[]> {
-  const folder = basename(dir) === 'slides' ? dir : join(dir, 'slides');
+  const isSlides = basename(dir) === 'slides';
+  if (!isSlides && !(await isDir(join(dir, 'content')))) return [];
+  const folder = isSlides ? dir : join(dir, 'slides');
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-  if (basename(dir) !== 'slides' && !(await isDir(join(dir, 'content')))) return [];
   return entries.filter((e) => e.isFile() && e.name.endsWith('.mdx')).map((e) => join(folder, e.name)).sort();
 }
 

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LabConfig } from '../model/lab.ts';
-import type { Lab } from '../model/lab.ts';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Lab, LabConfig } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
+import { readDeckMeta } from '../slides/deck-meta.ts';
 import { checkDuplicateIds } from './check-ids.ts';
 import { checkSessionOrder } from './check-sessions.ts';
 import { extractBlocks } from './extract-blocks.ts';
@@ -10,9 +11,7 @@ import { splitFrontmatter } from './frontmatter.ts';
 import { parseLabConfig } from './lab-config.ts';
 import { checkManifests } from './manifests/index.ts';
 import { makeProblem } from './problem.ts';
-import { readDeckMeta } from '../slides/deck-meta.ts';
 import { findYamlNode, locateYaml } from './yaml-locate.ts';
-import { LineCounter, parseDocument } from 'yaml';
 
 /** A deck file: `slides/<deck>.mdx` directly under a project root. */
 export const DECK_FILE = /(^|\/)slides\/[^/]+\.mdx$/;
@@ -22,7 +21,7 @@ export function deckRecordId(deck: string): string {
   return `slides-${deck}`;
 }
 
-/** How a deck's blocks run, read from its frontmatter. */
+/** How a deck's blocks run, read from its frontmatter (whose other keys are checked too). */
 export interface DeckConfig {
   /** Absent when there are problems. */
   config?: LabConfig;
@@ -48,7 +47,7 @@ export interface DeckConfig {
 export async function readDeckConfig(source: string, shown: string, projectRoot: string, show: (abs: string) => string = (p) => p): Promise<DeckConfig> {
   const deckDir = path.dirname(path.resolve(projectRoot, shown));
   const front = splitFrontmatter(source, shown);
-  const problems: Problem[] = [...front.problems];
+  const problems: Problem[] = front.problems.length > 0 ? [...front.problems] : readDeckMeta(front.data, shown).problems;
   const data = (front.data ?? {}) as { title?: unknown; verify?: unknown };
   const slug = path.basename(shown).replace(/\.mdx$/, '');
   const title = typeof data.title === 'string' && data.title.trim() !== '' ? data.title.trim() : slug;
@@ -107,9 +106,7 @@ export async function loadDeck(file: string, opts: { cwd?: string } = {}): Promi
   // Frontmatter problems are reported once, by readDeckConfig.
   const own = problems.filter((p) => !deck.problems.some((d) => d.location.line === p.location.line && d.message === p.message));
   const step = { file: shown, absPath: abs, slug, title, blocks };
-  const front = splitFrontmatter(source, shown);
-  const meta = front.problems.length > 0 ? [] : readDeckMeta(front.data, shown).problems;
-  const all = [...deck.problems, ...meta, ...own];
+  const all = [...deck.problems, ...own];
   if (deck.config) all.push(...checkSessionOrder([step], sessions));
   all.push(...checkDuplicateIds(blocks));
   all.push(...(await checkManifests(blocks)));

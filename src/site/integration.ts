@@ -1,6 +1,6 @@
 import type { AstroIntegration } from 'astro';
 import { formatProblem } from '../model/location.ts';
-import { loadSite, type SiteContent } from './load-site.ts';
+import { deckLabs, loadSite, type SiteContent } from './load-site.ts';
 import { warnProblems } from './report-problems.ts';
 import type { SiteConfig } from './site-config.ts';
 import { collectBlockRows, countStates, formatStatusLine, strictProblems } from './site-status.ts';
@@ -35,9 +35,9 @@ export function labsSiteIntegration(config: SiteConfig, preloaded?: SiteContent)
       'astro:build:start': async ({ logger }) => {
         const site = preloaded ?? (await loadSite(config.roots));
         warnProblems(site.problems, (line) => logger.warn(line));
-        const deckLabs = site.decks.flatMap((d) => (d.lab ? [d.lab] : []));
-        const rows = [...site.labs, ...deckLabs].flatMap(collectBlockRows);
-        logger.info(formatStatusLine(countStates(rows), site.labs.length, deckLabs.length));
+        const decks = deckLabs(site);
+        const rows = [...site.labs, ...decks].flatMap(collectBlockRows);
+        logger.info(formatStatusLine(countStates(rows), site.labs.length, decks.length));
         if (!config.strict) return;
         const problems = strictProblems(rows);
         if (problems.length === 0) return;

@@ -44,6 +44,11 @@ export interface SiteDeck {
   lab?: SiteLab;
 }
 
+/** The decks whose blocks parse, as labs of one step. */
+export function deckLabs(site: Pick<SiteContent, 'decks'>): SiteLab[] {
+  return site.decks.flatMap((d) => (d.lab ? [d.lab] : []));
+}
+
 /** A concept or docs page. */
 export interface SitePage {
   slug: string;
@@ -89,13 +94,14 @@ export async function loadSite(roots: readonly string[]): Promise<SiteContent> {
       if (!/\.mdx?$/.test(f)) continue;
       const name = f.replace(/\.mdx?$/, '');
       const file = path.join(root, 'slides', f);
-      const deck: SiteDeck = { name, title: (await readFrontmatter(file)).title ?? name };
-      if (f.endsWith('.mdx')) {
-        const { lab, problems } = await loadDeck(file, { cwd: root });
-        site.problems.push(...problems);
-        if (lab) deck.lab = await toSiteLab(lab, root, { route: `slides/${name}`, slideLines: slideStartLines(await readFile(file, 'utf8'), lab.steps[0]!.file) });
+      const { lab, problems } = f.endsWith('.mdx') ? await loadDeck(file, { cwd: root }) : { problems: [] };
+      site.problems.push(...problems);
+      if (!lab) {
+        site.decks.push({ name, title: (await readFrontmatter(file)).title ?? name });
+        continue;
       }
-      site.decks.push(deck);
+      const slideLines = slideStartLines(await readFile(file, 'utf8'), lab.steps[0]!.file);
+      site.decks.push({ name, title: lab.config.title, lab: await toSiteLab(lab, root, { route: `slides/${name}`, slideLines }) });
     }
   }
   site.labs.sort((a, b) => a.id.localeCompare(b.id));

@@ -1,4 +1,4 @@
-import { loadSite, type SiteContent, type SiteLab } from './load-site.ts';
+import { deckLabs, loadSite, type SiteContent, type SiteLab } from './load-site.ts';
 import type { SiteConfig } from './site-config.ts';
 import { collectBlockRows, countStates, type BlockRow, type StatusCounts } from './site-status.ts';
 
@@ -32,7 +32,7 @@ export function getSiteOverview(config: Pick<SiteConfig, 'roots'>): Promise<Site
 async function overview(roots: string[]): Promise<SiteOverview> {
   const site = await loadSite(roots);
   const labs = site.labs.map(labOverview);
-  const decks = site.decks.flatMap((d) => (d.lab ? [labOverview(d.lab)] : []));
+  const decks = deckLabs(site).map(labOverview);
   return { site, labs, decks, counts: countStates([...labs, ...decks].flatMap((l) => l.rows)) };
 }
 
