@@ -1,8 +1,8 @@
 import { diffArrays } from 'diff';
-import type { DiffLine } from '../model/result.ts';
+import type { DiffConflict, DiffLine } from '../model/result.ts';
 import type { Bindings, BindingInfo } from '../normalise/bindings.ts';
 import type { AlignContext } from './align-context.ts';
-import { bindCapture, keysOf } from './bind-capture.ts';
+import { bindCapture, keysOf, type CaptureConflict } from './bind-capture.ts';
 import { candidatesOf } from './align.ts';
 import { describeCapture, describeConflict, describeMismatch, similarity } from './explain.ts';
 
@@ -17,7 +17,7 @@ export interface DiffOutcome {
 
 type Op =
   | { op: 'pair'; i: number; j: number }
-  | { op: 'del'; i: number; note?: string }
+  | { op: 'del'; i: number; note?: string; conflict?: DiffConflict }
   | { op: 'add'; j: number }
   | { op: 'elide'; i: number; js: number[] };
 
@@ -173,6 +173,7 @@ export function diffUnorderedFailure(ac: AlignContext, input: Bindings): DiffOut
     }
     let chosen = -1;
     let conflict: string | undefined;
+    let structured: DiffConflict | undefined;
     for (const j of candidatesOf(ac, l.index)) {
       if (used.has(j)) continue;
       const mark = b.mark();
@@ -182,13 +183,16 @@ export function diffUnorderedFailure(ac: AlignContext, input: Bindings): DiffOut
         chosen = j;
         break;
       }
-      conflict ??= note;
+      if (conflict === undefined) {
+        conflict = note;
+        structured = lastConflict;
+      }
     }
     if (chosen >= 0) {
       used.add(chosen);
       ops.push({ op: 'pair', i: l.index, j: chosen });
     } else {
-      ops.push({ op: 'del', i: l.index, note: conflict });
+      ops.push(structured ? { op: 'del', i: l.index, note: conflict, conflict: structured } : { op: 'del', i: l.index, note: conflict });
     }
   }
   const free = ac.act.map((_, j) => j).filter((j) => !used.has(j));
@@ -300,6 +304,7 @@ function closestNote(ac: AlignContext, i: number, js: readonly number[]): string
  * Leaves partial bindings on conflict: callers undo.
  */
 function bindLine(ac: AlignContext, b: Bindings, i: number, j: number, notes?: string[], record?: Recorder): string | undefined {
+  lastConflict = undefined;
   const m = ac.shape(i, j);
   if (!m.ok) return describeMismatch(ac.exp[i]!, ac.act[j]!, m);
   const made: [string, string][] = [];
@@ -308,7 +313,10 @@ function bindLine(ac: AlignContext, b: Bindings, i: number, j: number, notes?: s
   for (const cap of m.caps) {
     const earlier: BindingInfo | undefined = cap.cls.bind ? b.info(cap.example) : undefined;
     const conflict = bindCapture(b, cap, ac.originOf(i), onPair);
-    if (conflict) return describeConflict(cap, conflict);
+    if (conflict) {
+      lastConflict = toDiffConflict(conflict);
+      return describeConflict(cap, conflict);
+    }
     const note = describeCapture(cap, earlier, ac.originOf(i));
     if (note && notes) notes.push(note);
   }
@@ -317,6 +325,15 @@ function bindLine(ac: AlignContext, b: Bindings, i: number, j: number, notes?: s
 }
 
 type Recorder = (made: [string, string][], used: [string, string][]) => void;
+
+// The conflict behind the last note `bindLine` returned, if it was one (module state: the
+// note stays a string for every caller, and the diff lines that show it also carry this).
+let lastConflict: DiffConflict | undefined;
+
+function toDiffConflict(c: CaptureConflict): DiffConflict {
+  const base = { example: c.example, actual: c.actual, kind: c.kind, how: c.info.how, ...(c.info.origin ? { origin: c.info.origin } : {}) };
+  return c.kind === 'actual-taken' ? { ...base, other: c.other } : { ...base, boundTo: c.info.actual };
+}
 
 /** Replays bindings along the ops and renders them as diff lines. */
 function renderOps(ac: AlignContext, input: Bindings, ops: readonly Op[]): DiffOutcome {
@@ -337,14 +354,18 @@ function renderOps(ac: AlignContext, input: Bindings, ops: readonly Op[]): DiffO
     if (op.op === 'elide') {
       diff.push(elisionLine(l.text, l.line, op.js.length));
     } else if (op.op === 'del') {
-      diff.push(op.note ? { op: '-', text: l.text, line: l.line, notes: [op.note] } : { op: '-', text: l.text, line: l.line });
+      const line: DiffLine = op.note ? { op: '-', text: l.text, line: l.line, notes: [op.note] } : { op: '-', text: l.text, line: l.line };
+      if (op.conflict) line.conflict = op.conflict;
+      diff.push(line);
     } else {
       const notes: string[] = [];
       const mark = b.mark();
       const conflict = bindLine(ac, b, op.i, op.j, notes, record);
       if (conflict !== undefined) {
         b.undo(mark);
-        diff.push({ op: '-', text: l.text, line: l.line, notes: [conflict] }, { op: '+', text: ac.act[op.j]! });
+        const line: DiffLine = { op: '-', text: l.text, line: l.line, notes: [conflict] };
+        if (lastConflict) line.conflict = lastConflict;
+        diff.push(line, { op: '+', text: ac.act[op.j]! });
       } else if (notes.length > 0) {
         diff.push({ op: '~', text: l.text, line: l.line, notes });
       } else {

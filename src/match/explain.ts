@@ -29,8 +29,21 @@ export function describeConflict(cap: Capture, c: CaptureConflict): string {
 }
 
 function describeTaken(what: string, c: Extract<BindingConflict, { kind: 'actual-taken' }>, noun: string): string {
-  const at = c.info.origin ? ` (bound at ${c.info.origin})` : '';
-  return `${what} and ${c.other}${at} both matched ${c.actual} — two example values cannot be the same real ${noun}`;
+  const cannot = `${what} cannot stand for ${c.actual}:`;
+  switch (c.info.how) {
+    case 'typed':
+      return `${cannot} that ${noun} is typed in the command at ${c.info.origin ?? 'an earlier command'}, so it is written as it really is`;
+    case 'pinned':
+      return c.info.origin === 'constant'
+        ? `${cannot} that ${noun} is the same on every machine, so it is matched literally`
+        : `${cannot} that ${noun} is pinned (${c.info.origin ?? 'lab.yaml pin'}), so it is matched literally`;
+    case 'computed':
+      return `${cannot} that is the value of ${c.other}, computed from ${c.info.origin ?? 'lab.yaml bindings'}`;
+    default: {
+      const at = c.info.origin ? ` (bound at ${c.info.origin})` : '';
+      return `${what} and ${c.other}${at} both matched ${c.actual} — two example values cannot be the same real ${noun} within a step`;
+    }
+  }
 }
 
 function describeBound(what: string, c: Extract<BindingConflict, { kind: 'example-bound' }>): string {

@@ -96,6 +96,8 @@ export interface Step {
   /** Frontmatter `title`, or the first heading, or the slug. */
   title: string;
   blocks: Block[];
+  /** `hashSource` of the text the blocks were parsed from (absent for steps built in memory). */
+  sourceHash?: string;
 }
 
 export function blockLocation(b: { file: string; line: number }): Location {

@@ -17,3 +17,8 @@ export function hashBlock(block: Block): string {
       : { kind: block.kind, path: block.path, session: block.session, content: block.content };
   return 'sha256:' + createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 32);
 }
+
+/** Hash of a source file's text as parsed: `--update` rewrites a file only while it still has it. */
+export function hashSource(text: string): string {
+  return 'sha256:' + createHash('sha256').update(text).digest('hex');
+}

@@ -20,8 +20,18 @@ export const SessionDefSchema = z
   .strict();
 export type SessionDef = z.infer<typeof SessionDefSchema>;
 
+/**
+ * Built-in classes a lab may switch on by name in `volatile:` (off by default, since every class
+ * loosens a check). Extension.
+ * - `count`: a standalone whole number (packet and byte counters); not bound.
+ * - `pid`: a standalone whole number that is a process id; bound, so `kill 4242` follows it.
+ * - `port`: the number after a colon (`0.0.0.0:43215`); bound.
+ */
+export const OPT_IN_CLASSES = ['count', 'pid', 'port'] as const;
+export type OptInClassName = (typeof OPT_IN_CLASSES)[number];
+
 /** A lab-defined volatile class (contract §5). */
-export const VolatileDefSchema = z
+export const PatternClassSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
     pattern: z.string().min(1),
@@ -31,6 +41,10 @@ export const VolatileDefSchema = z
     bind: z.boolean().optional(),
   })
   .strict();
+export type PatternClassDef = z.infer<typeof PatternClassSchema>;
+
+/** An entry of lab.yaml `volatile`: a class of the lab's own, or the name of an opt-in class. */
+export const VolatileDefSchema = z.union([z.enum(OPT_IN_CLASSES, { error: `an opt-in class is one of ${OPT_IN_CLASSES.join(', ')}` }), PatternClassSchema]);
 export type VolatileDef = z.infer<typeof VolatileDefSchema>;
 
 export const TargetSchema = z.enum(['kind', 'local']);

@@ -10,6 +10,25 @@ export interface DiffLine {
   line?: number;
   /** Explanations of volatile tokens on this line, e.g. `10.0.0.128 → 10.244.0.7 (ipv4, bound)`. */
   notes?: string[];
+  /**
+   * On a `-` line whose shape matched but whose values conflict with the bindings: the example,
+   * the real value it would stand for, and the binding in the way (where and how it was made).
+   */
+  conflict?: DiffConflict;
+}
+
+/** A binding conflict, as `--update` and reports need it. */
+export interface DiffConflict {
+  example: string;
+  actual: string;
+  /** `example-bound`: the example already stands for `boundTo`; `actual-taken`: `other` stands for `actual`. */
+  kind: 'example-bound' | 'actual-taken';
+  boundTo?: string;
+  other?: string;
+  /** Where the binding in the way was made, e.g. `01-pods.mdx:12`. */
+  origin?: string;
+  /** How it was made (see `BindingHow`): `learned`, `typed`, `pinned` or `computed`. */
+  how: 'learned' | 'typed' | 'pinned' | 'computed';
 }
 
 /** What happened to one command of a block. */

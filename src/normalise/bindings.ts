@@ -2,6 +2,18 @@ import { findClass } from './classes.ts';
 import { StringIndex } from './string-index.ts';
 import { tokenizeLine, type NormaliseContext } from './tokenize.ts';
 
+/**
+ * How a binding came to be. `learned` bindings come from matching output; the others are fixed
+ * before any output is seen, and their actual values can never be taken by another example:
+ * `typed` — a value a command typed literally (bound to itself: it is what really ran);
+ * `pinned` — a lab.yaml `pin` value or a constant address (bound to itself);
+ * `computed` — a lab.yaml `bindings` value computed by the runner.
+ */
+export type BindingHow = 'learned' | 'typed' | 'pinned' | 'computed';
+
+const HOWS: readonly BindingHow[] = ['learned', 'typed', 'pinned', 'computed'];
+const LEARNED = 0;
+
 /** What is known about one binding. */
 export interface BindingInfo {
   /** The actual value the example stands for in this run. */
@@ -10,6 +22,8 @@ export interface BindingInfo {
   cls: string;
   /** Where it was made, e.g. `02-services.mdx:48`, for notes like "bound earlier at …". */
   origin?: string;
+  /** How it was made. @default 'learned' */
+  how: BindingHow;
 }
 
 /** `bindPair`: the pair was new and is now bound. */
@@ -38,6 +52,12 @@ interface State {
   rev: StringIndex;
   cls: string[];
   origin: (string | undefined)[];
+  /** Index into `HOWS` per entry. */
+  how: number[];
+  /** The scope (see `beginScope`) each entry was made in. */
+  scope: number[];
+  /** The current scope. */
+  current: number;
   /** How many other Bindings share this state; a write by any of them copies first. */
   shares: number;
 }
@@ -46,6 +66,11 @@ interface State {
  * The bindings of a lab run (contract §5 rules 2–4): a one-to-one map from example values in the
  * docs to the actual values they stood for. The first match binds; later matches must agree;
  * two examples never share an actual value.
+ *
+ * "Never share" holds within a scope (the runner opens one per step). A real value that an
+ * example *learned* in an earlier step may be taken by a new example in a later one: a cluster
+ * hands a freed pod address to the next pod, and a later step's new pod is a new object. Typed,
+ * pinned and computed values are never released: no other example may ever stand for them.
  *
  * Backtracking has two tools: `fork()` is O(1) copy-on-write (the first write on either side
  * copies), and `mark()`/`undo(mark)` roll back what was bound since the mark, in O(changes).
@@ -60,8 +85,10 @@ export class Bindings {
   /**
    * @param initial example → actual, e.g. lab.yaml bindings computed by the runner
    * @param origin where the initial values come from, for notes
+   * @param how how they were made: lab.yaml bindings are `computed`; tests stand in for earlier
+   *   matches with `learned`
    */
-  constructor(initial?: Record<string, string> | Iterable<readonly [string, string]>, origin = 'lab.yaml bindings') {
+  constructor(initial?: Record<string, string> | Iterable<readonly [string, string]>, origin = 'lab.yaml bindings', how: BindingHow = 'computed') {
     if (!initial) {
       // Forks and empty bindings start from the shared empty state: the first write copies it.
       this.#state = EMPTY;
@@ -69,8 +96,38 @@ export class Bindings {
     }
     this.#state = emptyState();
     const pairs = Symbol.iterator in initial ? (initial as Iterable<readonly [string, string]>) : Object.entries(initial);
-    for (const [example, actual] of pairs) this.tryBind(example, actual, 'binding', origin);
+    for (const [example, actual] of pairs) this.bindPair(example, actual, 'binding', origin, how);
     this.#base = this.size;
+  }
+
+  /**
+   * Binds values to themselves that must appear literally: lab.yaml `pin` values and constant
+   * addresses. No example can then stand for them (contract §5 rule 4).
+   */
+  pinValues(values: Iterable<string>, origin = 'lab.yaml pin'): void {
+    for (const v of values) this.bindPair(v, v, 'pin', origin, 'pinned');
+    this.#base = this.size;
+  }
+
+  /**
+   * A value a command typed literally, after substitution of earlier bindings: unless it already
+   * is an example or an actual value, it is bound to itself, since that is what really ran. Later
+   * output must show it as written, and no other example may stand for it.
+   * @returns whether a binding was made
+   */
+  bindTyped(value: string, cls: string, origin: string): boolean {
+    const s = this.#state;
+    if (s.fwd.find(value) >= 0 || this.#holder(value) >= 0) return false;
+    return this.bindPair(value, value, cls, origin, 'typed') === BIND_MADE;
+  }
+
+  /**
+   * Starts a new scope (the runner starts one per step): values learned in earlier scopes may be
+   * taken by new examples from now on (see the class comment).
+   */
+  beginScope(): void {
+    const w = this.#state.shares === 0 ? this.#state : this.#copy();
+    w.current++;
   }
 
   /** Number of bindings. */
@@ -94,9 +151,9 @@ export class Bindings {
     return k < 0 ? undefined : this.#infoAt(k);
   }
 
-  /** The example that stands for an actual value, if any. */
+  /** The example that stands for an actual value, if any (the latest, when a later scope took it over). */
   exampleOf(actual: string): string | undefined {
-    const k = this.#state.rev.find(actual);
+    const k = this.#state.rev.findLast(actual);
     return k < 0 ? undefined : this.#state.fwd.keyAt(k);
   }
 
@@ -105,9 +162,17 @@ export class Bindings {
     const s = this.#state;
     const k = s.fwd.find(example);
     if (k >= 0) return s.rev.keyAt(k) === actual ? undefined : { kind: 'example-bound', example, actual, info: this.#infoAt(k) };
-    const other = s.rev.find(actual);
+    const other = this.#holder(actual);
     if (other >= 0) return { kind: 'actual-taken', example, actual, other: s.fwd.keyAt(other), info: this.#infoAt(other) };
     return undefined;
+  }
+
+  /** The entry whose example stands for `actual` and keeps it (not released by a later scope), or -1. */
+  #holder(actual: string): number {
+    const s = this.#state;
+    const k = s.rev.findLast(actual);
+    if (k < 0) return -1;
+    return s.how[k] === LEARNED && s.scope[k]! < s.current ? -1 : k;
   }
 
   /**
@@ -124,16 +189,18 @@ export class Bindings {
    * `tryBind` that also says whether the pair was new: `BIND_MADE`, `BIND_AGREED` (already bound
    * to the same value) or `BIND_CONFLICT` (nothing changed; `conflictOf` says why).
    */
-  bindPair(example: string, actual: string, cls: string, origin?: string): BindOutcome {
+  bindPair(example: string, actual: string, cls: string, origin?: string, how: BindingHow = 'learned'): BindOutcome {
     const s = this.#state;
     const k = s.fwd.find(example);
     if (k >= 0) return s.rev.keyAt(k) === actual ? BIND_AGREED : BIND_CONFLICT;
-    if (s.rev.find(actual) >= 0) return BIND_CONFLICT;
+    if (this.#holder(actual) >= 0) return BIND_CONFLICT;
     const w = s.shares === 0 ? s : this.#copy();
     w.fwd.add(example);
     w.rev.add(actual);
     w.cls.push(cls);
     w.origin.push(origin);
+    w.how.push(HOWS.indexOf(how));
+    w.scope.push(w.current);
     return BIND_MADE;
   }
 
@@ -171,6 +238,8 @@ export class Bindings {
     }
     w.cls.length = to;
     w.origin.length = to;
+    w.how.length = to;
+    w.scope.length = to;
   }
 
   /** The pairs this instance bound itself since it was created, forked or last adopted (example → actual). */
@@ -205,63 +274,105 @@ export class Bindings {
    * context does not recognise, like a bound port).
    */
   substitute(command: string, ctx: NormaliseContext): string {
-    if (this.size === 0) return command;
-    return command
-      .split('\n')
-      .map((line) => this.#substituteLine(line, ctx))
-      .join('\n');
+    return this.substituteWithUses(command, ctx).text;
   }
 
-  #substituteLine(line: string, ctx: NormaliseContext): string {
+  /**
+   * `substitute`, also saying which bindings the text used (example → actual). Each token of the
+   * text is looked up once, so the cost is linear in the text, whatever the number of bindings.
+   */
+  substituteWithUses(command: string, ctx: NormaliseContext): { text: string; used: Record<string, string> } {
+    const used: Record<string, string> = {};
+    if (this.size === 0) return { text: command, used };
+    const text = command
+      .split('\n')
+      .map((line) => this.#substituteLine(line, ctx, used))
+      .join('\n');
+    return { text, used };
+  }
+
+  /**
+   * Binds every value of a bindable class that `text` (a command as it ran, after substitution)
+   * holds literally and that is neither an example nor an actual value yet, to itself (see
+   * `bindTyped`); parts too (`10.0.0.1` of `10.0.0.1/24`).
+   */
+  bindTypedIn(text: string, ctx: NormaliseContext, origin: string): void {
+    for (const line of text.split('\n')) {
+      for (const t of tokenizeLine(line, ctx)) {
+        if (t.cls === undefined) continue;
+        const cls = findClass(ctx.classes, t.cls);
+        if (!cls?.bind) continue;
+        this.bindTyped(t.text, cls.name, origin);
+        for (const part of cls.partsOf?.(t.text) ?? []) this.bindTyped(part, cls.name, origin);
+      }
+    }
+  }
+
+  #substituteLine(line: string, ctx: NormaliseContext, used: Record<string, string>): string {
     let out = '';
     for (const t of tokenizeLine(line, ctx)) {
       if (t.cls === undefined) {
-        out += t.text.replace(WORD, (w) => this.#wordValue(w));
+        out += t.text.replace(WORD, (w) => this.#wordValue(w, used));
         continue;
       }
       const whole = this.get(t.text);
       if (whole !== undefined) {
+        if (whole !== t.text || this.#isFromRun(t.text)) used[t.text] = whole;
         out += whole;
         continue;
       }
       let text = t.text;
       for (const part of findClass(ctx.classes, t.cls)?.partsOf?.(t.text) ?? []) {
         const actual = this.get(part);
+        if (actual === undefined) continue;
+        used[part] = actual;
         // Dashed addresses bind their dotted form; substitute in the token's own spelling.
-        if (actual !== undefined) text = text.includes(part) ? text.replace(part, actual) : text.replace(part.replaceAll('.', '-'), actual.replaceAll('.', '-'));
+        text = text.includes(part) ? text.replace(part, actual) : text.replace(part.replaceAll('.', '-'), actual.replaceAll('.', '-'));
       }
       out += text;
     }
     return out;
   }
 
-  #wordValue(word: string): string {
+  #wordValue(word: string, used: Record<string, string>): string {
     const actual = this.get(word);
-    if (actual !== undefined) return actual;
+    if (actual !== undefined) {
+      used[word] = actual;
+      return actual;
+    }
     // A sentence's full stop is not part of the value.
     const bare = word.replace(/\.+$/, '');
     const bareActual = bare !== word ? this.get(bare) : undefined;
-    return bareActual !== undefined ? bareActual + word.slice(bare.length) : word;
+    if (bareActual === undefined) return word;
+    used[bare] = bareActual;
+    return bareActual + word.slice(bare.length);
+  }
+
+  #isFromRun(example: string): boolean {
+    const k = this.#state.fwd.find(example);
+    const how = this.#state.how[k];
+    return k >= 0 && (how === LEARNED || how === 3);
   }
 
   #infoAt(k: number): BindingInfo {
     const s = this.#state;
     const actual = s.rev.keyAt(k);
     const origin = s.origin[k];
-    return origin === undefined ? { actual, cls: s.cls[k]! } : { actual, cls: s.cls[k]!, origin };
+    const how = HOWS[s.how[k]!]!;
+    return origin === undefined ? { actual, cls: s.cls[k]!, how } : { actual, cls: s.cls[k]!, origin, how };
   }
 
   /** Gives this instance its own copy of the shared state, to write to. */
   #copy(): State {
     const s = this.#state;
     s.shares--;
-    this.#state = { fwd: s.fwd.clone(), rev: s.rev.clone(), cls: s.cls.slice(), origin: s.origin.slice(), shares: 0 };
+    this.#state = { fwd: s.fwd.clone(), rev: s.rev.clone(), cls: s.cls.slice(), origin: s.origin.slice(), how: s.how.slice(), scope: s.scope.slice(), current: s.current, shares: 0 };
     return this.#state;
   }
 }
 
 function emptyState(): State {
-  return { fwd: new StringIndex(), rev: new StringIndex(), cls: [], origin: [], shares: 0 };
+  return { fwd: new StringIndex(), rev: new StringIndex(), cls: [], origin: [], how: [], scope: [], current: 0, shares: 0 };
 }
 
 /** Shared by every empty Bindings: with infinitely many sharers it is never written, only copied. */

@@ -1,4 +1,4 @@
-import type { VolatileDef } from '../model/lab.ts';
+import type { OptInClassName, PatternClassDef, VolatileDef } from '../model/lab.ts';
 import { ageClass } from './classes/age.ts';
 import { chainHashClass } from './classes/chain-hash.ts';
 import { digestClass } from './classes/digest.ts';
@@ -49,12 +49,23 @@ export const MARKED_CLASS: VolatileClass = {
  * @example buildClasses([{ name: 'sep-chain', pattern: 'KUBE-SEP-[A-Z2-7]{16}' }])
  */
 export function buildClasses(defs: readonly VolatileDef[] = []): VolatileClass[] {
-  const lab = defs.map(compileDef);
+  const lab = defs.filter((d) => typeof d !== 'string').map(compileDef);
   const names = new Set(lab.map((c) => c.name));
-  return [...lab, ...BUILTIN_CLASSES.filter((c) => !names.has(c.name))];
+  const optIn = defs.filter((d) => typeof d === 'string').map((name) => OPT_IN[name]);
+  return [...lab, ...BUILTIN_CLASSES.filter((c) => !names.has(c.name)), ...optIn.filter((c) => !names.has(c.name))];
 }
 
-function compileDef(def: VolatileDef): VolatileClass {
+// A whole number standing alone: not part of an address, a version, a time or a word.
+const WHOLE_NUMBER = '(?<![\\w.:/-])\\d+(?![\\w.:/]|-\\d)';
+
+/** The opt-in classes (see `OPT_IN_CLASSES`): listed after the built-ins, so those win ties. */
+const OPT_IN: Record<OptInClassName, VolatileClass> = {
+  count: { name: 'count', label: 'counter', noun: 'count', pattern: new RegExp(WHOLE_NUMBER, 'g'), bind: false, hint: /\d/ },
+  pid: { name: 'pid', label: 'process id', noun: 'process', pattern: new RegExp(WHOLE_NUMBER, 'g'), bind: true, hint: /\d/ },
+  port: { name: 'port', label: 'port', noun: 'port', pattern: /(?<=[^\s:]:)\d{1,5}(?![\w.:])/g, bind: true, hint: ':' },
+};
+
+function compileDef(def: PatternClassDef): VolatileClass {
   let pattern: RegExp;
   try {
     pattern = new RegExp(def.pattern, 'g');

@@ -35,7 +35,23 @@ export class StringIndex {
     }
   }
 
-  /** Adds `key`, which must not be present, as the next entry; returns its number. */
+  /**
+   * The last entry numbered `key`, or -1. A key may be added more than once (a real value taken
+   * over in a later scope); `find` gives the first, this the last.
+   */
+  findLast(key: string): number {
+    const h = hashString(key);
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let last = -1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const e = slots[i]! - 1;
+      if (e < 0) return last;
+      if (e > last && this.#hashes[e] === h && this.#keys[e] === key) last = e;
+    }
+  }
+
+  /** Adds `key` as the next entry (a key already present is added again; see `findLast`); returns its number. */
   add(key: string): number {
     const e = this.#keys.length;
     const h = key === this.#lastKey ? this.#lastHash : hashString(key);

@@ -114,12 +114,16 @@ function scanSegment(s: string, offset: number, ctx: NormaliseContext, out: Toke
     if (best < 0) break;
     const cls = classes[best]!;
     const text = s.slice(bs, be);
-    if (isPinned(cls, text, ctx.pins)) {
-      pushLiteral(out, s, pos, be, offset);
-    } else {
-      pushLiteral(out, s, pos, bs, offset);
-      out.push({ text, start: bs + offset, end: be + offset, cls: cls.name });
+    const pinned = pinnedLength(cls, text, ctx.pins);
+    if (pinned > 0) {
+      // A pinned value is literal; after a pinned leading part (`127.0.0.1` of `127.0.0.1:8080`)
+      // the rest is scanned again, so an opt-in class can still find the port.
+      pushLiteral(out, s, pos, bs + pinned, offset);
+      pos = bs + pinned;
+      continue;
     }
+    pushLiteral(out, s, pos, bs, offset);
+    out.push({ text, start: bs + offset, end: be + offset, cls: cls.name });
     pos = be;
   }
   pushLiteral(out, s, pos, s.length, offset);
@@ -191,10 +195,18 @@ function mayHold(cls: VolatileClass, s: string): boolean {
   return hint === undefined || (typeof hint === 'string' ? s.includes(hint) : typeof hint === 'function' ? hint(s) : hint.test(s));
 }
 
-function isPinned(cls: VolatileClass, text: string, pins: ReadonlySet<string>): boolean {
-  if (pins.size === 0) return false;
-  if (pins.has(text)) return true;
-  return cls.partsOf ? cls.partsOf(text).some((p) => pins.has(p)) : false;
+/**
+ * How much of a token is literal because of a pin: all of it when it or a part that is not its
+ * start is pinned, the part's length when a pinned part starts it, 0 when nothing is pinned.
+ */
+function pinnedLength(cls: VolatileClass, text: string, pins: ReadonlySet<string>): number {
+  if (pins.size === 0) return 0;
+  if (pins.has(text)) return text.length;
+  for (const p of cls.partsOf?.(text) ?? []) {
+    if (!pins.has(p)) continue;
+    return p.length > 0 && text.startsWith(p) ? p.length : text.length;
+  }
+  return 0;
 }
 
 /**

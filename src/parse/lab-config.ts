@@ -128,6 +128,8 @@ function checkVolatilePatterns(raw: Record<string, unknown>, locate: LabConfigRe
   if (!Array.isArray(raw.volatile)) return problems;
   const names = new Map<string, number>();
   raw.volatile.forEach((v: unknown, i: number) => {
+    if (typeof v === 'string' && names.has(v)) problems.push(makeProblem('config', locate(['volatile', i]), `volatile class "${v}" is named twice`, `the first is volatile[${names.get(v)}]; remove one`));
+    if (typeof v === 'string') names.set(v, i);
     if (typeof v !== 'object' || v === null) return;
     const { name, pattern } = v as { name?: unknown; pattern?: unknown };
     if (typeof name === 'string') {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { hashSource } from '../model/hash.ts';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Lab, LabConfig } from '../model/lab.ts';
@@ -105,7 +106,7 @@ export async function loadDeck(file: string, opts: { cwd?: string } = {}): Promi
   const { blocks, title, problems } = extractBlocks(source, { file: shown, slug, sessions });
   // Frontmatter problems are reported once, by readDeckConfig.
   const own = problems.filter((p) => !deck.problems.some((d) => d.location.line === p.location.line && d.message === p.message));
-  const step = { file: shown, absPath: abs, slug, title, blocks };
+  const step = { file: shown, absPath: abs, slug, title, blocks, sourceHash: hashSource(source) };
   const all = [...deck.problems, ...own];
   if (deck.config) all.push(...checkSessionOrder([step], sessions));
   all.push(...checkDuplicateIds(blocks));

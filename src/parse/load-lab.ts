@@ -1,4 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { hashSource } from '../model/hash.ts';
 import path from 'node:path';
 import type { Step } from '../model/block.ts';
 import type { Lab, SessionDef } from '../model/lab.ts';
@@ -59,7 +60,7 @@ export async function loadLab(dir: string, opts: LoadLabOptions = {}): Promise<{
     const slug = name.replace(/\.mdx?$/, '');
     const { blocks, title, problems: blockProblems } = extractBlocks(source, { file, slug, sessions });
     problems.push(...blockProblems);
-    steps.push({ file, absPath, slug, title, blocks });
+    steps.push({ file, absPath, slug, title, blocks, sourceHash: hashSource(source) });
   }
   if (steps.length === 0 && text !== undefined) {
     problems.push(makeProblem('parse', { file: configFile, line: 1, column: 1 }, 'the lab has no steps', `add step files named NN-name.mdx next to lab.yaml, e.g. 01-pods.mdx ${DOCS}`));

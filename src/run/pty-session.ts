@@ -322,7 +322,7 @@ export class PtySession implements Session {
   /** The program ended by itself (`exit`): the session is closed. */
   private async onExit(): Promise<void> {
     if (this.state === 'closed') return;
-    await sleep(50); // let the last output the terminal delivered be processed
+    await sleep(50, undefined, { ref: false }); // let the last output the terminal delivered be processed
     if (!this.alive) return;
     this.state = 'closed';
     const wait = this.promptWait;
@@ -359,7 +359,7 @@ export class PtySession implements Session {
       } catch {
         // already gone
       }
-      await Promise.race([this.exited, sleep(2000)]);
+      await Promise.race([this.exited, sleep(2000, undefined, { ref: false })]);
     }
     await terminate(set, 0);
   }

@@ -5,7 +5,7 @@ import { hashBlock } from '../model/hash.ts';
 import { DEFAULT_HOST_PROMPT, HOST_SESSION, type Lab, type SessionDef } from '../model/lab.ts';
 import type { BlockResult, BlockStatus, CommandResult, RunEnvironment } from '../model/result.ts';
 import { Bindings } from '../normalise/bindings.ts';
-import { buildClasses } from '../normalise/classes.ts';
+import { buildContext, CONSTANT_ORIGIN, CONSTANT_VALUES } from '../normalise/context.ts';
 import { normaliseOutput } from '../normalise/normalise.ts';
 import type { NormaliseContext } from '../normalise/tokenize.ts';
 import { matchOutput } from '../match/compare.ts';
@@ -42,8 +42,11 @@ class BlockError extends Error {}
 export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResult> {
   const startedAt = new Date().toISOString();
   const ev = opts.events ?? {};
-  const ctx: NormaliseContext = { classes: buildClasses(lab.config.volatile), pins: new Set(lab.config.pin ?? []) };
+  const ctx: NormaliseContext = buildContext(lab.config);
   const bindings = new Bindings(opts.initialBindings ?? {});
+  // Pinned values and constant addresses stand for themselves; no example can take them.
+  bindings.pinValues(CONSTANT_VALUES, CONSTANT_ORIGIN);
+  bindings.pinValues(lab.config.pin ?? [], `${lab.configFile} pin`);
   const results: BlockResult[] = [];
   const labErrors: string[] = [];
   const sessions = new Map<string, Session>();
@@ -119,6 +122,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
 
     for (const step of steps) {
       if (aborted()) break;
+      // Each step is a scope: a value learned in an earlier step may be taken by a new example
+      // (a cluster reuses a freed pod address); within a step two examples never share one.
+      bindings.beginScope();
       ev.stepStart?.(step);
       if (blockedReason) {
         for (const b of step.blocks) pushResult(results, ev, b, blockedResult(b, blockedReason));
@@ -180,7 +186,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         const r = await runCommandBlock(block, backgrounds);
         if (aborted()) return;
         pushResult(results, ev, block, r);
-        if (r.status === 'error') stepBlocked = `an earlier block of this step errored (${block.id}, ${block.file}:${block.line})`;
+        if (r.status === 'error') stepBlocked = `an earlier block of this step errored (${block.id}, ${block.file}:${block.line}): ${r.reason ?? 'see that block'}`;
       }
       await writeFiles(pendingFiles.splice(0));
     } finally {
@@ -211,7 +217,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       const r = await attemptBlock(block, backgrounds);
       r.attempts = attempt;
       r.durationMs = Date.now() - started;
-      const retryable = r.status === 'fail' || (r.status === 'error' && r.commands.at(-1)?.timedOut !== true);
+      const timedOut = r.commands.some((c) => c.timedOut);
+      const retryable = (r.status === 'fail' || r.status === 'error') && !timedOut;
       if (r.status === 'pass' || !retryable || aborted() || Date.now() >= deadline) {
         if (r.status === 'pass' && attempt > 1) {
           r.status = 'flaky';
@@ -226,19 +233,29 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     }
   }
 
-  /** One attempt at a block: its commands in order; stops at the first command that fails. */
+  /**
+   * One attempt at a block: its commands in order. A command whose output or exit status drifted
+   * (or that timed out, when its session could be restored) fails the block, and the block goes
+   * on with its next command: the command ran, so the shell's state is what the page assumes, and
+   * one run reports every drifted command. It stops at a session that closed or could not be
+   * restored, and at an error.
+   */
   async function attemptBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
     const working = bindings.fork();
     const commands: CommandResult[] = [];
     const used: Record<string, string> = {};
     let status: BlockStatus = 'pass';
+    const failures: string[] = [];
     let reason: string | undefined;
     try {
       const session = await getSession(block.options.session);
       for (const [i, cmd] of block.commands.entries()) {
         const last = i === block.commands.length - 1;
-        const ran = working.substitute(cmd.text, ctx);
-        for (const [ex, act] of working.entries()) if (cmd.text.includes(ex)) used[ex] = act;
+        const sub = working.substituteWithUses(cmd.text, ctx);
+        const ran = sub.text;
+        Object.assign(used, sub.used);
+        // What a command types literally is what really ran: bound to itself (contract extension).
+        working.bindTypedIn(ran, ctx, `${block.file}:${cmd.line}`);
         if (block.options.background) {
           backgrounds.push(await session.startBackground(ran));
           commands.push({ command: cmd.text, ran, exitCode: null, output: '', durationMs: 0, timedOut: false, ok: true });
@@ -261,22 +278,30 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
           working.adopt(c.bindings);
         }
         if (!c.result.ok) {
-          status = c.result.timedOut ? 'error' : 'fail';
-          reason = `${c.result.reason} (${block.file}:${cmd.line})`;
-          break;
+          status = 'fail';
+          failures.push(`${c.result.reason} (${block.file}:${cmd.line})`);
         }
-        if (outcome.closed && !last) {
+        if (outcome.closed && c.result.timedOut) {
           status = 'error';
-          reason = `the session ${block.options.session} closed after \`${firstLine(cmd.text)}\` (${block.file}:${cmd.line}), before the block's last command`;
+          failures.push(`the session ${block.options.session} could not be restarted after the timeout, so the rest of this step cannot run in it`);
           break;
         }
+        if (outcome.closed && !last && !(block.options.opens && last)) {
+          status = 'error';
+          failures.push(`the session ${block.options.session} closed after \`${firstLine(cmd.text)}\` (${block.file}:${cmd.line}), before the block's last command`);
+          break;
+        }
+      }
+      if (failures.length > 0) {
+        const drifted = commands.filter((c) => !c.ok).length;
+        reason = drifted > 1 ? `${drifted} of ${commands.length} commands failed: ${failures.join('; ')}` : failures.join('; ');
       }
     } catch (e) {
       if (!(e instanceof BlockError) && !(e instanceof Error)) throw e;
       status = 'error';
       reason = `${(e as Error).message} (${block.file}:${block.line})`;
     }
-    // Bindings learned from commands that matched stay, even when a later command of the block failed.
+    // Bindings learned from commands that matched stay, even when another command of the block failed.
     bindings.adopt(working);
     return { ...baseResult(block), status, reason, commands, bindings: used };
   }
@@ -293,8 +318,21 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       ok: true,
     };
     if (o.timedOut) {
+      const restarted = o.closed
+        ? 'the session could not be restarted'
+        : 'the session was restarted in the same folder with its exported variables (other shell variables and functions are lost)';
       return {
-        result: { ...base, ok: false, failure: 'timeout' as const, reason: `\`${firstLine(cmd.text)}\` timed out after ${formatMs(block.options.timeoutMs)}; its processes were killed and the session restarted (raise timeout= if it needs longer)` },
+        result: { ...base, ok: false, failure: 'timeout' as const, reason: `\`${firstLine(cmd.text)}\` timed out after ${formatMs(block.options.timeoutMs)}; its processes were killed and ${restarted} (raise timeout= if it needs longer)` },
+      };
+    }
+    if (o.closed && !(block.options.opens && last) && !isExit(cmd.text)) {
+      return {
+        result: {
+          ...base,
+          ok: false,
+          failure: 'exit' as const,
+          reason: `the session ${block.options.session} ended during \`${firstLine(cmd.text)}\` (status ${o.exitCode ?? 'unknown'}): the command replaced or ended its shell (exec, set -e, exit); the next block starts a new shell without this one's folder and variables`,
+        },
       };
     }
     const wantExit = last ? block.options.exit : block.options.exit === 'any' ? 'any' : 0;
@@ -358,6 +396,12 @@ function pushResult(results: BlockResult[], ev: RunEvents, block: Block, r: Bloc
   r.at = new Date().toISOString();
   results.push(r);
   ev.blockEnd?.(block, r);
+}
+
+/** Whether a command's last line ends its shell on purpose (`exit`, `exit 3`, `logout`). */
+function isExit(command: string): boolean {
+  const lastLine = command.trimEnd().split('\n').at(-1) ?? '';
+  return /^\s*(?:exit|logout)(?:\s+\S+)?\s*;?\s*$/.test(lastLine);
 }
 
 function firstLine(s: string): string {

@@ -157,6 +157,8 @@ export class PipeSession implements Session {
   private seq = 0;
   private lastStatus = 0;
   private lastCwd: string | undefined;
+  /** Whether the user's commands turned on `set -x`: it is off while the protocol runs. */
+  private xtrace = false;
   private pending: Exchange | undefined;
   private idle: string[] = [];
   private readonly queue = new SerialQueue();
@@ -193,8 +195,13 @@ export class PipeSession implements Session {
     return this.serialize(async () => {
       this.assertOpen();
       const text = command.endsWith('\n') ? command : `${command}\n`;
-      const raw = `__lt_rc ${this.lastStatus}; eval ${quoteShell(text)} </dev/null`;
+      // Tracing is off while the protocol runs; a user's `set -x` is switched back on inside the
+      // eval, where `__lt_rc` (the one traced line, dropped below) restores `$?`.
+      const traced = this.xtrace;
+      const body = traced ? `set -x; __lt_rc ${this.lastStatus}\n${text}` : text;
+      const raw = `__lt_rc ${this.lastStatus}; eval ${quoteShell(body)} </dev/null`;
       const { cwd: _cwd, ...outcome } = await this.exchange(raw, { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true });
+      if (traced) outcome.output = outcome.output.replace(/^[^\n]*__lt_rc \d+\n/, '');
       if (outcome.exitCode !== null && !outcome.closed) this.lastStatus = outcome.exitCode;
       return outcome;
     });
@@ -258,8 +265,9 @@ export class PipeSession implements Session {
     await this.backgrounds.stopAll();
     const shell = this.shell;
     if (shell) {
+      shell.child.stdin?.write(`rm -f -- "$__lt_envf"\n`);
       shell.child.stdin?.end();
-      await Promise.race([shell.exited, sleep(300)]);
+      await Promise.race([shell.exited, sleep(300, undefined, { ref: false })]);
       await this.stopShell(false);
     } else {
       await terminate(this.collectKillSet(false), 500);
@@ -311,14 +319,21 @@ export class PipeSession implements Session {
       shell.exitCode = statusFromExit(code, signal);
       if (this.shell === shell) void this.onShellExit(shell);
     });
+    // POSIX shell only, so `sh` (dash) and `busybox sh` sessions start too; bash-only settings are
+    // guarded (a failing special built-in such as `set +H` ends a POSIX shell).
     const lines = [
-      `PS1=''; PS2=''; PS4='+ '; PROMPT_COMMAND=''; set +H +o history 2>/dev/null; unset HISTFILE`,
+      `PS1=''; PS2=''; PS4='+ '; PROMPT_COMMAND=''; unset HISTFILE`,
+      `if [ -n "\${BASH_VERSION-}" ]; then set +H +o history; shopt -s expand_aliases; fi 2>/dev/null`,
       ...Object.entries({ ...PINNED_ENV, ...this.spec.env, [SESSION_TAG_VAR]: this.tag }).map(([k, v]) => `export ${k}=${quoteShell(v)}`),
-      'shopt -s expand_aliases 2>/dev/null',
+      `__lt_envf=\${TMPDIR:-/tmp}/.labs-env-${this.nonce}`,
       `__lt_rc() { return "$1"; }`,
-      // The token is printed in two halves so no input line (e.g. under `set -v`) contains it whole.
-      `__lt_end() { __lt_s=$?; printf '%s%s%s %s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$PWD"; }`,
-      ...(cwd ? [`cd -- ${quoteShell(cwd)} 2>/dev/null`] : []),
+      // After each command: prompts emptied again (a command may set PS1, which an interactive
+      // shell would print into the next output), the exported environment saved (restored if
+      // the shell must be restarted after a timeout), then the sentinel with status, flags and
+      // folder. The token is printed in two halves so no input line (e.g. under `set -v`)
+      // contains it whole.
+      `__lt_end() { PS1=''; PS2=''; PROMPT_COMMAND=''; export -p >"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
+      ...(cwd ? [`cd -- ${quoteShell(cwd)} 2>/dev/null`, `[ -r "$__lt_envf" ] && . "$__lt_envf" 2>/dev/null`] : []),
     ];
     child.stdin!.write(`${lines.join('\n')}\n`);
     const hello = await this.exchange(`printf '%s' "$$"`, { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: false });
@@ -359,7 +374,10 @@ export class PipeSession implements Session {
       for (const chunk of waiting) this.onData(chunk);
       if (this.pending !== ex) return;
       ex.timer = setTimeout(() => void this.onTimeout(ex, restart), timeoutMs);
-      shell.child.stdin!.write(`${raw}\n__lt_end ${seq}\n`);
+      // On the command's own line, so an interactive shell prints no prompt between them; the
+      // status and flags are taken, and tracing switched off, silently (the group's stderr is
+      // discarded, and with it its trace).
+      shell.child.stdin!.write(`${raw}; { __lt_s=$?; __lt_f=$-; set +x; } 2>/dev/null; __lt_end ${seq}\n`);
     });
   }
 
@@ -382,9 +400,10 @@ export class PipeSession implements Session {
     const line = ex.trailer.slice(0, nl);
     const rest = ex.trailer.slice(nl + 1);
     if (rest) this.idle.push(rest);
-    const m = /^(\d+) (.*)$/.exec(line);
-    const cwd = m?.[2];
+    const m = /^(\d+) x(\S*) (.*)$/.exec(line);
+    const cwd = m?.[3];
     if (cwd) this.lastCwd = cwd;
+    if (m) this.xtrace = m[2]!.includes('x');
     this.complete(ex, { output: ex.scanner.text(), exitCode: m ? Number(m[1]) : null, timedOut: false, closed: false, cwd });
   }
 
@@ -404,7 +423,7 @@ export class PipeSession implements Session {
   private async onShellExit(shell: Shell): Promise<void> {
     // Output written just before exiting may still be in the pipe; a leftover child holding the
     // pipe open must not keep us waiting, hence the short cap.
-    await Promise.race([shell.stdoutClosed, sleep(200)]);
+    await Promise.race([shell.stdoutClosed, sleep(200, undefined, { ref: false })]);
     if (this.shell !== shell || this.state === 'closed') return;
     this.state = 'closed';
     const ex = this.pending;
@@ -437,7 +456,7 @@ export class PipeSession implements Session {
     const set = this.collectKillSet(keepBackgrounds);
     this.shell = undefined;
     killNow(set);
-    if (shell) await Promise.race([shell.exited, sleep(2000)]);
+    if (shell) await Promise.race([shell.exited, sleep(2000, undefined, { ref: false })]);
     await terminate(set, 0);
   }
 

@@ -1,16 +1,15 @@
 import type { LabConfig } from '../model/lab.ts';
-import { buildClasses } from '../normalise/classes.ts';
+import { buildContext } from '../normalise/context.ts';
 import { tokenizeLine } from '../normalise/tokenize.ts';
 import { createVolatileMarker, type MarkVolatile } from './mark-volatile.ts';
 
 /**
  * The volatile-token marker of a lab: the normaliser's built-in classes plus the lab's own
- * `volatile` classes, with its `pin` values kept literal — the same tokens the runner treats as
+ * `volatile` classes, with its `pin` values and the constant addresses kept literal — the same tokens the runner treats as
  * volatile are the ones the page marks. Pages outside labs get the built-in classes.
  */
 export function createLabMarker(config: Pick<LabConfig, 'volatile' | 'pin'> | undefined): MarkVolatile {
-  const classes = buildClasses(config?.volatile);
-  const pins: ReadonlySet<string> = new Set(config?.pin ?? []);
-  const labels = new Map(classes.map((c) => [c.name, c.label]));
-  return createVolatileMarker((line) => tokenizeLine(line, { classes, pins }, { expected: true }), labels);
+  const ctx = buildContext(config);
+  const labels = new Map(ctx.classes.map((c) => [c.name, c.label]));
+  return createVolatileMarker((line) => tokenizeLine(line, ctx, { expected: true }), labels);
 }

@@ -1,11 +1,15 @@
 import MagicString from 'magic-string';
-import { readFile, stat } from 'node:fs/promises';
-import type { CommandBlock } from '../model/block.ts';
-import { buildClasses } from '../normalise/classes.ts';
+import { readFile } from 'node:fs/promises';
+import type { CommandBlock, Step } from '../model/block.ts';
+import { hashSource } from '../model/hash.ts';
+import type { CommandResult, DiffLine } from '../model/result.ts';
+import { normaliseLine } from '../normalise/normalise.ts';
+import { buildContext } from '../normalise/context.ts';
+import { findClass } from '../normalise/classes.ts';
 import { tokenizeLine, type NormaliseContext } from '../normalise/tokenize.ts';
+import { extractBlocks } from '../parse/extract-blocks.ts';
 import { writeFileAtomic } from '../record/records.ts';
 import type { LabRunResult } from '../report/types.ts';
-import type { CommandResult } from '../model/result.ts';
 
 /** What `--update` did to one lab. */
 export interface UpdateOutcome {
@@ -13,83 +17,178 @@ export interface UpdateOutcome {
   updated: string[];
   /** Commands whose expected output was replaced. */
   commands: number;
-  /** Files left alone because they changed while the run was going on. */
+  /** Files left alone because they changed after they were read, or would not parse back to what ran. */
   refused: string[];
+  /** Commands left alone (`file:line`), each with its reason in `messages`. */
+  skipped: string[];
   /** Lines for the console. */
   messages: string[];
 }
 
+interface Edit {
+  block: CommandBlock;
+  index: number;
+  result: CommandResult;
+  /** The new expected lines (without line endings). */
+  lines: string[];
+}
+
 /**
  * `--update` (contract §7): replaces the expected output of every command whose output drifted
- * with what it really printed. Actual values already bound to an example value are written back
- * as that example value, so the page keeps its examples; options and everything outside the
- * changed lines stay byte for byte. Each file is written atomically, and not at all if it was
- * modified after the run began.
+ * with what it really printed, keeping the page's example values and `[[…]]` markers where they
+ * still match, options and everything outside the changed lines byte for byte, and each block's
+ * line endings.
+ *
+ * It refuses rather than guess:
+ * - a command whose drift is a disagreement between two example values learned in different
+ *   places (which one is right is the author's call: both places are named);
+ * - an output line that would read as page syntax (a prompt, a fence, a `...` line);
+ * - a file whose bytes are no longer those the run parsed (checked again right before writing);
+ * - a rewrite whose page would not parse back to the same blocks with the outputs that ran.
  */
 export async function updateExpected(run: LabRunResult): Promise<UpdateOutcome> {
-  const outcome: UpdateOutcome = { updated: [], commands: 0, refused: [], messages: [] };
-  const ctx: NormaliseContext = { classes: buildClasses(run.lab.config.volatile), pins: new Set(run.lab.config.pin ?? []) };
-  // actual → example, from every binding the run used or made
+  const outcome: UpdateOutcome = { updated: [], commands: 0, refused: [], skipped: [], messages: [] };
+  const ctx: NormaliseContext = buildContext(run.lab.config);
+  // actual → example and example → actual, from every binding the run used or made
   const reverse = new Map<string, string>();
-  for (const r of run.results) for (const [example, actual] of Object.entries(r.bindings)) reverse.set(actual, example);
+  const forward = new Map<string, string>();
+  for (const r of run.results) {
+    for (const [example, actual] of Object.entries(r.bindings)) {
+      reverse.set(actual, example);
+      forward.set(example, actual);
+    }
+  }
+  const prompts = new Set([...Object.values(run.lab.config.sessions ?? {}).map((s) => s.prompt), '$ ']);
 
   const results = new Map(run.results.map((r) => [r.id, r]));
   for (const step of run.lab.steps) {
-    const edits: { block: CommandBlock; index: number; result: CommandResult }[] = [];
+    const candidates: Omit<Edit, 'lines'>[] = [];
     for (const block of step.blocks) {
       const r = results.get(block.id);
       if (block.kind !== 'command' || r?.status !== 'fail') continue;
       r.commands.forEach((c, index) => {
-        if (c.failure === 'output') edits.push({ block, index, result: c });
+        if (c.failure === 'output') candidates.push({ block, index, result: c });
       });
+    }
+    if (candidates.length === 0) continue;
+
+    const source = await readFile(step.absPath, 'utf8').catch(() => undefined);
+    if (source === undefined || (step.sourceHash !== undefined && hashSource(source) !== step.sourceHash)) {
+      refuseFile(outcome, step, 'changed after the run read it; not rewritten (run again, then --update)');
+      continue;
+    }
+    const sourceLines = source.split(/\r?\n/);
+    const edits: Edit[] = [];
+    for (const c of candidates) {
+      const cmd = c.block.commands[c.index]!;
+      const where = `${step.file}:${cmd.line}`;
+      const dispute = disputeOf(c.result.diff ?? []);
+      if (dispute) {
+        skip(outcome, where, `left alone: ${dispute} — decide which page is right and edit it by hand`);
+        continue;
+      }
+      const lines = newExpectedLines(c.result, sourceLines, (l) => restoreExamples(l, reverse, ctx), (o, n, refused) => carryExamples(o, n, ctx, forward, refused));
+      const hazard = lines.find((l) => readsAsSyntax(l, prompts));
+      if (hazard !== undefined) {
+        skip(outcome, where, `left alone: the real output has a line that would read as page syntax (${JSON.stringify(hazard)}); edit this block by hand (e.g. filter that line out in the command, or use output=contains)`);
+        continue;
+      }
+      edits.push({ ...c, lines });
     }
     if (edits.length === 0) continue;
 
-    const info = await stat(step.absPath);
-    if (info.mtimeMs > Date.parse(run.startedAt)) {
-      outcome.refused.push(step.file);
-      outcome.messages.push(`update: ${step.file} changed while the run was going on; not rewritten (run again, then --update)`);
+    const rewritten = applyEdits(source, edits);
+    const problem = checkRoundTrip(rewritten, step, run, edits);
+    if (problem) {
+      refuseFile(outcome, step, `not rewritten: ${problem}`);
       continue;
     }
-    const source = await readFile(step.absPath, 'utf8');
-    const s = new MagicString(source);
-    const lineStarts = indexLines(source);
-    const eol = source.includes('\r\n') ? '\r\n' : '\n';
-    const sourceLines = source.split(/\r?\n/);
-    for (const e of edits) {
-      const cmd = e.block.commands[e.index]!;
-      const lines = newExpectedLines(e.result, sourceLines, (l) => restoreExamples(l, reverse, ctx));
-      const text = lines.map((l) => l + eol).join('');
-      if (cmd.expected.length > 0) {
-        const from = lineStarts[cmd.expected[0]!.line - 1]!;
-        const to = lineStarts[cmd.expected.at(-1)!.line]!; // start of the line after the last expected line
-        if (text) s.overwrite(from, to, text);
-        else s.remove(from, to);
-      } else {
-        s.appendLeft(lineStarts[cmd.line + cmd.lineCount - 1]!, text);
-      }
-      outcome.commands++;
+    // The bytes are checked once more right before the write: an editor may have saved meanwhile.
+    const now = await readFile(step.absPath, 'utf8').catch(() => undefined);
+    if (now !== source) {
+      refuseFile(outcome, step, 'changed while --update was preparing it; not rewritten (run again, then --update)');
+      continue;
     }
-    await writeFileAtomic(step.absPath, s.toString());
+    await writeFileAtomic(step.absPath, rewritten);
+    outcome.commands += edits.length;
     outcome.updated.push(step.file);
     outcome.messages.push(`update: ${step.file}: ${edits.length} command output${edits.length === 1 ? '' : 's'} rewritten`);
   }
   return outcome;
 }
 
+function refuseFile(outcome: UpdateOutcome, step: Step, why: string): void {
+  outcome.refused.push(step.file);
+  outcome.messages.push(`update: ${step.file} ${why}`);
+}
+
+function skip(outcome: UpdateOutcome, where: string, why: string): void {
+  outcome.skipped.push(where);
+  outcome.messages.push(`update: ${where}: ${why}`);
+}
+
+/**
+ * A drift that is a disagreement between two learned bindings, described with both places; not
+ * for typed, pinned or computed values, where the real value is known to be right.
+ */
+function disputeOf(diff: readonly DiffLine[]): string | undefined {
+  for (const d of diff) {
+    const c = d.conflict;
+    if (!c || c.how !== 'learned') continue;
+    const here = d.line !== undefined ? `line ${d.line}` : 'here';
+    const there = c.origin ?? 'an earlier block';
+    return c.kind === 'actual-taken'
+      ? `${c.example} (${here}) and ${c.other} (${there}) both stand for ${c.actual}`
+      : `${c.example} stands for ${c.boundTo} (bound at ${there}) but ${here} shows ${c.actual}`;
+  }
+  return undefined;
+}
+
+/** Whether an output line, written into a block, would be read as something other than output. */
+function readsAsSyntax(line: string, prompts: ReadonlySet<string>): boolean {
+  if (line.trim() === '...') return true;
+  if (/^ {0,3}(?:`{3,}|~{3,})/.test(line)) return true;
+  for (const p of prompts) if (line.startsWith(p) || (p.trimEnd() !== '' && line === p.trimEnd())) return true;
+  return false;
+}
+
 /**
  * The expected output a drifted command should have: lines the match paired with actual lines
  * (equal, through volatile tokens, or elided by `...`) stay exactly as written in the source;
  * expected lines with no partner go; actual lines with no partner come in, with example values
- * put back where the run bound them. Without a diff, the actual output as a whole.
+ * put back where the run bound them, and — when they replace an expected line of the same
+ * layout — that line's examples and `[[…]]` markers kept where they still match.
+ * Without a diff, the actual output as a whole.
  */
-function newExpectedLines(c: CommandResult, sourceLines: readonly string[], restore: (line: string) => string): string[] {
+function newExpectedLines(
+  c: CommandResult,
+  sourceLines: readonly string[],
+  restore: (line: string) => string,
+  carry: (oldLine: string, newLine: string, refused?: string) => string,
+): string[] {
   if (!c.diff || c.diff.length === 0) return c.output === '' ? [] : c.output.split('\n').map(restore);
   const out: string[] = [];
-  for (const d of c.diff) {
-    if (d.op === '-') continue;
-    if (d.op === '+') out.push(restore(d.text));
-    else out.push(d.line !== undefined ? (sourceLines[d.line - 1] ?? d.text) : d.text);
+  const diff = c.diff;
+  for (let k = 0; k < diff.length; ) {
+    const d = diff[k]!;
+    if (d.op === '=' || d.op === '~') {
+      out.push(d.line !== undefined ? (sourceLines[d.line - 1] ?? d.text) : d.text);
+      k++;
+      continue;
+    }
+    // A hunk of removed and added lines: pair them in order when there are as many of each.
+    let end = k;
+    while (end < diff.length && (diff[end]!.op === '-' || diff[end]!.op === '+')) end++;
+    const removed = diff.slice(k, end).filter((l) => l.op === '-');
+    const added = diff.slice(k, end).filter((l) => l.op === '+');
+    added.forEach((a, n) => {
+      const old = removed.length === added.length ? removed[n] : undefined;
+      const restored = restore(a.text);
+      const oldSource = old?.line !== undefined ? sourceLines[old.line - 1] : undefined;
+      // An example that conflicted on this line is exactly what must not come back.
+      out.push(oldSource !== undefined ? carry(oldSource, restored, old?.conflict?.example) : restored);
+    });
+    k = end;
   }
   return out;
 }
@@ -100,6 +199,99 @@ function restoreExamples(line: string, reverse: ReadonlyMap<string, string>, ctx
   let out = '';
   for (const t of tokenizeLine(line, ctx)) out += t.cls ? (reverse.get(t.text) ?? t.text) : t.text;
   return out;
+}
+
+/**
+ * Keeps, field by field, what the old expected line had where it still matches the new line: a
+ * `[[…]]` marker (it matches any value), or an example value of a class whose matcher accepts the
+ * new value and that the run did not bind to something else. Lines with different numbers of
+ * fields are taken as they are.
+ */
+function carryExamples(oldLine: string, newLine: string, ctx: NormaliseContext, forward: ReadonlyMap<string, string>, refused?: string): string {
+  const oldFields = oldLine.split(/(\s+)/);
+  const newFields = newLine.split(/(\s+)/);
+  if (oldFields.length !== newFields.length) return newLine;
+  for (let k = 0; k < newFields.length; k += 2) {
+    const o = oldFields[k]!;
+    const n = newFields[k]!;
+    if (o === n || o === '') continue;
+    if (/^\[\[[^\]\s]+\]\]$/.test(o)) {
+      newFields[k] = o;
+      continue;
+    }
+    // A value the run bound to an example (put back by `restore`) stays that example.
+    if (forward.has(n)) continue;
+    const tokens = tokenizeLine(o, ctx, { expected: true });
+    const t = tokens[0];
+    if (tokens.length !== 1 || !t?.cls || t.marked) continue;
+    if (refused !== undefined && (o === refused || (findClass(ctx.classes, t.cls)?.partsOf?.(o) ?? []).includes(refused))) continue;
+    const cls = findClass(ctx.classes, t.cls);
+    if (!cls) continue;
+    const bound = forward.get(o);
+    if (bound !== undefined && bound !== n) continue;
+    const re = new RegExp(`^(?:${(cls.matcherFor?.(o) ?? cls.pattern).source})$`);
+    if (re.test(n)) newFields[k] = o;
+  }
+  return newFields.join('');
+}
+
+/** The source with each edit's expected lines replaced, in the line endings of its block. */
+function applyEdits(source: string, edits: readonly Edit[]): string {
+  const s = new MagicString(source);
+  const lineStarts = indexLines(source);
+  for (const e of edits) {
+    const cmd = e.block.commands[e.index]!;
+    const eol = lineEndingAt(source, lineStarts, cmd.line);
+    const text = e.lines.map((l) => l + eol).join('');
+    if (cmd.expected.length > 0) {
+      const from = lineStarts[cmd.expected[0]!.line - 1]!;
+      const to = lineStarts[cmd.expected.at(-1)!.line]!; // start of the line after the last expected line
+      if (text) s.overwrite(from, to, text);
+      else s.remove(from, to);
+    } else {
+      s.appendLeft(lineStarts[cmd.line + cmd.lineCount - 1]!, text);
+    }
+  }
+  return s.toString();
+}
+
+/**
+ * Parses the rewritten page and checks that it has the same blocks and commands, and that every
+ * edited command now expects exactly the lines written (so the page says what ran). Returns a
+ * problem, or undefined.
+ */
+function checkRoundTrip(rewritten: string, step: Step, run: LabRunResult, edits: readonly Edit[]): string | undefined {
+  const { blocks } = extractBlocks(rewritten, { file: step.file, slug: step.slug, sessions: run.lab.config.sessions ?? {} });
+  const before = step.blocks.map(shapeOf);
+  const after = blocks.map(shapeOf);
+  if (JSON.stringify(before) !== JSON.stringify(after)) return 'the rewritten page would not parse to the same blocks and commands';
+  for (const e of edits) {
+    const b = blocks.find((x) => x.id === e.block.id);
+    const cmd = b?.kind === 'command' ? b.commands[e.index] : undefined;
+    const got = (cmd?.expected ?? []).map((l) => normaliseLine(l.text));
+    const want = e.lines.map(normaliseLine);
+    if (JSON.stringify(trimBlank(got)) !== JSON.stringify(trimBlank(want))) return `the output of ${step.file}:${e.block.commands[e.index]!.line} would not read back as written`;
+  }
+  return undefined;
+}
+
+function shapeOf(b: Step['blocks'][number]): unknown {
+  return b.kind === 'command' ? { id: b.id, commands: b.commands.map((c) => c.text), options: { ...b.options } } : { id: b.id, path: b.path, content: b.content };
+}
+
+function trimBlank(lines: string[]): string[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start] === '') start++;
+  while (end > start && lines[end - 1] === '') end--;
+  return lines.slice(start, end);
+}
+
+/** The line ending of source line `line` (1-based): the block's own, whatever the rest of the file uses. */
+function lineEndingAt(source: string, lineStarts: readonly number[], line: number): string {
+  const next = lineStarts[line];
+  if (next === undefined || next === 0) return '\n';
+  return source[next - 2] === '\r' ? '\r\n' : '\n';
 }
 
 /** Offsets of the start of every line, plus one past the end. */

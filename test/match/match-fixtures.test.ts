@@ -32,7 +32,7 @@ describe('matchOutput fixtures (seed outputs against today’s variants)', () =>
         .split('\n')
         .map((text, k) => ({ text, line: k + 1 }));
       const actual = normaliseOutput(readText(dir, 'actual.txt'));
-      const bindings = new Bindings(c.bindings ?? {});
+      const bindings = new Bindings(c.bindings ?? {}, 'lab.yaml bindings', 'learned');
       const before = bindings.toJSON();
       const r = matchOutput({ expected, actual, mode: c.mode, bindings, ctx: contextOf(c), source: 'x.mdx' });
       const rendered = renderDiff(r.diff, { color: false, file: 'x.mdx' });

@@ -28,11 +28,11 @@ describe('bindings across a lab run', () => {
   });
 
   it('fails when a replacement pod is really the old one', () => {
-    const run = new Bindings({ 'website-5746f499f-qzjjq': 'website-7c9d8b5f4-x2k4p' });
+    const run = new Bindings({ 'website-5746f499f-qzjjq': 'website-7c9d8b5f4-x2k4p' }, 'lab.yaml bindings', 'learned');
     const r = match('website-5746f499f-nnpxc   1/1     Running   0          79m', 'website-7c9d8b5f4-x2k4p   1/1     Running   0          5m', 'exact', run);
     expect(r.ok).toBe(false);
     expect(notes(r)).toEqual([
-      'website-5746f499f-nnpxc and website-5746f499f-qzjjq (bound at lab.yaml bindings) both matched website-7c9d8b5f4-x2k4p — two example values cannot be the same real object',
+      'website-5746f499f-nnpxc and website-5746f499f-qzjjq (bound at lab.yaml bindings) both matched website-7c9d8b5f4-x2k4p — two example values cannot be the same real object within a step',
     ]);
     expect(r.bindings.has('website-5746f499f-nnpxc')).toBe(false);
   });

@@ -54,12 +54,14 @@ function scanSegment(s: string, offset: number, ctx: NormaliseContext, out: Toke
     if (best < 0) break;
     const cls = classes[best]!;
     const text = s.slice(bs, be);
-    if (isPinned(cls, text, ctx.pins)) {
-      pushLiteral(out, s, pos, be, offset);
-    } else {
-      pushLiteral(out, s, pos, bs, offset);
-      out.push({ text, start: bs + offset, end: be + offset, cls: cls.name });
+    const pinned = pinnedLength(cls, text, ctx.pins);
+    if (pinned > 0) {
+      pushLiteral(out, s, pos, bs + pinned, offset);
+      pos = bs + pinned;
+      continue;
     }
+    pushLiteral(out, s, pos, bs, offset);
+    out.push({ text, start: bs + offset, end: be + offset, cls: cls.name });
     pos = be;
   }
   pushLiteral(out, s, pos, s.length, offset);
@@ -81,10 +83,12 @@ function mayHold(cls: VolatileClass, s: string): boolean {
   return hint === undefined || (typeof hint === 'string' ? s.includes(hint) : typeof hint === 'function' ? hint(s) : hint.test(s));
 }
 
-function isPinned(cls: VolatileClass, text: string, pins: ReadonlySet<string>): boolean {
-  if (pins.size === 0) return false;
-  if (pins.has(text)) return true;
-  return cls.partsOf ? cls.partsOf(text).some((p) => pins.has(p)) : false;
+// A pinned token is literal; a pinned leading part is literal and the scan goes on after it.
+function pinnedLength(cls: VolatileClass, text: string, pins: ReadonlySet<string>): number {
+  if (pins.has(text)) return text.length;
+  const part = (cls.partsOf?.(text) ?? []).find((p) => pins.has(p));
+  if (part === undefined) return 0;
+  return part !== '' && text.startsWith(part) ? part.length : text.length;
 }
 
 const scanners = new WeakMap<RegExp, RegExp>();

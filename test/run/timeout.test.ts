@@ -42,12 +42,12 @@ describe('timeouts', () => {
     expect(await eventually(() => [...processesWithArg(grouped), ...processesWithArg(daemon)], (p) => p.length === 0)).toEqual([]);
   });
 
-  it('restarts the session fresh in the same working directory', async () => {
-    await session.run('mkdir -p kept && cd kept && export GONE=1', { timeoutMs: 5000 });
+  it('restarts the session in the same working directory with its exported variables', async () => {
+    await session.run('mkdir -p kept && cd kept && export KEPT=1 && GONE=2', { timeoutMs: 5000 });
     await session.run('sleep 30', { timeoutMs: 300 });
     expect(session.alive).toBe(true);
-    const after = await session.run('pwd; echo "[$GONE]"; echo ok', { timeoutMs: 5000 });
-    expect(after).toMatchObject({ output: `${dir}/kept\n[]\nok\n`, exitCode: 0, timedOut: false });
+    const after = await session.run('pwd; echo "[$KEPT][$GONE]"; echo ok', { timeoutMs: 5000 });
+    expect(after).toMatchObject({ output: `${dir}/kept\n[1][]\nok\n`, exitCode: 0, timedOut: false });
   });
 
   it('times out a command waiting on output that never comes, then works again', async () => {

@@ -16,12 +16,26 @@ const FORMS = [
   `(?=\\d)${COMPOUND}`,
 ];
 
-/** Ages and durations. Never bound: they only have to be of their class. */
+const BEFORE = '(?=\\d)(?<![\\w.:])';
+const AFTER = '(?![\\w.]|:\\d)';
+/** One matcher per form: an age keeps its form (see `matcherFor`). */
+const byForm = FORMS.map((f) => new RegExp(`${BEFORE}(?:${f})${AFTER}`, 'g'));
+const wholeForm = FORMS.map((f) => new RegExp(`^(?:${f})$`));
+
+/** Ages and durations. Never bound: they only have to be of their class, and of the same form. */
 export const ageClass: VolatileClass = {
   name: 'age',
   label: 'age or duration',
-  pattern: builtinPattern(`(?=\\d)(?<![\\w.:])(?:${FORMS.join('|')})(?![\\w.]|:\\d)`),
+  pattern: builtinPattern(`${BEFORE}(?:${FORMS.join('|')})${AFTER}`),
   bind: false,
+  /**
+   * The form of the example: a compact age (`4m29s`, `2.5s`) stands only for a compact age, a
+   * `time=0.5 ms` reading only for another, a restart count with its age only for one.
+   */
+  matcherFor(example) {
+    const k = wholeForm.findIndex((re) => re.test(example));
+    return k < 0 ? ageClass.pattern : byForm[k]!;
+  },
   hint: /\d(?:[ydhms]|[µun]s| ms|\/\d)/,
   starts: { pairs: [[DIGITS, DIGITS + '.ydhmsun /']], notAfter: '.:', test: startsLikeAge },
 };

@@ -20,7 +20,27 @@ export const digestClass: VolatileClass = {
   pattern: builtinPattern(`(?=[0-9a-fA-Fms])(?<![\\w])(?:${FORMS.join('|')})(?![\\w])`),
   bind: true,
   starts: { pairs: [[HEX_DIGITS, HEX_DIGITS], ['s', 'h'], ['m', 'd']], test: startsLikeDigest },
+  matcherFor: shapeOfDigest,
 };
+
+const shapes = new Map<string, RegExp>();
+
+/**
+ * A digest keeps its shape: the same algorithm prefix, the same number of digits and the same
+ * alphabet (lower- or upper-case hex), so a 12-digit short id never stands for a 64-digit digest.
+ */
+function shapeOfDigest(example: string): RegExp {
+  let re = shapes.get(example);
+  if (re) return re;
+  const colon = example.indexOf(':');
+  const prefix = colon > 0 ? example.slice(0, colon + 1) : '';
+  const body = example.slice(prefix.length);
+  const hex = /[A-F]/.test(body) ? '[0-9A-F]' : '[0-9a-f]';
+  const shape = body.includes('-') ? body.split('-').map((g) => `${hex}{${g.length}}`).join('-') : `${hex}{${body.length}}`;
+  re = new RegExp(`(?<![\\w])${prefix}${shape}(?![\\w])`, 'g');
+  shapes.set(example, re);
+  return re;
+}
 
 /** An algorithm name, or a run of at least 8 hex digits (a UID's first group, or 12+ digits). */
 function startsLikeDigest(line: string, q: number): boolean {

@@ -20,7 +20,14 @@ const ADDRESS = [
   `(?:${H}:){1,7}:`,
 ].join('|');
 const PREFIX = '\\/(?:12[0-8]|1[01]\\d|[1-9]?\\d)';
-const SOURCE = `(?=[0-9a-fA-F:[])(?<![\\w:.])(?:\\[(?:${ADDRESS})\\](?::\\d{1,5})?|(?:${ADDRESS})(?:${PREFIX})?)(?![\\w:]|\\.\\d)`;
+const BEFORE = '(?=[0-9a-fA-F:[])(?<![\\w:.])';
+const AFTER = '(?![\\w:]|\\.\\d)';
+const SOURCE = `${BEFORE}(?:\\[(?:${ADDRESS})\\](?::\\d{1,5})?|(?:${ADDRESS})(?:${PREFIX})?)${AFTER}`;
+// An address keeps its shape: bracketed (with or without a port), with a prefix, or bare.
+const bracketed = new RegExp(`${BEFORE}\\[(?:${ADDRESS})\\]${AFTER}`, 'g');
+const bracketedPort = new RegExp(`${BEFORE}\\[(?:${ADDRESS})\\]:\\d{1,5}${AFTER}`, 'g');
+const withPrefix = new RegExp(`${BEFORE}(?:${ADDRESS})${PREFIX}${AFTER}`, 'g');
+const bare = new RegExp(`${BEFORE}(?:${ADDRESS})${AFTER}`, 'g');
 
 /** IPv6 addresses, `fe80::1/64`, `::1/128`, `fd00:10:244::5`, `[fd00::1]:53`. */
 export const ipv6Class: VolatileClass = {
@@ -37,6 +44,7 @@ export const ipv6Class: VolatileClass = {
     notAfter: ':.',
     test: (line, q) => line.charCodeAt(q) === 91 || line.charCodeAt(q + countHexDigits(line, q, 4)) === 58,
   },
+  matcherFor: (example) => (example.startsWith('[') ? (example.endsWith(']') ? bracketed : bracketedPort) : example.includes('/') ? withPrefix : bare),
   partsOf(token) {
     const address = token.startsWith('[') ? token.slice(1, token.indexOf(']')) : token.split('/')[0]!;
     return address === token ? [] : [address];

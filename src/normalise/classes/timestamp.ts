@@ -23,12 +23,16 @@ const FORMS = [
   TIME,
 ];
 
-/** Timestamps in the formats common in command output. Never bound. */
+const GUARD_BEFORE = '(?=[\\dA-Z])(?<![\\w:./-])';
+const GUARD_AFTER = '(?![\\w:]|\\.\\d)';
+
+/** Timestamps in the formats common in command output. Never bound, but a timestamp keeps its layout. */
 export const timestampClass: VolatileClass = {
   name: 'timestamp',
   label: 'timestamp',
-  pattern: builtinPattern(`(?=[\\dA-Z])(?<![\\w:./-])(?:${FORMS.join('|')})(?![\\w:]|\\.\\d)`),
+  pattern: builtinPattern(`${GUARD_BEFORE}(?:${FORMS.join('|')})${GUARD_AFTER}`),
   bind: false,
+  matcherFor: layoutMatcher,
   hint: /\d:\d\d/,
   // Digits, a day or month name, or a klog level and digits.
   starts: {
@@ -43,4 +47,56 @@ function startsLikeTimestamp(line: string, q: number): boolean {
   if (line.charCodeAt(q) > 57) return true;
   const two = line.charCodeAt(q + 2);
   return two === 58 || two === 47 || line.charCodeAt(q + 4) === 45;
+}
+
+const layouts = new Map<string, RegExp>();
+
+/**
+ * A matcher for timestamps laid out like `example`: the same fields in the same order with the
+ * same separators, so an ISO time never stands for a `date` one, nor a time with seconds for one
+ * without. What may differ is what differs between two runs: digits (a fraction's length, a
+ * space-padded day's width), day and month names, the zone's abbreviation and sign.
+ * @example layoutMatcher('2026-12-05T18:00:00Z') // matches 2027-01-31T09:05:59Z, not Sat Dec  5 18:00:00 UTC 2026
+ */
+export function layoutMatcher(example: string): RegExp {
+  let re = layouts.get(example);
+  if (re) return re;
+  let src = '';
+  for (let i = 0; i < example.length; ) {
+    const rest = example.slice(i);
+    const digits = /^\d+/.exec(rest)?.[0];
+    if (digits) {
+      const prev = example[i - 1];
+      const fraction = (prev === '.' || prev === ',') && /\d/.test(example[i - 2] ?? '');
+      src += fraction ? '\\d{1,9}' : digits.length <= 2 && (prev === ' ' || prev === undefined) ? '\\d{1,2}' : `\\d{${digits.length}}`;
+      i += digits.length;
+      continue;
+    }
+    const name = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?![a-z])/.exec(rest)?.[0] ?? /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![a-z])/.exec(rest)?.[0];
+    if (name) {
+      src += DOW.includes(name) ? DOW : MON;
+      i += name.length;
+      continue;
+    }
+    const zone = /^[A-Z]{3,5}(?![A-Za-z])/.exec(rest)?.[0];
+    if (zone) {
+      src += '[A-Z]{2,5}';
+      i += zone.length;
+      continue;
+    }
+    const c = example[i]!;
+    if (c === ' ') {
+      const run = /^ +/.exec(rest)![0];
+      src += ' +';
+      i += run.length;
+      continue;
+    }
+    if ((c === '+' || c === '-') && /^[+-]\d{2}:?\d{2}(?!\d)/.test(rest) && /[\d ]/.test(example[i - 1] ?? '')) src += '[+-]';
+    else if (i === 0 && /^[IWEF]\d{4} /.test(example)) src += '[IWEF]';
+    else src += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    i++;
+  }
+  re = new RegExp(`${GUARD_BEFORE}${src}${GUARD_AFTER}`, 'g');
+  layouts.set(example, re);
+  return re;
 }

@@ -1,0 +1,146 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixtures, labs } from './helpers.ts';
+
+// Each false pass a new author found is a lab here that must now fail, with the cause named;
+// each control (a value that really varies, an address reused by a later step) must still pass.
+
+/** Writes a local lab `name` (lab.yaml extras + step files) into a fresh folder; returns the folder. */
+async function makeLab(name: string, steps: Record<string, string>, yaml = ''): Promise<string> {
+  const dir = await copyFixtures();
+  await mkdir(join(dir, name));
+  await writeFile(join(dir, name, 'lab.yaml'), `title: ${name}\ntarget: local\n${yaml}`);
+  for (const [file, text] of Object.entries(steps)) await writeFile(join(dir, name, file), text);
+  return dir;
+}
+
+const block = (body: string, meta = '') => `\`\`\`console${meta ? ` ${meta}` : ''}\n${body}\n\`\`\`\n`;
+
+async function verify(steps: Record<string, string>, yaml = '', extra: string[] = []) {
+  const dir = await makeLab('lab', steps, yaml);
+  const r = await labs(['verify', 'lab', '--no-record', ...extra], dir);
+  return { ...r, dir };
+}
+
+describe('no false passes', () => {
+  it('an address typed in the command must be the one shown', async () => {
+    const r = await verify({ '01-a.mdx': block('$ echo 10.1.2.3\n10.9.9.9') });
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toContain('10.9.9.9 cannot stand for 10.1.2.3: that address is typed in the command at lab/01-a.mdx:2');
+  });
+
+  it('a value assigned in the command is typed too, also inside an address with a prefix', async () => {
+    const r = await verify({ '01-a.mdx': block('$ A=10.50.0.7; echo "inet $A/24"\ninet 10.50.0.8/24') });
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toMatch(/10\.50\.0\.8 \(in 10\.50\.0\.8\/24\) cannot stand for 10\.50\.0\.7: that address is typed/);
+  });
+
+  it('a pinned value is matched literally: no other example may stand for it', async () => {
+    const r = await verify({ '01-a.mdx': block('$ echo "default via 10.10.1.$((0 + 1))"\ndefault via 10.10.1.9') }, 'pin: ["10.10.1.1"]\n');
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toContain('10.10.1.9 cannot stand for 10.10.1.1: that address is pinned (lab/lab.yaml pin)');
+  });
+
+  it('a MAC address typed in the command must be the one shown', async () => {
+    const r = await verify({ '01-a.mdx': block('$ echo link/ether 42:a5:ba:f7:76:97\nlink/ether 42:a5:ba:f7:76:98') });
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toContain('cannot stand for 42:a5:ba:f7:76:97');
+  });
+
+  it('a timestamp keeps its layout', async () => {
+    const r = await verify({ '01-a.mdx': block("$ date -u -d @1796500800 '+%Y-%m-%dT%H:%M:%SZ'\nSat Dec  5 18:00:00 UTC 2026") });
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toMatch(/expected a timestamp like "Sat Dec  5 18:00:00 UTC 2026"/);
+  });
+
+  it('a constant address is matched literally', async () => {
+    const r = await verify({ '01-a.mdx': block('$ echo "listen 127.0.0.$((0 + 1)):80"\nlisten 10.0.0.9:80') });
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toContain('10.0.0.9 (in 10.0.0.9:80) cannot stand for 127.0.0.1: that address is the same on every machine');
+  });
+
+  it('controls: values that really vary, a timestamp of the same layout, an address a later step reuses', async () => {
+    const r = await verify({
+      '01-a.mdx': [
+        block("$ echo \"pod at 10.0.$((RANDOM % 200 + 2)).$((RANDOM % 200 + 2))\"\npod at 10.244.0.7"),
+        block("$ date -u '+%a %b %e %H:%M:%S %Z %Y'\nSat Dec  5 18:00:00 UTC 2026"),
+        block('$ echo "old pod $((10)).0.0.5"\nold pod 10.244.1.7'),
+      ].join('\n'),
+      // A new pod in a later step may get the address an earlier step's pod had.
+      '02-b.mdx': block('$ echo "new pod $((10)).0.0.5"\nnew pod 10.244.1.9'),
+    });
+    expect(r.all).not.toMatch(/✗/u);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('within a step, two example values cannot be one real address', async () => {
+    const r = await verify({
+      '01-a.mdx': [block('$ echo "old pod $((10)).0.0.5"\nold pod 10.244.1.7'), block('$ echo "new pod $((10)).0.0.5"\nnew pod 10.244.1.9')].join('\n'),
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toContain('two example values cannot be the same real address within a step');
+  });
+});
+
+describe('all drift in one run', () => {
+  it('a block goes on after a drifted command and reports every one', async () => {
+    const r = await verify({ '01-a.mdx': block('$ echo one\nuno\n$ cd /tmp\n$ pwd\n/tmp\n$ echo three\ntres') }, '', ['--report', 'json=report.json']);
+    expect(r.exitCode).toBe(1);
+    const report = JSON.parse(await readFile(join(r.dir, 'report.json'), 'utf8'));
+    expect(report.blocks[0].reason).toMatch(/^2 of 4 commands failed: output of `echo one` drifted .*; output of `echo three` drifted/);
+  });
+});
+
+describe('--update cannot corrupt a page', () => {
+  async function update(steps: Record<string, string>, yaml = '') {
+    const dir = await makeLab('lab', steps, yaml);
+    const r = await labs(['verify', 'lab', '--update', '--no-record'], dir);
+    const files = Object.fromEntries(await Promise.all(Object.keys(steps).map(async (f) => [f, await readFile(join(dir, 'lab', f), 'utf8')])));
+    return { ...r, dir, files: files as Record<string, string> };
+  }
+
+  it('writes a typed value as it really is, and fixes every drifted command of a block in one pass', async () => {
+    const u = await update({ '01-a.mdx': block('$ echo 10.1.2.3\n10.9.9.9\n$ echo two\nzwei\n$ echo three\nthree') });
+    expect(u.files['01-a.mdx']).toBe(block('$ echo 10.1.2.3\n10.1.2.3\n$ echo two\ntwo\n$ echo three\nthree'));
+    expect((await labs(['verify', 'lab', '--no-record'], u.dir)).exitCode).toBe(0);
+  });
+
+  it('leaves a disagreement between two learned values to the author, naming both places', async () => {
+    const page = [
+      block('$ echo "pod $((10)).0.0.5"\npod 10.244.1.7'),
+      block('$ echo "same pod $((10)).0.0.5"\nsame pod 10.244.1.9'),
+    ].join('\n');
+    const u = await update({ '01-a.mdx': page });
+    expect(u.exitCode).toBe(1);
+    expect(u.files['01-a.mdx']).toBe(page);
+    expect(u.all).toContain('10.244.1.9 (line 8) and 10.244.1.7 (lab/01-a.mdx:3) both stand for 10.0.0.5');
+  });
+
+  it('refuses output lines that would read as page syntax', async () => {
+    for (const output of ['$ not a command', '```', '~~~', '...']) {
+      const page = block(`$ printf '%s\\n' 'x' '${output}'\nx\ny`);
+      const u = await update({ '01-a.mdx': page });
+      expect(u.files['01-a.mdx'], output).toBe(page);
+      expect(u.all).toMatch(/left alone: the real output has a line that would read as page syntax/);
+    }
+  });
+
+  it('keeps [[…]] markers and example values that still match, and the block’s own line endings', async () => {
+    const crlf = block("$ printf 'count 42 apples at %s.0.0.5 world\\n' 10\ncount [[41]] apples at 10.244.0.9 planet").replaceAll('\n', '\r\n');
+    const u = await update({ '01-a.mdx': `# Title\n\n${crlf}` });
+    expect(u.files['01-a.mdx']).toBe(`# Title\n\n${crlf.replace('planet', 'world')}`);
+    expect((await labs(['verify', 'lab', '--no-record'], u.dir)).exitCode).toBe(0);
+  });
+
+  it('leaves a file alone whose bytes changed after the run read them', async () => {
+    const dir = await makeLab('lab', {});
+    const file = join(dir, 'lab', '01-a.mdx');
+    // The command itself edits the page, as an editor saving during the run would.
+    const page = block(`$ printf 'Edited meanwhile.\\n' >> ${file}; echo new\nold`);
+    await writeFile(file, page);
+    const r = await labs(['verify', 'lab', '--update', '--no-record'], dir);
+    expect(r.all).toMatch(/01-a\.mdx changed after the run read it; not rewritten/);
+    expect(await readFile(file, 'utf8')).toBe(`${page}Edited meanwhile.\n`);
+  });
+});
