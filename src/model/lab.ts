@@ -12,6 +12,14 @@ export const SessionDefSchema = z
      * Absent: a plain `bash` on the target (`host`), or a session opened by a block's `opens=`.
      */
     command: z.string().min(1).optional(),
+    /**
+     * The program opened with `opens=` is not a shell but a REPL (`python3`, `psql`): each line
+     * is typed at its prompt, and a command's output is what the program prints before the next
+     * prompt. Extension.
+     */
+    repl: z.boolean().optional(),
+    /** A REPL's continuation prompt, e.g. `... ` for python3; dropped from outputs. Extension. */
+    continuation: z.string().min(1).optional(),
     /** Working directory, relative to the lab's work directory. Extension. */
     cwd: z.string().optional(),
     /** Extra environment for this session. Extension. */

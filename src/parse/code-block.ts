@@ -92,7 +92,9 @@ export function parseCodeBlock(node: CodeNode, ctx: CodeBlockContext): { block?:
   const known = promptOf(session, ctx.sessions);
   const prompts = known ? [known] : allPrompts(ctx.sessions);
   const fenceColumn = node.column ?? 1;
-  const transcript = parseTranscript(node.value, { prompts, firstLine: node.line + 1, file: ctx.file, column: fenceColumn });
+  const def = ctx.sessions[session];
+  const repl = def?.repl ? { repl: true, ...(def.continuation ? { continuation: def.continuation } : {}) } : {};
+  const transcript = parseTranscript(node.value, { prompts, firstLine: node.line + 1, file: ctx.file, column: fenceColumn, ...repl });
   problems.push(...transcript.problems.map((p) => hintOtherSession(p, node, session, ctx.sessions)));
   if (transcript.commands.length === 0 && transcript.problems.length === 0) {
     problems.push(makeProblem('parse', { file: ctx.file, line: node.line, column: fenceColumn }, 'console block has no command', `start each command line with the session prompt ${JSON.stringify(prompts[0] ?? DEFAULT_HOST_PROMPT)}, or use another language for plain code`));

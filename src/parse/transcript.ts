@@ -13,6 +13,12 @@ export interface TranscriptOptions {
   file: string;
   /** Source column of the body's first character (a fence indented in a list). @default 1 */
   column?: number;
+  /**
+   * The session is a REPL, not a shell: a command is its prompt line plus the lines that follow
+   * it starting with `continuation` (`... `); no shell continuations or here-documents.
+   */
+  repl?: boolean;
+  continuation?: string;
 }
 
 /**
@@ -63,7 +69,7 @@ export function parseTranscript(body: string, opts: TranscriptOptions): { comman
     }
     finish();
     strayReported = false;
-    const read = readCommand(lines, i, prompt, at, problems);
+    const read = opts.repl ? readReplCommand(lines, i, prompt, opts.continuation) : readCommand(lines, i, prompt, at, problems);
     current = {
       command: { prompt, text: read.text, line: opts.firstLine + i, lineCount: read.end - i + 1, expected: [] },
       output: [],
@@ -111,6 +117,24 @@ function readCommand(
     }
     for (let k = i + 1; k <= j; k++) text.push(lines[k]!);
     i = j;
+  }
+  return { text: text.join('\n'), end: i };
+}
+
+/**
+ * Reads a REPL command from line `start`: its continuation lines (prompt removed). A line that is
+ * just the continuation prompt ends a compound statement: it is typed as an empty line.
+ */
+function readReplCommand(lines: string[], start: number, prompt: string, continuation: string | undefined): { text: string; end: number } {
+  const text = [lines[start]!.slice(prompt.length)];
+  let i = start;
+  const bare = continuation?.trimEnd();
+  while (continuation && i + 1 < lines.length) {
+    const next = lines[i + 1]!;
+    if (next.startsWith(continuation)) text.push(next.slice(continuation.length));
+    else if (bare && next.trimEnd() === bare) text.push('');
+    else break;
+    i++;
   }
   return { text: text.join('\n'), end: i };
 }

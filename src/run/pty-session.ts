@@ -108,6 +108,7 @@ export class PtySession implements Session {
       this.state = 'closed';
       return { output: first.output, exitCode: exited ? this.exitCode : null, timedOut: !exited, closed: true, durationMs: duration() };
     }
+    if (this.spec.repl) return { output: first.output, exitCode: 0, timedOut: false, closed: false, durationMs: duration() };
     const ready = await this.prepareShell(opts.timeoutMs);
     if (!ready) {
       await this.stopTerminal();
@@ -120,6 +121,7 @@ export class PtySession implements Session {
   run(command: string, opts: RunCommandOptions): Promise<CommandOutcome> {
     return this.serialize(async () => {
       this.assertOpen();
+      if (this.spec.repl) return this.typeAtPrompt(command, opts);
       const outcome = await this.exchange(command, { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true });
       if (outcome.exitCode !== null && !outcome.closed) this.lastStatus = outcome.exitCode;
       return outcome;
@@ -129,6 +131,7 @@ export class PtySession implements Session {
   startBackground(command: string): Promise<BackgroundHandle> {
     return this.serialize(async () => {
       this.assertOpen();
+      this.assertShell('background commands');
       const file = this.backgrounds.nextFile();
       // An interactive shell announces `&` jobs ("[1] 42") and later their end; inside a subshell
       // job control is off, so nothing is announced, and setsid gives the job its own group.
@@ -141,6 +144,7 @@ export class PtySession implements Session {
   writeFile(relPath: string, content: string): Promise<void> {
     return this.serialize(async () => {
       this.assertOpen();
+      this.assertShell('file= blocks');
       const outcome = await this.exchange(buildWriteFileCommand(relPath, content, this.nonce), { timeoutMs: 30_000, takeIdle: false, restart: false });
       if (outcome.exitCode !== 0) throw new Error(`session "${this.name}": could not write ${relPath}: ${outcome.output.trim()}`);
     });
@@ -168,6 +172,57 @@ export class PtySession implements Session {
 
   private assertOpen(): void {
     if (this.state !== 'open' || !this.pty) throw new Error(`session "${this.name}" is closed; open it again (a block with opens=${this.name}) before typing into it`);
+  }
+
+  private assertShell(what: string): void {
+    if (this.spec.repl) throw new Error(`session "${this.name}" is a REPL (repl: true), not a shell: ${what} need a shell session`);
+  }
+
+  /**
+   * A REPL command: its lines are typed one by one, and the output is what the program prints
+   * until its prompt is back, without the terminal's echo of what was typed and without
+   * continuation prompts. A prompt that never comes back times the command out and closes the
+   * session (a REPL's state cannot be restored).
+   */
+  private async typeAtPrompt(command: string, opts: RunCommandOptions): Promise<CommandOutcome> {
+    const started = performance.now();
+    const wait = this.waitForPrompt(opts);
+    this.pty?.write(command.split('\n').map((l) => `${l}\r`).join(''));
+    const r = await wait;
+    const durationMs = Math.round(performance.now() - started);
+    if (!r.found) {
+      const exited = this.state === 'closed' || this.pty === undefined;
+      if (!exited) await this.stopTerminal();
+      this.state = 'closed';
+      return { output: stripEcho(r.output, command, this.spec), exitCode: exited ? this.exitCode : null, timedOut: !exited, closed: true, durationMs };
+    }
+    return { output: stripEcho(r.output, command, this.spec), exitCode: 0, timedOut: false, closed: false, durationMs };
+  }
+
+  /** Resolves with what the program printed once its output ends with the session's prompt (or on timeout or exit). */
+  private waitForPrompt(opts: RunCommandOptions): Promise<{ output: string; found: boolean }> {
+    return new Promise((resolve) => {
+      const wait: PromptWait = {
+        parts: [],
+        tail: '',
+        settle: (result) => {
+          clearTimeout(timer);
+          this.promptWait = undefined;
+          resolve(result);
+        },
+      };
+      const timer = setTimeout(() => wait.settle({ output: toLines(wait.parts.join('')), found: false }), opts.timeoutMs);
+      this.promptWait = wait;
+      this.promptFeed = (chunk) => {
+        opts.onOutput?.(chunk);
+        wait.parts.push(chunk);
+        wait.tail = (wait.tail + chunk).slice(-4096);
+        const at = findTrailingPrompt(wait.tail, this.spec.prompt);
+        if (at < 0) return;
+        const all = wait.parts.join('');
+        wait.settle({ output: toLines(all.slice(0, all.length - (wait.tail.length - at))), found: true });
+      };
+    });
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
@@ -376,6 +431,25 @@ export class PtySession implements Session {
 /** A terminal ends lines with `\r\n`; transcripts use `\n`. Lone `\r` (progress redraws) stays. */
 export function toLines(text: string): string {
   return text.replaceAll('\r\n', '\n');
+}
+
+/**
+ * A REPL's output without the terminal's echo of the typed lines and the continuation prompts
+ * before them (`... `), and without the escape sequences line editors add.
+ */
+export function stripEcho(output: string, command: string, spec: Pick<SessionSpec, 'continuation'>): string {
+  let rest = output.replace(ANSI, '').replace(/\r(?!\n)/g, '');
+  for (const typed of command.split('\n')) {
+    for (const prefix of [spec.continuation, spec.continuation?.trimEnd(), ''].filter((p): p is string => p !== undefined)) {
+      if (rest.startsWith(`${prefix}${typed}\n`)) {
+        rest = rest.slice(prefix.length + typed.length + 1);
+        break;
+      }
+    }
+  }
+  // A block ends its input with an empty line; the REPL shows a last continuation prompt for it.
+  if (spec.continuation) while (rest.startsWith(`${spec.continuation.trimEnd()}\n`) || rest.startsWith(`${spec.continuation}\n`)) rest = rest.slice(rest.indexOf('\n') + 1);
+  return rest;
 }
 
 /** The begin sentinel's own line break follows it in the output; drop it. */

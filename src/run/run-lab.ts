@@ -68,6 +68,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       cwd: def?.cwd ? join(opts.workDir, def.cwd) : opts.workDir,
       env: def?.env ?? {},
       prompt: def?.prompt ?? DEFAULT_HOST_PROMPT,
+      ...(def?.repl ? { repl: true } : {}),
+      ...(def?.continuation ? { continuation: def.continuation } : {}),
     };
   };
 
@@ -283,7 +285,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         }
         if (outcome.closed && c.result.timedOut) {
           status = 'error';
-          failures.push(`the session ${block.options.session} could not be restarted after the timeout, so the rest of this step cannot run in it`);
+          // An interactive program that never showed its prompt is not open: what follows in it cannot run.
+          if (!(block.options.opens && last)) failures.push(`the session ${block.options.session} could not be restarted after the timeout, so the rest of this step cannot run in it`);
           break;
         }
         if (outcome.closed && !last && !(block.options.opens && last)) {
@@ -317,6 +320,18 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       timedOut: o.timedOut,
       ok: true,
     };
+    if (o.timedOut && block.options.opens && last) {
+      const prompt = specOf(block.options.opens).prompt;
+      const printed = o.output.trim() ? `it printed ${JSON.stringify(o.output.trim().slice(-300))}` : 'it printed nothing';
+      return {
+        result: {
+          ...base,
+          ok: false,
+          failure: 'timeout' as const,
+          reason: `\`${firstLine(cmd.text)}\` did not show the prompt ${JSON.stringify(prompt)} of session ${block.options.opens} within ${formatMs(block.options.timeoutMs)}; ${printed} (set the session's prompt: in lab.yaml to what the program shows)`,
+        },
+      };
+    }
     if (o.timedOut) {
       const restarted = o.closed
         ? 'the session could not be restarted'
@@ -401,7 +416,7 @@ function pushResult(results: BlockResult[], ev: RunEvents, block: Block, r: Bloc
 /** Whether a command's last line ends its shell on purpose (`exit`, `exit 3`, `logout`). */
 function isExit(command: string): boolean {
   const lastLine = command.trimEnd().split('\n').at(-1) ?? '';
-  return /^\s*(?:exit|logout)(?:\s+\S+)?\s*;?\s*$/.test(lastLine);
+  return /^\s*(?:(?:exit|logout)(?:\s+\S+)?|(?:exit|quit)\(\)|\\q)\s*;?\s*$/.test(lastLine);
 }
 
 function firstLine(s: string): string {

@@ -201,7 +201,7 @@ export class PipeSession implements Session {
       const body = traced ? `set -x; __lt_rc ${this.lastStatus}\n${text}` : text;
       const raw = `__lt_rc ${this.lastStatus}; eval ${quoteShell(body)} </dev/null`;
       const { cwd: _cwd, ...outcome } = await this.exchange(raw, { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true });
-      if (traced) outcome.output = outcome.output.replace(/^[^\n]*__lt_rc \d+\n/, '');
+      if (traced || this.xtrace) outcome.output = untrace(outcome.output, traced);
       if (outcome.exitCode !== null && !outcome.closed) this.lastStatus = outcome.exitCode;
       return outcome;
     });
@@ -479,6 +479,17 @@ export class PipeSession implements Session {
     pgids.delete(0);
     return { pgids, pids };
   }
+}
+
+/**
+ * Trace lines as a terminal shows them. `eval` adds one level of indirection to what it runs, so
+ * a traced command inside it starts with one `+` more than at a prompt: one goes. With
+ * `restored`, the first two trace lines are the protocol's `__lt_rc N` and its `return N`: they go.
+ */
+export function untrace(output: string, restored: boolean): string {
+  let out = output.replace(/^\+(\++ )/gm, '$1');
+  if (restored) out = out.replace(/^\+ __lt_rc \d+\n(?:\+ return \d+\n)?/, '');
+  return out;
 }
 
 /** Exit status as a shell reports it: 128 + signal number for a killed process. */

@@ -144,3 +144,50 @@ describe('--update cannot corrupt a page', () => {
     expect(await readFile(file, 'utf8')).toBe(`${page}Edited meanwhile.\n`);
   });
 });
+
+describe('sessions beyond bash', () => {
+  it('runs blocks in sh (dash), busybox sh (ash) and a python3 REPL', async () => {
+    const yaml = [
+      'sessions:',
+      '  dash: { prompt: "# ", command: "sh" }',
+      '  ash: { prompt: "/ # ", command: "busybox sh" }',
+      '  py: { prompt: ">>> ", repl: true, continuation: "... " }',
+      '',
+    ].join('\n');
+    const r = await verify(
+      {
+        '01-a.mdx': [
+          block('# cd /tmp && X=5; echo "x=$X in $PWD"\nx=5 in /tmp\n# false\n# echo $?\n1', 'session=dash exit=any'),
+          block('/ # echo $((2 + 3)) && ls /definitely-missing\n5\nls: /definitely-missing: No such file or directory', 'session=ash exit=1'),
+          block('$ python3 -q', 'opens=py'),
+          block('>>> for i in range(2):\n...     print(i)\n...\n0\n1\n>>> x = 41\n>>> x + 1\n42', 'session=py'),
+          block('>>> exit()', 'session=py'),
+        ].join('\n'),
+      },
+      yaml,
+    );
+    expect(r.all).not.toMatch(/[✗!·]/u);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('says which prompt it waited for and what the program printed when the prompt never comes', async () => {
+    const r = await verify({ '01-a.mdx': block('$ python3 -q', 'opens=py timeout=2s') }, 'sessions:\n  py: { prompt: "py> ", repl: true }\n');
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toContain('`python3 -q` did not show the prompt "py> " of session py within 2s; it printed ">>>"');
+  });
+
+  it('keeps the protocol out of outputs under set -x and a custom PS1', async () => {
+    const r = await verify({
+      '01-a.mdx': block("$ set -x; echo traced\n+ echo traced\ntraced\n$ echo again\n+ echo again\nagain\n$ set +x\n+ set +x\n$ export PS1='custom> '; echo ps1\nps1\n$ echo after\nafter"),
+    });
+    expect(r.all).not.toMatch(/__lt_|[✗!]/u);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('fails the block whose command ended its shell, instead of passing silently', async () => {
+    const r = await verify({ '01-a.mdx': [block('$ set -e'), block('$ false\n'), block('$ echo fresh shell\nfresh shell')].join('\n') });
+    expect(r.exitCode).toBe(1);
+    expect(r.all).toMatch(/the session host ended during `false` \(status 1\): the command replaced or ended its shell/);
+    expect(r.all).toMatch(/✓ 01-a-3/u);
+  });
+});

@@ -54,6 +54,14 @@ export interface SessionSpec {
   env: Record<string, string>;
   /** The prompt transcripts show for this session, e.g. `$ ` or `/ # `. */
   prompt: string;
+  /**
+   * The program is not a shell (`python3`, a database client): lines are typed at its prompt and
+   * a command's output is what it prints up to its next prompt. Only for sessions opened with
+   * `opens=`.
+   */
+  repl?: boolean;
+  /** A REPL's continuation prompt (`... `), dropped from outputs. */
+  continuation?: string;
 }
 
 /** Where commands run: this machine (`local`), a kind cluster, or an existing kube context. */
