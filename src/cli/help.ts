@@ -21,7 +21,11 @@ Block options:
   id=NAME          stable id for records, reports and anchors
 
 Volatile values (IPs, MACs, ages, timestamps, generated names, hashes) match any value of their kind
-and are bound consistently for the whole run; mark others with [[value]]; a line "..." skips lines.
+and shape and are bound consistently for the whole run; mark others with [[value]]; a line "..."
+skips lines. A value typed in a command, a pin: value and constant addresses (0.0.0.0, 127.0.0.1,
+::1, ff:ff:ff:ff:ff:ff…) stand for themselves. Within a step two examples never share a real value.
+lab.yaml volatile: [count, pid, port] turns on counters, process ids and ports; sessions: with
+repl: true (and continuation:) drive a REPL such as python3 opened with opens=.
 
 Environment:
   LABS_TOOL_PINS=warn              tool version mismatches warn instead of stopping the run

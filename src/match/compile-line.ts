@@ -170,10 +170,11 @@ const EXPECTED = Object.freeze({ expected: true });
 
 /**
  * A line's text with whitespace runs reduced to their kind: one space stays, a wide run becomes
- * a tab. Two lines without volatile tokens match exactly when their canonical texts are equal.
+ * a tab, and any run before a digit becomes one mark. Two lines without volatile tokens match exactly when their canonical texts are equal.
  */
 export function canonicalLine(text: string): string {
-  return text.replace(/[ \t]+/g, (run) => (run === ' ' ? ' ' : '\t'));
+  // A run before a digit matches a run of either kind (see `matchLiteral`): one canonical form.
+  return text.replace(/[ \t]+(\d?)/g, (run, digit: string) => (digit ? `\u0001${digit}` : run === ' ' ? ' ' : '\t'));
 }
 
 function classNamed(classes: readonly VolatileClass[], name: string): VolatileClass {

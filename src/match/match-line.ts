@@ -98,11 +98,19 @@ export function matchLiteral(t: string, a: string, p: number): number {
     let q = p;
     let tabA = false;
     for (let ch = a.charCodeAt(q); ch === 32 || ch === 9; ch = a.charCodeAt(++q)) if (ch === 9) tabA = true;
-    if (q === p || (tabA || q - p >= 2) !== wideE) return fail(i, p, wideE ? 'wide' : 'one');
+    if (q === p) return fail(i, p, wideE ? 'wide' : 'one');
+    // Before a number, a run of either kind will do: right-aligned columns (`ps`, `ip -s link`,
+    // `df`) pad on the left, and a wider value leaves a single space where there were several.
+    // The number itself is still compared.
+    if ((tabA || q - p >= 2) !== wideE && !(isDigitCode(a.charCodeAt(q)) && (e === n || isDigitCode(t.charCodeAt(e))))) return fail(i, p, wideE ? 'wide' : 'one');
     i = e;
     p = q;
   }
   return p;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function fail(exp: number, at: number, space: 'one' | 'wide' | undefined): number {
