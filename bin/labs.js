@@ -14,5 +14,9 @@ for (const stream of [process.stdout, process.stderr]) {
     if (e.code !== 'EPIPE') throw e;
   });
 }
+// Compiled modules (and, on Node 24, their type-stripped sources) are cached on disk between
+// runs, which halves start-up; a cache that cannot be written is simply not used.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
