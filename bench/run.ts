@@ -10,7 +10,8 @@ import { join } from 'node:path';
 const here = import.meta.dirname;
 const wanted = process.argv.slice(2);
 const all = (await readdir(here)).filter((f) => f.endsWith('.ts') && f !== 'run.ts').map((f) => f.replace(/\.ts$/, ''));
-for (const name of all.filter((n) => wanted.length === 0 || wanted.includes(n)).sort()) {
+// bench/peers.ts (npm run bench:peers) compares with other tools and runs only when named.
+for (const name of all.filter((n) => (wanted.length === 0 ? n !== 'peers' : wanted.includes(n))).sort()) {
   console.log(`\n== bench/${name}.ts`);
   const r = await execa(process.execPath, [join(here, `${name}.ts`)], { stdio: 'inherit', reject: false });
   if (r.exitCode !== 0) console.log(`(bench/${name}.ts exited ${r.exitCode})`);
