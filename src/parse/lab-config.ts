@@ -4,8 +4,9 @@ import { didYouMean, type Location, type Problem } from '../model/location.ts';
 import { makeProblem } from './problem.ts';
 import { allowedKeysAt, describeIssue, type IssueLike } from './zod-issues.ts';
 import { findYamlNode, formatYamlPath, locateOffset, locateYaml, type YamlPath } from './yaml-locate.ts';
+import { seeGuide } from './guide.ts';
 
-const DOCS = '(see docs/lab-format)';
+const DOCS = seeGuide('lab');
 
 /** The result of reading lab.yaml. */
 export interface LabConfigResult {

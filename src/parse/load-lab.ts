@@ -10,6 +10,7 @@ import { extractBlocks } from './extract-blocks.ts';
 import { parseLabConfig } from './lab-config.ts';
 import { checkManifests } from './manifests/index.ts';
 import { makeProblem } from './problem.ts';
+import { seeGuide } from './guide.ts';
 
 /** Options of loadLab / loadStepFile. */
 export interface LoadLabOptions {
@@ -20,7 +21,7 @@ export interface LoadLabOptions {
 /** Step files: `NN-name.mdx` (or `.md`), run in file-name order. */
 export const STEP_FILE = /^\d+-.+\.mdx?$/;
 const CONFIG_FILE = 'lab.yaml';
-const DOCS = '(see docs/lab-format)';
+const DOCS = seeGuide('lab');
 
 /**
  * Reads a lab folder: lab.yaml and its step files, with every problem found statically —

@@ -2,6 +2,7 @@ import type { BlockOptions, OutputMode } from '../model/block.ts';
 import { didYouMean, type Location, type Problem } from '../model/location.ts';
 import { parseDuration } from './duration.ts';
 import { makeProblem } from './problem.ts';
+import { seeGuide } from './guide.ts';
 
 /** Options read from a fence meta string: the block options given, plus `file=` of file blocks. */
 export interface MetaOptions extends Partial<BlockOptions> {
@@ -24,7 +25,7 @@ export const META_KEYS = ['session', 'opens', 'skip', 'output', 'wait', 'timeout
 const OUTPUT_MODES: readonly OutputMode[] = ['exact', 'contains', 'unordered', 'ignore'];
 const NAME = /^[A-Za-z][\w-]*$/;
 const ID = /^[A-Za-z0-9_-]+$/;
-const DOCS = '(see docs/lab-format)';
+const DOCS = seeGuide('options');
 
 type Verdict = { ok: MetaOptions } | { error: string; hint?: string };
 type Validate = (value: string | undefined, key: string) => Verdict;

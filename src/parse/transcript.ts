@@ -1,6 +1,7 @@
 import type { Command, ExpectedLine } from '../model/block.ts';
 import type { Problem } from '../model/location.ts';
 import { findHeredocs, isHeredocEnd, type HeredocOperator, type ShellScanState } from './heredoc.ts';
+import { seeGuide } from './guide.ts';
 import { makeProblem } from './problem.ts';
 
 /** Where a transcript body sits and which prompts start its command lines. */
@@ -59,6 +60,9 @@ export function parseTranscript(body: string, opts: TranscriptOptions): { comman
     }
     const prompt = prompts.find((p) => line.startsWith(p));
     if (prompt === undefined) {
+      if (current && line.trim() === '…') {
+        problems.push(makeProblem('parse', at(i, line.indexOf('…') + 1), 'a line holding only "…" is not an elision', `write ... (three full stops) to stand for any number of lines ${seeGuide('blocks')}`));
+      }
       if (current) current.output.push({ text: line, line: opts.firstLine + i });
       else if (line.trim() !== '' && !strayReported) {
         strayReported = true;
