@@ -18,6 +18,7 @@ Block options:
   timeout=DURATION per command, default 60s; the process group is killed on expiry
   exit=N|any       expected exit status of the last command (default 0)
   background       keeps running until the step ends; output not compared
+  ready=PORT|/PATH|"TEXT"  with background: wait until the port listens, the path exists or the text is printed
   id=NAME          stable id for records, reports and anchors
 
 Volatile values (IPs, MACs, ages, timestamps, generated names, hashes) match any value of their kind

@@ -21,9 +21,18 @@ export interface BlockOptions {
   exit: number | 'any';
   /** The command keeps running until its step ends; output is not compared. */
   background: boolean;
+  /**
+   * For a `background` command: what shows it is ready — a TCP port listening on the session's
+   * own host, a path that exists, or a line it prints. The block waits for it (up to `timeout=`)
+   * and fails, with the command's log, if the command exits first or never gets there. Extension.
+   */
+  ready?: ReadyProbe;
   /** Stable id used in records, reports and anchors; derived when absent. */
   id?: string;
 }
+
+/** `ready=` of a background block: `ready=8080` (a port), `ready=/run/app.sock` (a path), `ready="Serving HTTP"` (a line of its output). */
+export type ReadyProbe = { kind: 'port'; port: number } | { kind: 'path'; path: string } | { kind: 'line'; text: string };
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 

@@ -86,7 +86,10 @@ export function parseCodeBlock(node: CodeNode, ctx: CodeBlockContext): { block?:
   }
   checkOpens(options, at, ctx, session, problems);
   if (options.waitMs !== undefined && options.background) {
-    problems.push(makeProblem('parse', at('wait'), 'wait= cannot be combined with background', 'a background command is never compared, so there is nothing to wait for; remove one of them'));
+    problems.push(makeProblem('parse', at('wait'), 'wait= cannot be combined with background', 'a background command is never compared; to wait until it is up, use ready= (a port, a path or a line it prints)'));
+  }
+  if (options.ready !== undefined && !options.background) {
+    problems.push(makeProblem('parse', at('ready'), 'ready= is for background blocks', 'add background, or remove ready='));
   }
 
   const known = promptOf(session, ctx.sessions);

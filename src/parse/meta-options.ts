@@ -20,7 +20,7 @@ export interface MetaToken {
 }
 
 /** Every option key the meta string of a ```console or `file=` block may hold (contract §3). */
-export const META_KEYS = ['session', 'opens', 'skip', 'output', 'wait', 'timeout', 'exit', 'background', 'id', 'file'] as const;
+export const META_KEYS = ['session', 'opens', 'skip', 'output', 'wait', 'timeout', 'exit', 'background', 'ready', 'id', 'file'] as const;
 
 const OUTPUT_MODES: readonly OutputMode[] = ['exact', 'contains', 'unordered', 'ignore'];
 const NAME = /^[A-Za-z][\w-]*$/;
@@ -179,6 +179,16 @@ const VALIDATORS: Record<string, Validate> = {
     if (v === undefined || v === 'true') return { ok: { background: true } };
     if (v === 'false') return { ok: { background: false } };
     return { error: `background is a flag and takes no value "${v}"`, hint: 'write just background' };
+  },
+  ready: (v) => {
+    if (v === undefined || v.trim() === '') return needValue('ready', '8080');
+    const port = /^:?(\d{1,5})$/.exec(v);
+    if (port) {
+      const n = Number(port[1]);
+      return n >= 1 && n <= 65535 ? { ok: { ready: { kind: 'port', port: n } } } : { error: `bad port "${v}" in ready=`, hint: 'a port is 1 to 65535' };
+    }
+    if (v.startsWith('/') || v.startsWith('./')) return { ok: { ready: { kind: 'path', path: v } } };
+    return { ok: { ready: { kind: 'line', text: v } } };
   },
   id: (v) => {
     if (v === undefined || v === '') return needValue('id', 'my-block');

@@ -123,7 +123,7 @@ export class PtySession implements Session {
       this.assertOpen();
       if (this.spec.repl) return this.typeAtPrompt(command, opts);
       const outcome = await this.exchange(command, { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true });
-      if (outcome.exitCode !== null && !outcome.closed) this.lastStatus = outcome.exitCode;
+      if (outcome.exitCode !== null && !outcome.closed && !opts.keepStatus) this.lastStatus = outcome.exitCode;
       return outcome;
     });
   }

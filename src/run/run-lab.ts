@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import type { Block, Command, CommandBlock, FileBlock, Step } from '../model/block.ts';
+import type { Block, Command, CommandBlock, FileBlock, ReadyProbe, Step } from '../model/block.ts';
 import { hashBlock } from '../model/hash.ts';
 import { DEFAULT_HOST_PROMPT, HOST_SESSION, type Lab, type SessionDef } from '../model/lab.ts';
 import type { BlockResult, BlockStatus, CommandResult, RunEnvironment } from '../model/result.ts';
@@ -11,6 +11,7 @@ import type { NormaliseContext } from '../normalise/tokenize.ts';
 import { matchOutput } from '../match/compare.ts';
 import type { LabRunResult } from '../report/types.ts';
 import type { RunEvents } from './events.ts';
+import { quoteShell } from './session.ts';
 import type { BackgroundHandle, CommandOutcome, Session, SessionSpec, Target } from './targets/types.ts';
 
 /** Options of {@link runLab}. */
@@ -94,6 +95,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     }
   };
 
+  /** The background commands of the running step, with their results (their output is filled in when the step ends). */
+  let backgroundResults: { job: BackgroundHandle; result: CommandResult }[] = [];
+
   ev.labStart?.(lab, opts.target.name);
   const steps = lab.steps.filter((s) => !opts.onlySteps || opts.onlySteps.has(s.absPath));
   let blockedReason: string | undefined;
@@ -166,6 +170,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
 
   async function runStep(step: Step): Promise<void> {
     const backgrounds: BackgroundHandle[] = [];
+    backgroundResults = [];
     const pendingFiles: FileBlock[] = [];
     let stepBlocked: string | undefined;
     try {
@@ -193,6 +198,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       await writeFiles(pendingFiles.splice(0));
     } finally {
       for (const b of backgrounds) await b.stop().catch(() => {});
+      for (const { job, result } of backgroundResults) result.output = normaliseOutput(job.output()).join('\n');
     }
 
     async function writeFiles(files: FileBlock[]) {
@@ -259,8 +265,20 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         // What a command types literally is what really ran: bound to itself (contract extension).
         working.bindTypedIn(ran, ctx, `${block.file}:${cmd.line}`);
         if (block.options.background) {
-          backgrounds.push(await session.startBackground(ran));
-          commands.push({ command: cmd.text, ran, exitCode: null, output: '', durationMs: 0, timedOut: false, ok: true });
+          const started = Date.now();
+          const job = await session.startBackground(ran);
+          backgrounds.push(job);
+          const up = await waitUntilReady(session, job, block.options.ready, block.options.timeoutMs);
+          const c: CommandResult = { command: cmd.text, ran, exitCode: null, output: normaliseOutput(job.output()).join('\n'), durationMs: Date.now() - started, timedOut: false, ok: up.ok };
+          if (!up.ok) {
+            c.failure = 'exit';
+            c.reason = `background command \`${firstLine(cmd.text)}\` ${up.why}`;
+            status = 'fail';
+            failures.push(`${c.reason} (${block.file}:${cmd.line})`);
+          }
+          commands.push(c);
+          // What it printed while the step ran is recorded when the step ends (the page shows that, not the pasted lines).
+          backgroundResults.push({ job, result: c });
           continue;
         }
         let outcome: CommandOutcome;
@@ -373,6 +391,43 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     }
     return { result: base, bindings: m?.bindings, used: { ...m?.used, ...m?.made } };
   }
+}
+
+/** How long a background command without `ready=` is watched for an early exit. */
+const BACKGROUND_GRACE_MS = 200;
+const READY_POLL_MS = 100;
+
+/**
+ * Waits until a background command is ready (`ready=`), or for a short grace without it; fails
+ * when the command exits first or is not ready within `timeoutMs`. Probes run in the command's
+ * own session (its host and namespace), leaving `$?` as it was.
+ */
+async function waitUntilReady(session: Session, job: BackgroundHandle, ready: ReadyProbe | undefined, timeoutMs: number): Promise<{ ok: true } | { ok: false; why: string }> {
+  const started = Date.now();
+  const deadline = started + (ready ? timeoutMs : BACKGROUND_GRACE_MS);
+  const probe = async (command: string) => (await session.run(command, { timeoutMs: 10_000, keepStatus: true })).exitCode === 0;
+  const log = () => {
+    const text = normaliseOutput(job.output()).join('\n').trim();
+    return text ? `; it printed:\n${text.split('\n').slice(-20).join('\n')}` : '; it printed nothing';
+  };
+  for (;;) {
+    if (ready?.kind === 'line' && job.output().includes(ready.text)) return { ok: true };
+    if (ready?.kind === 'port' && (await probe(portProbe(ready.port)))) return { ok: true };
+    if (ready?.kind === 'path' && (await probe(`test -e ${quoteShell(ready.path)}`))) return { ok: true };
+    // Alive and not a zombie (its shell may not have reaped it yet).
+    if (!(await probe(`grep -q '^State:[[:space:]]*[^Z]' /proc/${job.pid}/status 2>/dev/null`))) return { ok: false, why: `exited ${formatMs(Date.now() - started)} after it started${log()}` };
+    if (Date.now() >= deadline) return ready ? { ok: false, why: `was not ready (${describeReady(ready)}) after ${formatMs(timeoutMs)}${log()}` } : { ok: true };
+    await sleep(Math.min(READY_POLL_MS, Math.max(0, deadline - Date.now())));
+  }
+}
+
+/** Succeeds when something listens on TCP `port` of the session's host (bash's /dev/tcp, or nc). */
+function portProbe(port: number): string {
+  return `{ command -v bash >/dev/null && bash -c 'exec 3<>/dev/tcp/127.0.0.1/${port}'; } 2>/dev/null || nc -z 127.0.0.1 ${port} 2>/dev/null`;
+}
+
+function describeReady(r: ReadyProbe): string {
+  return r.kind === 'port' ? `nothing listens on port ${r.port}` : r.kind === 'path' ? `${r.path} does not exist` : `it has not printed ${JSON.stringify(r.text)}`;
 }
 
 async function runHooks(commands: string[], what: string, session: Session, timeoutMs: number): Promise<string | undefined> {

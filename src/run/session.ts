@@ -202,7 +202,7 @@ export class PipeSession implements Session {
       const raw = `__lt_rc ${this.lastStatus}; eval ${quoteShell(body)} </dev/null`;
       const { cwd: _cwd, ...outcome } = await this.exchange(raw, { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true });
       if (traced || this.xtrace) outcome.output = untrace(outcome.output, traced);
-      if (outcome.exitCode !== null && !outcome.closed) this.lastStatus = outcome.exitCode;
+      if (outcome.exitCode !== null && !outcome.closed && !opts.keepStatus) this.lastStatus = outcome.exitCode;
       return outcome;
     });
   }

@@ -191,3 +191,33 @@ describe('sessions beyond bash', () => {
     expect(r.all).toMatch(/✓ 01-a-3/u);
   });
 });
+
+describe('background processes, honestly', () => {
+  it('waits for ready=, fails one that exits early with its log, and one that never gets ready', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const r = await verify(
+      {
+        '01-a.mdx': [
+          block(`$ mkdir -p www && echo hello > www/index.html && busybox httpd -f -p 127.0.0.1:${port} -h www`, `background ready=${port}`),
+          block(`$ busybox wget -qO- http://127.0.0.1:${port}/\nhello`),
+          block("$ echo 'cannot bind: address in use'; exit 3", 'background'),
+          block('$ sleep 30', 'background ready="Listening" timeout=1s'),
+          block('$ sleep 0.2; touch made-it; echo Listening; sleep 30', 'background ready=./made-it'),
+          block('$ echo $?\n0'),
+        ].join('\n'),
+      },
+      '',
+      ['--report', 'json=report.json'],
+    );
+    const report = JSON.parse(await readFile(join(r.dir, 'report.json'), 'utf8'));
+    expect(report.blocks.map((b: { status: string }) => b.status)).toEqual(['pass', 'pass', 'fail', 'fail', 'pass', 'pass']);
+    expect(r.all).toMatch(/background command `echo 'cannot bind: address in use'; exit 3` exited .* after it started; it printed:\n\s*cannot bind: address in use/);
+    expect(r.all).toContain('was not ready (it has not printed "Listening") after 1s; it printed nothing');
+  });
+
+  it('ready= belongs to background blocks', async () => {
+    const r = await verify({ '01-a.mdx': block('$ echo hi\nhi', 'ready=8080') });
+    expect(r.exitCode).toBe(2);
+    expect(r.all).toContain('ready= is for background blocks');
+  });
+});

@@ -4,6 +4,8 @@ export interface RunCommandOptions {
   timeoutMs: number;
   /** Receives output as it arrives (for live display); the full output is also in the outcome. */
   onOutput?: (chunk: string) => void;
+  /** A probe of the runner's own (a `ready=` check): `$?` of the next command stays what it was. */
+  keepStatus?: boolean;
 }
 
 /** What one command did. */
