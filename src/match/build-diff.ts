@@ -78,6 +78,9 @@ export function diffSuccess(ac: AlignContext, js: readonly number[], ordered: bo
   return diff;
 }
 
+/** Real lines shown next to a missing line, from an elision beside it. */
+const NEAREST = 3;
+
 function elisionLine(text: string, line: number, k: number): DiffLine {
   return { op: '~', text, line, notes: [k === 0 ? 'stands for no lines here' : `stands for ${k} line${k === 1 ? '' : 's'}`] };
 }
@@ -269,12 +272,14 @@ function explainHunks(ac: AlignContext, ops: Op[], mode: 'exact' | 'contains'): 
     const hunk = ops.slice(start, end);
     const dels = hunk.filter((op): op is Extract<Op, { op: 'del' }> => op.op === 'del');
     const adds = hunk.filter((op): op is Extract<Op, { op: 'add' }> => op.op === 'add').map((op) => op.j);
+    // Between `...` lines, the actual lines the elisions took are the candidates to name.
+    const elided = [ops[start - 1], ops[end]].flatMap((op) => (op?.op === 'elide' ? op.js : []));
     dels.forEach((d, k) => {
       if (mode === 'exact' && k < adds.length) {
         const m = ac.shape(d.i, adds[k]!);
         if (!m.ok) d.note = describeMismatch(ac.exp[d.i]!, ac.act[adds[k]!]!, m);
       } else {
-        d.note = closestNote(ac, d.i, adds);
+        d.note = closestNote(ac, d.i, adds.length > 0 ? adds : elided);
       }
     });
     start = end;
@@ -345,14 +350,20 @@ function renderOps(ac: AlignContext, input: Bindings, ops: readonly Op[]): DiffO
     for (const [ex, act] of u) if (input.has(ex)) used[ex] = act;
   };
   const diff: DiffLine[] = [];
-  for (const op of ops) {
+  for (const [k, op] of ops.entries()) {
     if (op.op === 'add') {
       diff.push({ op: '+', text: ac.act[op.j]! });
       continue;
     }
     const l = ac.exp[op.i]!;
     if (op.op === 'elide') {
-      diff.push(elisionLine(l.text, l.line, op.js.length));
+      const line = elisionLine(l.text, l.line, op.js.length);
+      // Next to a missing line, show the real lines the elision took on that side.
+      const before = ops[k + 1]?.op === 'del' ? op.js.slice(-NEAREST) : [];
+      const after = ops[k - 1]?.op === 'del' ? op.js.slice(0, NEAREST) : [];
+      const near = [...new Set([...after, ...before])];
+      if (near.length > 0) line.notes!.push(`around the missing line it took: ${near.map((j) => `${j + 1}: "${ac.act[j]}"`).join(', ')}`);
+      diff.push(line);
     } else if (op.op === 'del') {
       const line: DiffLine = op.note ? { op: '-', text: l.text, line: l.line, notes: [op.note] } : { op: '-', text: l.text, line: l.line };
       if (op.conflict) line.conflict = op.conflict;

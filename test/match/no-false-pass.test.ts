@@ -204,3 +204,15 @@ describe('property: an edit of a fixed character never passes', () => {
     );
   });
 });
+
+describe('diffs around elisions', () => {
+  it('a missing line between two `...` names the closest real line and shows the real lines beside it', () => {
+    const actual = Array.from({ length: 12 }, (_, k) => `item ${k + 1}`).join('\n');
+    const r = match('item 1\n...\nitem 66\n...\nitem 12', actual);
+    expect(r.ok).toBe(false);
+    const missing = r.diff.find((d) => d.op === '-')!;
+    expect(missing.notes).toEqual(['closest actual line 6: "item 6" — column 6: expected "66", got "6"']);
+    const around = r.diff.filter((d) => d.op === '~').flatMap((d) => d.notes ?? []).filter((n) => n.startsWith('around'));
+    expect(around).toEqual(['around the missing line it took: 2: "item 2"', 'around the missing line it took: 3: "item 3", 4: "item 4", 5: "item 5"']);
+  });
+});
