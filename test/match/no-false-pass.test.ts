@@ -216,3 +216,51 @@ describe('diffs around elisions', () => {
     expect(around).toEqual(['around the missing line it took: 2: "item 2"', 'around the missing line it took: 3: "item 3", 4: "item 4", 5: "item 5"']);
   });
 });
+
+describe('property: the scope of "two examples, two real values"', () => {
+  // A run is a list of steps; each step binds examples (learned) to real values drawn from a small
+  // pool, so collisions are frequent. Within a step a second example for a real value must be
+  // refused; in a later step it may take over a learned value, never a typed one.
+  const event = fc.record({ example: fc.integer({ min: 0, max: 5 }), actual: fc.integer({ min: 0, max: 3 }), typed: fc.boolean() });
+  const run = fc.array(fc.array(event, { maxLength: 6 }), { minLength: 1, maxLength: 4 });
+
+  it('holds for random runs', () => {
+    fc.assert(
+      fc.property(run, (steps) => {
+        const b = new Bindings();
+        // model: example → actual, and for each actual its holder and how/when it was bound
+        const exampleTo = new Map<string, string>();
+        const holder = new Map<string, { example: string; typed: boolean; step: number }>();
+        steps.forEach((events, step) => {
+          b.beginScope();
+          for (const e of events) {
+            const actual = `10.0.0.${e.actual + 1}`;
+            if (e.typed) {
+              const made = b.bindTyped(actual, 'ipv4', 'x.mdx:1');
+              const free = !exampleTo.has(actual) && !holder.has(actual);
+              const takenOver = holder.get(actual);
+              const releasable = takenOver !== undefined && !takenOver.typed && takenOver.step < step && !exampleTo.has(actual);
+              expect(made).toBe(free || releasable);
+              if (made) {
+                exampleTo.set(actual, actual);
+                holder.set(actual, { example: actual, typed: true, step });
+              }
+              continue;
+            }
+            const example = `10.244.0.${e.example + 1}`;
+            const ok = b.tryBind(example, actual, 'ipv4');
+            const bound = exampleTo.get(example);
+            const h = holder.get(actual);
+            const expected = bound !== undefined ? bound === actual : h === undefined || h.example === example || (!h.typed && h.step < step);
+            expect(ok).toBe(expected);
+            if (ok && bound === undefined) {
+              exampleTo.set(example, actual);
+              holder.set(actual, { example, typed: false, step });
+            }
+          }
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
