@@ -152,15 +152,16 @@ describe('GitHub Actions workflows', () => {
         execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', track.run!], {
           cwd: dir,
           env: {
-            PATH: `${join(FIXTURES, 'bin')}:${process.env.PATH}`,
+            PATH: `${join(ROOT, 'test/standins/bin')}:${process.env.PATH}`,
             STANDIN_LOG: log,
+            STANDIN_STATE: join(dir, 'state'),
             RUN_URL: 'https://github.com/example/labs/actions/runs/7',
             LABEL: track.env!.LABEL!,
             TITLE: track.env!.TITLE!,
             ...env,
           },
         });
-        const calls = readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split('\t').slice(0, 2).join(' '));
+        const calls = readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { argv: string[] }).argv.slice(0, 2).join(' '));
         expect(readFileSync(join(dir, 'body.md'), 'utf8')).toContain('cluster-pool-ipv4-cidr');
         return calls;
       }
