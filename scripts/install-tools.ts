@@ -368,7 +368,7 @@ export async function main(
   if (problems.length > 0) return 2;
   for (const tool of unpinned) {
     log(`install-tools: ${argv['pinned-only'] ? '' : 'refusing '}${unpinnedMessage(tool, manifest.tools[tool]!)}`);
-    if (annotate) command(`::warning title=unpinned tool::${tool} ${manifest.tools[tool]!.version} has no pinned sha256 in tools.json and is not installed; labs that need it do not run. ${UNPINNED_HINT}`);
+    if (annotate) command(`::warning title=unpinned tool::${tool} ${manifest.tools[tool]!.version} has no pinned sha256 in tools.json and is not installed; labs that need it do not run. To pin it, ${UNPINNED_HINT}.`);
   }
   if (unpinned.length > 0 && !argv['pinned-only']) {
     log(`install-tools: nothing installed; pass --pinned-only to install the pinned tools and leave out ${unpinned.join(', ')}`);
