@@ -208,6 +208,10 @@ describe('GitHub Actions workflows', () => {
         expect(skipped.body).toContain('(plan: success, verify jobs: skipped, labs not verified: 1)');
       });
 
+      it('is clean when there was no kind lab to verify and none was held back', () => {
+        expect(runTrack({ VERIFY_RESULT: 'skipped', HELD: '0', STANDIN_OPEN_ISSUE: '42' }).calls).toEqual(['issue list', 'issue comment', 'issue close']);
+      });
+
       it('is not clean when the plan failed', () => {
         const r = runTrack({ PLAN_RESULT: 'failure', VERIFY_RESULT: 'skipped', HELD: '' });
         expect(r.calls).toEqual(['issue list', 'label create', 'issue create']);
