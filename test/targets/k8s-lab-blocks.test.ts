@@ -60,7 +60,7 @@ describe('k8s-networking-101 blocks against what the pinned tools print', () => 
 
   it('rollout status of the StatefulSet prints the partitioned message', () => {
     const cmd = 'kubectl rollout status statefulset webstate';
-    expect(matches('03', cmd, 'Waiting for 1 pods to be ready...\nWaiting for 1 pods to be ready...\npartitioned roll out complete: 3 new pods have been updated...')).toBe(true);
+    expect(matches('03', cmd, 'Waiting for 2 pods to be ready...\nWaiting for 1 pods to be ready...\npartitioned roll out complete: 3 new pods have been updated...')).toBe(true);
     expect(matches('03', cmd, 'statefulset rolling update complete 3 pods at revision webstate-6c8dcb4c4d...')).toBe(false);
     expect(matches('03', cmd, 'partitioned roll out complete: 2 new pods have been updated...')).toBe(false);
   });
