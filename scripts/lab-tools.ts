@@ -32,6 +32,7 @@ export function shardList(runnable: number, max: number): number[] {
 export function renderPlan(plan: LabToolPlan, shards: readonly number[], cwd: string): string {
   const lines = ['### Nightly plan', ''];
   lines.push(`Tools the kind labs need: ${plan.tools.join(', ') || '(none)'}.`);
+  if (plan.refused.length > 0) lines.push('', `Tools that cannot be installed: ${plan.refused.map((r) => r.reason).join('; ')}.`);
   lines.push('');
   if (plan.runnable.length > 0) {
     lines.push(`Verified tonight: ${plan.runnable.map((l) => l.id).join(', ')} (${shards.length} shard${shards.length === 1 ? '' : 's'}).`);

@@ -35,6 +35,7 @@ describe('the tools the labs need', () => {
     ]);
     const md = renderPlan(plan, shardList(plan.runnable.length, 2), '/p');
     expect(md).toContain('Verified tonight: zeta (1 shard).');
+    expect(md).toContain('Tools that cannot be installed: helm is not in tools.json; linkerd edge-26.9.3 has no pinned sha256 in tools.json; lab.yaml pins kubectl v1.36.0, but tools.json has v1.37.1.');
     expect(md).toContain('- mesh (content/labs/mesh): helm is not in tools.json; linkerd edge-26.9.3 has no pinned sha256 in tools.json');
     expect(md).toContain('To pin the missing sums, run the `tools` workflow');
   });
