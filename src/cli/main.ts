@@ -82,7 +82,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     .option('--keep', 'keep the cluster (kind target) after the run')
     .option('--reuse', 'reuse a cluster this tool created earlier (kind target)')
     .option('--allow-destructive', 'allow a lab’s teardown to run against the cluster of --target context')
-    .option('--shard <i/n>', 'run only shard I of N (labs dealt round-robin by id)', (v) => {
+    .option('--shard <i/n>', 'run only shard I of N: the labs that can run on the target, dealt round-robin by id (a shard left without a lab exits 2)', (v) => {
       const s = parseShard(v);
       if (!s) throw new InvalidArgumentError('expected I/N with 1 ≤ I ≤ N, e.g. 2/3');
       return s;
@@ -134,17 +134,27 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
   async function verify(paths: string[], o: VerifyOptions): Promise<number> {
     const color = o.color !== false && Boolean(stderr.isTTY);
     const { labs: selected, problems } = await selectLabs(paths, cwd);
-    const labs = o.shard ? shardLabs(selected, o.shard) : selected;
     // Which labs can run here, and what is missing for the others: all of it before anything runs.
-    const runnable: { s: SelectedLab; plan: TargetPlan }[] = [];
-    for (const s of labs) {
+    const eligible: { s: SelectedLab; plan: TargetPlan }[] = [];
+    for (const s of selected) {
       const plan = await planTarget(s.lab, o, paths.length > 0);
-      problems.push(...plan.problems);
       if (plan.skipReason) warn(pc.dim(`skipping ${s.lab.id}: ${plan.skipReason}`));
-      else runnable.push({ s, plan });
+      else eligible.push({ s, plan });
     }
+    // Shards are dealt from the labs this target takes, so no shard is left with only skipped labs.
+    const runnable = o.shard ? shardLabs(eligible, o.shard, (e) => e.s.lab.id) : eligible;
+    for (const { plan } of runnable) problems.push(...plan.problems);
     if (problems.length > 0) {
       reportProblems(problems, warn);
+      return EXIT.badInput;
+    }
+    if (o.shard && runnable.length === 0) {
+      const ids = eligible.map((e) => e.s.lab.id);
+      warn(
+        pc.red(
+          `shard ${o.shard.index}/${o.shard.total} has no lab to run: ${ids.length === 0 ? 'no lab' : `only ${ids.length} lab${ids.length === 1 ? '' : 's'} (${ids.join(', ')})`} can run${o.target ? ` on target ${o.target}` : ''} here, fewer than the ${o.shard.total} shards; nothing was verified — use at most ${Math.max(ids.length, 1)} shard${ids.length > 1 ? 's' : ''}`,
+        ),
+      );
       return EXIT.badInput;
     }
     if (runnable.length === 0) {

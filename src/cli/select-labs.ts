@@ -95,10 +95,12 @@ async function isFile(p: string): Promise<boolean> {
 
 /**
  * `--shard I/N`: keeps the labs of shard I of N. Labs are ordered by id and dealt round-robin,
- * so every lab lands in exactly one shard and the split is the same on every machine.
+ * so every lab lands in exactly one shard and the split is the same on every machine. Deal only
+ * the labs that will run (after target filtering): a lab the target skips would otherwise take
+ * a shard's place and leave it with nothing to verify.
  */
-export function shardLabs<T extends { lab: Lab }>(labs: T[], shard: { index: number; total: number }): T[] {
-  return [...labs].sort((a, b) => a.lab.id.localeCompare(b.lab.id)).filter((_, i) => i % shard.total === shard.index - 1);
+export function shardLabs<T>(labs: readonly T[], shard: { index: number; total: number }, idOf: (item: T) => string): T[] {
+  return [...labs].sort((a, b) => idOf(a).localeCompare(idOf(b))).filter((_, i) => i % shard.total === shard.index - 1);
 }
 
 /** Parses `I/N` (1 ≤ I ≤ N). */

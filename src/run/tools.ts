@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findOnPath } from './targets/local.ts';
 import { terminate } from './process-group.ts';
+import type { Lab } from '../model/lab.ts';
 
 /** One pinned tool in tools.json. */
 export interface PinnedTool {
@@ -14,18 +15,27 @@ export interface PinnedTool {
   url: string;
   /** Path of the executable inside a `.tar.gz` download; absent for a bare binary. */
   archiveMember?: string;
-  /** sha256 of the download (linux-amd64). Anything but 64 hex digits is a TODO the installer refuses. */
-  sha256: string;
-  /** The project's published checksum file (`{version}` replaced), used by `--latest`. */
+  /**
+   * sha256 of the download (linux-amd64), 64 lowercase hex digits. Absent while nobody has
+   * checked the release against its published checksum: the installer then refuses the tool.
+   */
+  sha256?: string;
+  /** The project's published checksum file (`{version}` replaced), read by `--latest` and the `tools` workflow. */
   checksumUrl?: string;
+  /**
+   * For a project that publishes no checksum file: the GitHub repository (`owner/name`) whose
+   * release `{version}` lists the download as an asset with the sha256 digest GitHub records.
+   */
+  checksumRelease?: string;
   /** How to find the newest release: a GitHub repository (`releases/latest`, or the newest tag with `tagPrefix`) or a URL that prints the version. */
   latest?: { github?: string; tagPrefix?: string; url?: string };
-  /** Where the pinned sum was read. */
+  /** Where the pinned sum was read (and the version chosen). */
   source?: string;
 }
 
 /** tools.json at the project root. */
 export interface ToolManifest {
+  $comment?: string;
   platform: string;
   tools: Record<string, PinnedTool>;
 }
@@ -33,14 +43,72 @@ export interface ToolManifest {
 /** The project root (where tools.json lives). */
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
-/** Reads tools.json (the one place tool versions are pinned). */
+/** Reads tools.json (the one place tool versions are pinned); a sum that is present but malformed is an error. */
 export function loadToolManifest(file = join(PROJECT_ROOT, 'tools.json')): ToolManifest {
-  return JSON.parse(readFileSync(file, 'utf8')) as ToolManifest;
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as ToolManifest;
+  for (const [tool, pin] of Object.entries(manifest.tools ?? {})) {
+    if (pin.sha256 !== undefined && !isRealChecksum(pin.sha256)) {
+      throw new Error(`${file}: tools.${tool}.sha256 must be 64 lowercase hex digits (got ${JSON.stringify(pin.sha256)}); leave it out while the sum is unknown`);
+    }
+  }
+  return manifest;
 }
 
-/** Whether a pinned sha256 is a real one (64 hex digits) rather than a TODO note. */
-export function isRealChecksum(sha256: string): boolean {
-  return /^[0-9a-f]{64}$/.test(sha256);
+/** Whether a pinned sha256 is a real one (64 lowercase hex digits). */
+export function isRealChecksum(sha256: string | undefined): sha256 is string {
+  return sha256 !== undefined && /^[0-9a-f]{64}$/.test(sha256);
+}
+
+/** The tools a kind lab needs installed (docker aside, which the machine provides): kind, kubectl and whatever lab.yaml pins. */
+export function toolsNeededBy(lab: Pick<Lab, 'config'>): string[] {
+  const names = lab.config.target === 'kind' ? ['kind', 'kubectl'] : [];
+  return [...new Set([...names, ...Object.keys(lab.config.tools ?? {})])].filter((t) => t !== 'docker').sort();
+}
+
+/** Why a tool cannot be installed from tools.json, or undefined when it can. */
+export function whyNotInstallable(manifest: ToolManifest, tool: string, labPin?: string): string | undefined {
+  const pin = manifest.tools[tool];
+  if (!pin) return `${tool} is not in tools.json`;
+  if (labPin && !versionMatches(labPin, pin.version)) return `lab.yaml pins ${tool} ${labPin}, but tools.json has ${pin.version}`;
+  if (!isRealChecksum(pin.sha256)) return `${tool} ${pin.version} has no pinned sha256 in tools.json`;
+  return undefined;
+}
+
+/** How to get a missing sum pinned; shown wherever an unpinned tool is refused. */
+export const UNPINNED_HINT =
+  'run the `tools` workflow (Actions → tools → Run workflow): it checks the release against the checksum its project publishes and opens a pull request that pins the sum in tools.json';
+
+/** Which of a set of labs can run with the tools tools.json lets us install, and why the others cannot. */
+export interface LabToolPlan {
+  /** Every tool the labs need, sorted. */
+  tools: string[];
+  /** The tools among them that cannot be installed, with the reason. */
+  refused: { tool: string; reason: string }[];
+  /** Labs whose every tool can be installed. */
+  runnable: { id: string; dir: string }[];
+  /** Labs held back, with the reasons (one per tool). */
+  held: { id: string; dir: string; reasons: string[] }[];
+}
+
+/** Sorts labs into runnable and held by whether tools.json can install every tool they need. */
+export function planLabTools(labs: readonly Pick<Lab, 'id' | 'dir' | 'config'>[], manifest: ToolManifest): LabToolPlan {
+  const tools = new Set<string>();
+  const refused = new Map<string, string>();
+  const runnable: LabToolPlan['runnable'] = [];
+  const held: LabToolPlan['held'] = [];
+  for (const lab of [...labs].sort((a, b) => a.id.localeCompare(b.id))) {
+    const reasons: string[] = [];
+    for (const tool of toolsNeededBy(lab)) {
+      tools.add(tool);
+      const why = whyNotInstallable(manifest, tool, lab.config.tools?.[tool]);
+      if (!why) continue;
+      reasons.push(why);
+      if (!refused.has(tool)) refused.set(tool, why);
+    }
+    if (reasons.length === 0) runnable.push({ id: lab.id, dir: lab.dir });
+    else held.push({ id: lab.id, dir: lab.dir, reasons });
+  }
+  return { tools: [...tools].sort(), refused: [...refused].map(([tool, reason]) => ({ tool, reason })), runnable, held };
 }
 
 /** How to ask a tool its version: the command (binary + args) and where the version is in the output. */

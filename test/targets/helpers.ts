@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-/** The recording stand-ins for docker, kind and kubectl. */
-export const STANDIN_BIN = join(ROOT, 'test/fixtures/targets/bin');
+/** The recording stand-ins for docker, kind, kubectl, helm, cilium, linkerd and gh (test/standins/bin). */
+export const STANDIN_BIN = join(ROOT, 'test/standins/bin');
 const LABS_BIN = join(ROOT, 'bin/labs.js');
 const made: string[] = [];
 
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 /** One call a stand-in recorded. */
 export interface Call {
-  tool: 'docker' | 'kind' | 'kubectl';
+  tool: 'docker' | 'kind' | 'kubectl' | 'helm' | 'cilium' | 'linkerd' | 'gh';
   argv: string[];
   /** KUBECONFIG as the tool saw it; null when unset. */
   kubeconfig: string | null;

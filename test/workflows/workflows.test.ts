@@ -1,6 +1,6 @@
 import { validateWorkflow } from '@action-validator/core';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,8 +39,8 @@ const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
 const scripts = (w: Workflow) => steps(w).flatMap((s) => (s.run ? [s.run] : []));
 
 describe('GitHub Actions workflows', () => {
-  it('are ci, drift and pages', () => {
-    expect(files.sort()).toEqual(['ci.yml', 'drift.yml', 'pages.yml']);
+  it('are ci, drift, pages and tools', () => {
+    expect(files.sort()).toEqual(['ci.yml', 'drift.yml', 'pages.yml', 'tools.yml']);
   });
 
   it.each(files)('%s is a valid workflow (action-validator, offline)', (f) => {
@@ -69,7 +69,7 @@ describe('GitHub Actions workflows', () => {
   it.each(files)('%s grants read-only contents by default and writes only where a job needs them', (f) => {
     const w = load(f);
     expect(w.permissions).toEqual({ contents: 'read' });
-    const allowedWrites: Record<string, string[]> = { 'drift.yml/track': ['issues'], 'pages.yml/deploy': ['pages', 'id-token'] };
+    const allowedWrites: Record<string, string[]> = { 'drift.yml/track': ['issues'], 'pages.yml/deploy': ['pages', 'id-token'], 'tools.yml/sums': ['contents', 'pull-requests'] };
     for (const [name, job] of Object.entries(w.jobs)) {
       const writes = Object.entries(job.permissions ?? {}).filter(([, v]) => v === 'write').map(([k]) => k);
       expect(writes, `${f}/${name}`).toEqual(allowedWrites[`${f}/${name}`] ?? []);
@@ -102,8 +102,8 @@ describe('GitHub Actions workflows', () => {
 
   describe('drift', () => {
     const w = load('drift.yml');
-    const verify = w.jobs.verify!;
-    const script = scripts({ ...w, jobs: { verify } }).join('\n');
+    const { plan, verify, track } = w.jobs as Record<'plan' | 'verify' | 'track', Job & { outputs?: Record<string, string> }>;
+    const script = scripts({ ...w, jobs: { verify: verify! } }).join('\n');
 
     it('runs nightly at an odd minute and on demand', () => {
       const schedule = w.on.schedule as { cron: string }[];
@@ -114,68 +114,192 @@ describe('GitHub Actions workflows', () => {
       expect(w.on).toHaveProperty('workflow_dispatch');
     });
 
-    it('is a matrix of pinned and newest tools over lab shards, one verify per shard with every report', () => {
-      expect(verify.strategy!.matrix.tools).toEqual(['pinned', 'newest']);
-      const shards = verify.strategy!.matrix.shard as number[];
-      expect(shards).toEqual(shards.map((_, i) => i + 1));
-      expect(text('drift.yml')).toContain(`SHARDS: ${shards.length}`);
-      expect(script).toContain('node scripts/install-tools.ts --dir "$RUNNER_TEMP/tools" $LATEST $TOOLS');
-      expect(script).toMatch(/node bin\/labs\.js verify --target kind --shard "\$SHARD\/\$SHARDS" --update/);
-      for (const r of ['--report junit=out/junit.xml', '--report json=out/report.json', '--report markdown=out/report.md']) expect(script).toContain(r);
-      expect(script).toContain('cat out/report.md >> "$GITHUB_STEP_SUMMARY"');
-      expect(script).toContain('git diff --no-color -- content > out/update.patch');
+    it('plans first: the tools come from the labs, and the shards from the labs that can run', () => {
+      const planScript = scripts({ ...w, jobs: { plan: plan! } }).join('\n');
+      expect(planScript).toContain('node scripts/lab-tools.ts --github --shards "$MAX_SHARDS" --plan-file out/plan.md');
+      expect(Object.keys(plan!.outputs!).sort()).toEqual(['held', 'labs', 'shard_count', 'shards', 'tools']);
+      expect(text('drift.yml')).not.toMatch(/^\s*TOOLS: [a-z]/m); // no hand-kept tool list
+      expect(verify!.needs).toBe('plan');
+      expect(verify!.if).toBe("needs.plan.outputs.shard_count != '0'");
+      expect(verify!.strategy!.matrix.tools).toEqual(['pinned', 'newest']);
+      expect(verify!.strategy!.matrix.shard).toBe('${{ fromJSON(needs.plan.outputs.shards) }}');
     });
 
-    it('uploads the reports always and the kind logs on failure', () => {
-      const uploads = verify.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    it('installs the tools the plan names, the pinned ones only, and verifies its shard of the plan\'s labs with every report', () => {
+      const install = verify!.steps.find((s) => s.run?.includes('install-tools'))!;
+      expect(install.run).toContain('node scripts/install-tools.ts --dir "$RUNNER_TEMP/tools" --pinned-only $LATEST $TOOLS');
+      expect(install.env!.TOOLS).toBe('${{ needs.plan.outputs.tools }}');
+      const run = verify!.steps.find((s) => s.run?.includes('drift-verify.sh'))!;
+      expect(run.run).toBe('bash scripts/drift-verify.sh');
+      expect(run.env).toMatchObject({ SHARD: '${{ matrix.shard }}', SHARDS: '${{ needs.plan.outputs.shard_count }}', LABS: '${{ needs.plan.outputs.labs }}' });
+      const sh = readFileSync(join(ROOT, 'scripts/drift-verify.sh'), 'utf8');
+      expect(sh).toMatch(/node bin\/labs\.js verify --target kind --shard "\$SHARD\/\$SHARDS" --update/);
+      for (const r of ['--report junit=out/junit.xml', '--report json=out/report.json', '--report markdown=out/report.md']) expect(sh).toContain(r);
+      expect(sh).toContain('cat out/report.md >> "$summary"');
+      expect(sh).toContain('git diff --no-color -- content > out/update.patch');
+      expect(script).not.toContain('labs.js verify'); // one copy of the logic, in the script
+    });
+
+    it('uploads the reports always and the kind logs on failure, and the plan for the tracking issue', () => {
+      const uploads = verify!.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
       expect(uploads.map((s) => [s.if, s.with?.path])).toEqual([
         ['always()', 'out/'],
         ['failure()', '${{ runner.temp }}/kind-logs'],
       ]);
-      const env = verify.steps.find((s) => s.run?.includes('labs.js verify'))!.env!;
+      const env = verify!.steps.find((s) => s.run?.includes('drift-verify'))!.env!;
       expect(env.LABS_KIND_EXPORT_LOGS).toBe('${{ runner.temp }}/kind-logs');
       expect(env.LABS_TOOL_PINS).toContain("'warn'");
+      expect(plan!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!.with).toEqual({ name: 'drift-plan', path: 'out/plan.md' });
+      expect(track!.needs).toEqual(['plan', 'verify']);
+      expect(track!.if).toBe('always()');
     });
 
     describe('the tracking issue step, run with a recording gh', () => {
-      const track = w.jobs.track!.steps.find((s) => s.run?.includes('gh issue'))!;
+      const step = track!.steps.find((s) => s.run?.includes('drift-track.sh'))!;
       const made: string[] = [];
       afterEach(() => {
         for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
       });
 
-      function runTrack(env: Record<string, string>): string[] {
+      function runTrack(env: Record<string, string>): { calls: string[]; body?: string } {
         const dir = mkdtempSync(join(tmpdir(), 'drift-track-'));
         made.push(dir);
         cpSync(join(FIXTURES, 'drift'), join(dir, 'drift'), { recursive: true });
+        symlinkSync(join(ROOT, 'scripts'), join(dir, 'scripts'));
         const log = join(dir, 'gh.log');
-        execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', track.run!], {
+        const state = join(dir, 'state');
+        execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
           cwd: dir,
           env: {
-            PATH: `${join(FIXTURES, 'bin')}:${process.env.PATH}`,
+            PATH: `${join(ROOT, 'test/standins/bin')}:${process.env.PATH}`,
             STANDIN_LOG: log,
+            STANDIN_STATE: state,
             RUN_URL: 'https://github.com/example/labs/actions/runs/7',
-            LABEL: track.env!.LABEL!,
-            TITLE: track.env!.TITLE!,
+            LABEL: step.env!.LABEL!,
+            TITLE: step.env!.TITLE!,
+            PLAN_RESULT: 'success',
+            HELD: '0',
             ...env,
           },
         });
-        const calls = readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split('\t').slice(0, 2).join(' '));
+        const calls = readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { argv: string[] }).argv.slice(0, 2).join(' '));
         expect(readFileSync(join(dir, 'body.md'), 'utf8')).toContain('cluster-pool-ipv4-cidr');
-        return calls;
+        const bodyFile = join(state, 'gh-body-1.md');
+        return { calls, body: existsSync(bodyFile) ? readFileSync(bodyFile, 'utf8') : undefined };
       }
 
       it('opens one issue when none is open', () => {
-        expect(runTrack({ VERIFY_RESULT: 'failure' })).toEqual(['issue list', 'label create', 'issue create']);
+        expect(runTrack({ VERIFY_RESULT: 'failure' }).calls).toEqual(['issue list', 'label create', 'issue create']);
       });
 
       it('updates the open issue instead of opening another', () => {
-        expect(runTrack({ VERIFY_RESULT: 'failure', STANDIN_OPEN_ISSUE: '42' })).toEqual(['issue list', 'issue edit', 'issue comment']);
+        expect(runTrack({ VERIFY_RESULT: 'failure', STANDIN_OPEN_ISSUE: '42' }).calls).toEqual(['issue list', 'issue edit', 'issue comment']);
       });
 
-      it('closes the open issue once a night passes without drift', () => {
-        expect(runTrack({ VERIFY_RESULT: 'success', STANDIN_OPEN_ISSUE: '42' })).toEqual(['issue list', 'issue comment', 'issue close']);
-        expect(runTrack({ VERIFY_RESULT: 'success' })).toEqual(['issue list']);
+      it('closes the open issue once a night passes clean', () => {
+        expect(runTrack({ VERIFY_RESULT: 'success', STANDIN_OPEN_ISSUE: '42' }).calls).toEqual(['issue list', 'issue comment', 'issue close']);
+        expect(runTrack({ VERIFY_RESULT: 'success' }).calls).toEqual(['issue list']);
+      });
+
+      it('is not clean while a lab is held back, even when the shards that ran passed or none ran', () => {
+        expect(runTrack({ VERIFY_RESULT: 'success', HELD: '1', STANDIN_OPEN_ISSUE: '42' }).calls).toEqual(['issue list', 'issue edit', 'issue comment']);
+        const skipped = runTrack({ VERIFY_RESULT: 'skipped', HELD: '1' });
+        expect(skipped.calls).toEqual(['issue list', 'label create', 'issue create']);
+        expect(skipped.body).toContain('(plan: success, verify jobs: skipped, labs not verified: 1)');
+      });
+
+      it('is clean when there was no kind lab to verify and none was held back', () => {
+        expect(runTrack({ VERIFY_RESULT: 'skipped', HELD: '0', STANDIN_OPEN_ISSUE: '42' }).calls).toEqual(['issue list', 'issue comment', 'issue close']);
+      });
+
+      it('is not clean when the plan failed', () => {
+        const r = runTrack({ PLAN_RESULT: 'failure', VERIFY_RESULT: 'skipped', HELD: '' });
+        expect(r.calls).toEqual(['issue list', 'label create', 'issue create']);
+        expect(r.body).toContain('The plan step failed, so no lab was verified');
+      });
+    });
+  });
+
+  describe('tools', () => {
+    const w = load('tools.yml');
+    const job = w.jobs.sums!;
+
+    it('runs on demand and when tools.json changes on main', () => {
+      expect(w.on).toEqual({ workflow_dispatch: null, push: { branches: ['main'], paths: ['tools.json'] } });
+    });
+
+    it('is the one place that allows --fill-sums, and hands its report to the pull request', () => {
+      const check = job.steps.find((s) => s.run?.includes('--fill-sums'))!;
+      expect(check.env!.LABS_TOOLS_FILL_SUMS).toBe('1');
+      expect(check.run).toContain('node scripts/install-tools.ts --fill-sums --dir "$RUNNER_TEMP/tools" --report "$RUNNER_TEMP/sums.md"');
+      for (const f of files.filter((f) => f !== 'tools.yml')) expect(text(f), f).not.toContain('LABS_TOOLS_FILL_SUMS');
+      const pr = job.steps.find((s) => s.run?.includes('tools-pr.sh'))!;
+      expect(pr.env).toMatchObject({ BRANCH: 'tools/checksums', REPORT: '${{ runner.temp }}/sums.md' });
+    });
+
+    describe('the pull request step, with a recording gh and a local repository to push to', () => {
+      const step = job.steps.find((s) => s.run?.includes('tools-pr.sh'))!;
+      const made: string[] = [];
+      afterEach(() => {
+        for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+      });
+
+      function runPr(change: boolean, env: Record<string, string> = {}) {
+        const dir = mkdtempSync(join(tmpdir(), 'tools-pr-'));
+        made.push(dir);
+        const repo = join(dir, 'repo');
+        const remote = join(dir, 'remote.git');
+        const git = (cwd: string, ...a: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.test', ...a], { cwd, encoding: 'utf8', stdio: 'pipe' });
+        execFileSync('git', ['init', '-q', '--bare', remote]);
+        execFileSync('mkdir', ['-p', repo]);
+        git(repo, 'init', '-q', '-b', 'main');
+        writeFileSync(join(repo, 'tools.json'), '{"tools":{}}\n');
+        git(repo, 'add', 'tools.json');
+        git(repo, 'commit', '-qm', 'base');
+        symlinkSync(join(ROOT, 'scripts'), join(repo, 'scripts'));
+        if (change) writeFileSync(join(repo, 'tools.json'), '{"tools":{"x":{"sha256":"' + 'a'.repeat(64) + '"}}}\n');
+        writeFileSync(join(dir, 'sums.md'), '| tool | version | result | detail |\n');
+        const log = join(dir, 'gh.log');
+        const out = execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
+          cwd: repo,
+          encoding: 'utf8',
+          env: {
+            PATH: `${join(ROOT, 'test/standins/bin')}:${process.env.PATH}`,
+            HOME: dir,
+            STANDIN_LOG: log,
+            STANDIN_STATE: join(dir, 'state'),
+            GH_TOKEN: 'dry-run-token',
+            GH_REPO: 'example/labs',
+            BASE: 'main',
+            BRANCH: step.env!.BRANCH!,
+            REPORT: join(dir, 'sums.md'),
+            RUN_URL: 'https://github.com/example/labs/actions/runs/8',
+            PUSH_URL: remote,
+            ...env,
+          },
+        });
+        const calls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { argv: string[] }).argv.slice(0, 2).join(' ')) : [];
+        const pushed = spawnSync('git', ['log', '--format=%s', 'tools/checksums'], { cwd: remote, encoding: 'utf8' });
+        return { out, calls, pushed: pushed.status === 0 ? pushed.stdout.trim() : undefined, body: existsSync(join(dir, 'state/gh-body-1.md')) ? readFileSync(join(dir, 'state/gh-body-1.md'), 'utf8') : '' };
+      }
+
+      it('does nothing when tools.json did not change', () => {
+        const r = runPr(false);
+        expect(r.out).toContain('tools.json is unchanged');
+        expect(r.calls).toEqual([]);
+        expect(r.pushed).toBeUndefined();
+      });
+
+      it('pushes one branch and opens one pull request with the report', () => {
+        const r = runPr(true);
+        expect(r.pushed).toBe('Pin the tool checksums their projects publish\nbase');
+        expect(r.calls).toEqual(['pr list', 'pr create']);
+        expect(r.body).toContain('| tool | version | result | detail |');
+        expect(r.body).toContain('https://github.com/example/labs/actions/runs/8');
+      });
+
+      it('updates the open pull request instead of opening another', () => {
+        expect(runPr(true, { STANDIN_OPEN_PR: '5' }).calls).toEqual(['pr list', 'pr edit']);
       });
     });
   });

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * Which tools the kind labs need, read from their lab.yaml `tools:` (plus kind and kubectl,
+ * which every kind lab needs), and which of those labs can run with what tools.json can install:
+ *
+ *   node scripts/lab-tools.ts [PATH...]                 prints the tools, space-separated
+ *   node scripts/lab-tools.ts --plan [--shards N] [PATH...]   prints the plan (Markdown)
+ *   node scripts/lab-tools.ts --github [--shards N] [--plan-file FILE] [PATH...]
+ *
+ * `--github` is the nightly drift job's first step: it writes the step outputs `tools` (every
+ * tool the kind labs need), `labs` (the folders of the labs whose tools can all be installed),
+ * `shards` (a JSON list 1..N, N = min(--shards, those labs)), `shard_count` and `held` (how many
+ * labs cannot run), puts the plan in the job summary, and warns once per held lab, naming each
+ * tool that holds it back and what to do. A held lab is never silently dropped.
+ *
+ * PATH defaults to content/labs; tools.json is read from the current folder.
+ */
+import { appendFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { minimist } from 'zx';
+import { selectLabs } from '../src/cli/select-labs.ts';
+import { formatProblem } from '../src/model/location.ts';
+import { loadToolManifest, planLabTools, PROJECT_ROOT, UNPINNED_HINT, type LabToolPlan } from '../src/run/tools.ts';
+
+/** The shard numbers for a number of runnable labs: 1..min(max, labs). */
+export function shardList(runnable: number, max: number): number[] {
+  return Array.from({ length: Math.max(0, Math.min(max, runnable)) }, (_, i) => i + 1);
+}
+
+/** The plan as Markdown, for the job summary and the tracking issue. */
+export function renderPlan(plan: LabToolPlan, shards: readonly number[], cwd: string): string {
+  const lines = ['### Nightly plan', ''];
+  lines.push(`Tools the kind labs need: ${plan.tools.join(', ') || '(none)'}.`);
+  if (plan.refused.length > 0) lines.push('', `Tools that cannot be installed: ${plan.refused.map((r) => r.reason).join('; ')}.`);
+  lines.push('');
+  if (plan.runnable.length > 0) {
+    lines.push(`Verified tonight: ${plan.runnable.map((l) => l.id).join(', ')} (${shards.length} shard${shards.length === 1 ? '' : 's'}).`);
+  } else {
+    lines.push('**No kind lab can be verified tonight.**');
+  }
+  if (plan.held.length > 0) {
+    lines.push('', '**Not verified tonight**, because a tool it needs cannot be installed:', '');
+    for (const h of plan.held) lines.push(`- ${h.id} (${relative(cwd, h.dir) || '.'}): ${h.reasons.join('; ')}`);
+    if (plan.refused.some((r) => r.reason.includes('no pinned sha256'))) lines.push('', `To pin the missing sums, ${UNPINNED_HINT}.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The command line; resolves to the exit status (0, or 2 when the labs or tools.json cannot be read). */
+export async function main(args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv; out?: (s: string) => void; err?: (s: string) => void } = {}): Promise<number> {
+  const cwd = o.cwd ?? process.cwd();
+  const env = o.env ?? process.env;
+  const out = o.out ?? ((s: string) => void process.stdout.write(`${s}\n`));
+  const err = o.err ?? ((s: string) => void process.stderr.write(`${s}\n`));
+  const argv = minimist(args, { boolean: ['plan', 'github', 'help'], string: ['shards', 'plan-file', 'manifest'], alias: { h: 'help' } });
+  if (argv.help) {
+    err('usage: node scripts/lab-tools.ts [--plan | --github [--plan-file FILE]] [--shards N] [--manifest tools.json] [PATH...]');
+    return 0;
+  }
+  const maxShards = Number(argv.shards ?? 1);
+  if (!Number.isInteger(maxShards) || maxShards < 1) {
+    err(`lab-tools: --shards needs a whole number of at least 1, got ${JSON.stringify(argv.shards)}`);
+    return 2;
+  }
+  const paths = argv._.length > 0 ? argv._.map(String) : ['content/labs'];
+  const { labs, problems } = await selectLabs(paths, cwd);
+  if (problems.length > 0) {
+    for (const p of problems) err(formatProblem(p));
+    err(`lab-tools: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the labs; run \`labs check\``);
+    return 2;
+  }
+  let manifest;
+  try {
+    manifest = loadToolManifest(resolve(cwd, argv.manifest ?? (existsSync(join(cwd, 'tools.json')) ? 'tools.json' : join(PROJECT_ROOT, 'tools.json'))));
+  } catch (e) {
+    err(`lab-tools: ${(e as Error).message}`);
+    return 2;
+  }
+  const plan = planLabTools(
+    labs.filter((l) => l.lab.config.target === 'kind').map((l) => l.lab),
+    manifest,
+  );
+  const shards = shardList(plan.runnable.length, maxShards);
+  const markdown = renderPlan(plan, shards, cwd);
+
+  if (argv.github) {
+    const outputs = [
+      `tools=${plan.tools.join(' ')}`,
+      `labs=${plan.runnable.map((l) => relative(cwd, l.dir)).join(' ')}`,
+      `shards=${JSON.stringify(shards)}`,
+      `shard_count=${shards.length}`,
+      `held=${plan.held.length}`,
+    ];
+    if (!env.GITHUB_OUTPUT) {
+      err('lab-tools: --github needs GITHUB_OUTPUT (set by GitHub Actions)');
+      return 2;
+    }
+    await appendFile(env.GITHUB_OUTPUT, `${outputs.join('\n')}\n`);
+    if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, markdown);
+    if (argv['plan-file']) await writeFile(resolve(cwd, String(argv['plan-file'])), markdown);
+    for (const h of plan.held) {
+      const hint = h.reasons.some((r) => r.includes('no pinned sha256')) ? ` To pin the missing sums, ${UNPINNED_HINT}.` : '';
+      out(`::warning title=lab not verified::${h.id} is not verified tonight: ${h.reasons.join('; ')}.${hint}`);
+    }
+    err(markdown);
+    return 0;
+  }
+  if (argv.plan) {
+    out(markdown);
+    return 0;
+  }
+  out(plan.tools.join(' '));
+  return 0;
+}
+
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,308 @@
+/**
+ * A dry run of the whole nightly path of .github/workflows/drift.yml, here, without Docker or
+ * the network: the workflow's own step scripts run in order, job by job, as the runner would run
+ * them (bash -eo pipefail, the step's env with its expressions filled in, GITHUB_OUTPUT,
+ * GITHUB_PATH and GITHUB_STEP_SUMMARY honoured, artifacts handed from job to job), on a fixture
+ * project of three kind labs and a local one. The tool downloads come from a local HTTP server
+ * that serves the recording stand-ins (test/standins/) as release assets, pinned in the
+ * fixture's tools.json by the sums of those very bytes; linkerd has no pinned sum. docker and gh
+ * are the stand-ins. Only the pinned leg runs: the newest leg asks api.github.com for releases.
+ * Nothing here says the real tools or cluster work; it says the pipeline wires them correctly.
+ */
+import { execFileSync } from 'node:child_process';
+import { execa } from 'execa';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const ROOT = join(import.meta.dirname, '../..');
+const STANDINS = join(ROOT, 'test/standins');
+const FIXTURE = join(ROOT, 'test/fixtures/nightly');
+
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+}
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  outputs?: Record<string, string>;
+  strategy?: { matrix: Record<string, unknown> };
+  steps: Step[];
+}
+interface Workflow {
+  env?: Record<string, string | number>;
+  jobs: Record<string, Job>;
+}
+
+/** The expression contexts a step can read. */
+interface Contexts {
+  matrix?: Record<string, string | number>;
+  needs?: Record<string, { outputs: Record<string, string>; result: string }>;
+  steps?: Record<string, { outputs: Record<string, string> }>;
+  runner: { temp: string };
+  github: Record<string, string>;
+}
+
+/** Reads a dotted path (`needs.plan.outputs.tools`) from the contexts; unknown paths throw. */
+function lookup(path: string, ctx: Contexts): string {
+  let v: unknown = ctx;
+  for (const part of path.split('.')) {
+    if (v === null || typeof v !== 'object' || !(part in v)) throw new Error(`the dry run does not know \${{ ${path} }}`);
+    v = (v as Record<string, unknown>)[part];
+  }
+  return String(v);
+}
+
+/**
+ * Fills in `${{ … }}`: a context path, `a == 'x' && 'y' || 'z'`, `a != 'x'`, and
+ * `fromJSON(path)`. Anything else throws, so a new kind of expression in the workflow makes this
+ * test fail until the dry run learns it.
+ */
+function evaluate(expr: string, ctx: Contexts): string {
+  const e = expr.trim();
+  let m = /^([\w.-]+) == '([^']*)' && '([^']*)' \|\| '([^']*)'$/.exec(e);
+  if (m) return lookup(m[1]!, ctx) === m[2] ? m[3]! : m[4]!;
+  m = /^([\w.-]+) != '([^']*)'$/.exec(e);
+  if (m) return String(lookup(m[1]!, ctx) !== m[2]);
+  m = /^fromJSON\(([\w.-]+)\)$/.exec(e);
+  if (m) return lookup(m[1]!, ctx);
+  if (/^[\w.-]+$/.test(e)) return lookup(e, ctx);
+  throw new Error(`the dry run cannot evaluate \${{ ${e} }}`);
+}
+
+function fill(text: string, ctx: Contexts): string {
+  return text.replace(/\$\{\{(.*?)\}\}/g, (_, e: string) => evaluate(e, ctx));
+}
+
+function parseOutputs(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('the nightly drift path, dry run with recording stand-ins', () => {
+  const workflow = parse(readFileSync(join(ROOT, '.github/workflows/drift.yml'), 'utf8')) as Workflow;
+  let work: string;
+  let server: Server;
+  let base: string;
+  const served = new Map<string, Buffer>();
+  const jobs: Record<string, { dir: string; log: string[]; statuses: number[]; env: Record<string, string> }> = {};
+  let planOutputs: Record<string, string> = {};
+  const artifacts = () => join(work, 'artifacts');
+
+  /** A fresh checkout of the fixture project for one job (its own folder, HOME, RUNNER_TEMP and stand-in state). */
+  function checkout(name: string): { dir: string; env: Record<string, string> } {
+    const dir = join(work, 'jobs', name);
+    cpSync(join(work, 'project'), dir, { recursive: true, verbatimSymlinks: true });
+    for (const d of ['home', 'runner-temp', 'state']) mkdirSync(join(dir, '..', `${name}.${d}`), { recursive: true });
+    const extra = join(dir, '..', `${name}.bin`);
+    mkdirSync(extra);
+    // What the runner image provides: docker (a stand-in here) and gh (a stand-in here).
+    for (const t of ['docker', 'gh']) symlinkSync(join(STANDINS, 'bin', t), join(extra, t));
+    const env: Record<string, string> = {
+      PATH: `${extra}:${dirname(process.execPath)}:${process.env.PATH}`,
+      HOME: join(dir, '..', `${name}.home`),
+      RUNNER_TEMP: join(dir, '..', `${name}.runner-temp`),
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: join(dir, '..', `${name}.output`),
+      GITHUB_PATH: join(dir, '..', `${name}.path`),
+      GITHUB_STEP_SUMMARY: join(dir, '..', `${name}.summary.md`),
+      STANDIN_LOG: join(dir, '..', `${name}.calls.jsonl`),
+      STANDIN_STATE: join(dir, '..', `${name}.state`),
+      // Installed copies of the stand-ins find their shared library here.
+      STANDIN_LIB: join(STANDINS, 'standin-lib.sh'),
+      NO_COLOR: '1',
+      TMPDIR: tmpdir(),
+    };
+    jobs[name] = { dir, log: [], statuses: [], env };
+    return { dir, env };
+  }
+
+  /**
+   * Runs one `run:` step of a job the way the runner does, then applies GITHUB_PATH. Async: the
+   * download server lives in this process.
+   */
+  async function runStep(job: string, step: Step, ctx: Contexts, extraEnv: Record<string, string> = {}): Promise<number> {
+    const j = jobs[job]!;
+    const env: Record<string, string> = { ...j.env, ...extraEnv };
+    for (const [k, v] of Object.entries(workflow.env ?? {})) env[k] = String(v);
+    for (const [k, v] of Object.entries(step.env ?? {})) env[k] = fill(String(v), ctx);
+    const r = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], { cwd: j.dir, env, extendEnv: false, reject: false, all: true, timeout: 120_000 });
+    j.log.push(`$ ${step.name ?? step.run}\n${r.all}`);
+    j.statuses.push(r.exitCode ?? -1);
+    if (existsSync(env.GITHUB_PATH!)) {
+      const added = readFileSync(env.GITHUB_PATH!, 'utf8').trim().split('\n').filter(Boolean);
+      j.env.PATH = [...added.reverse(), j.env.PATH].join(':');
+      rmSync(env.GITHUB_PATH!);
+    }
+    return r.exitCode ?? -1;
+  }
+
+  const stepNamed = (job: string, pattern: RegExp) => {
+    const s = workflow.jobs[job]!.steps.find((st) => st.run && pattern.test(st.name ?? ''));
+    if (!s) throw new Error(`drift.yml: job ${job} has no run step named like ${pattern}`);
+    return s;
+  };
+  const github = { token: 'dry-run-token', repository: 'example/labs', server_url: 'https://github.com', run_id: '7' };
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'nightly-dry-run-'));
+    // The release assets: the stand-ins, a bare binary each, and helm in a .tar.gz like Helm's.
+    const stage = join(work, 'stage/linux-amd64');
+    mkdirSync(stage, { recursive: true });
+    cpSync(join(STANDINS, 'bin/helm'), join(stage, 'helm'));
+    execFileSync('tar', ['-czf', join(work, 'stage/helm.tar.gz'), '-C', join(work, 'stage'), 'linux-amd64/helm']);
+    served.set('/v0.33.0/kind-linux-amd64', readFileSync(join(STANDINS, 'bin/kind')));
+    served.set('/v1.37.1/kubectl', readFileSync(join(STANDINS, 'bin/kubectl')));
+    served.set('/helm-v4.3.0-linux-amd64.tar.gz', readFileSync(join(work, 'stage/helm.tar.gz')));
+    served.set('/edge-26.9.3/linkerd2-cli-edge-26.9.3-linux-amd64', readFileSync(join(STANDINS, 'bin/linkerd')));
+    server = createServer((req, res) => {
+      const body = served.get(req.url ?? '');
+      res.writeHead(body ? 200 : 404).end(body ?? 'not found');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    base = `http://127.0.0.1:${port}`;
+
+    // The project: the fixture labs, tools.json pinning the served bytes, the repository's own
+    // bin/ and scripts/, and a git history (the verify step diffs content/ for the update patch).
+    const project = join(work, 'project');
+    cpSync(FIXTURE, project, { recursive: true });
+    symlinkSync(join(ROOT, 'bin'), join(project, 'bin'));
+    symlinkSync(join(ROOT, 'scripts'), join(project, 'scripts'));
+    const tools = {
+      platform: 'linux-amd64',
+      tools: {
+        kind: { version: 'v0.33.0', binary: 'kind', url: `${base}/{version}/kind-linux-amd64`, sha256: sha256(served.get('/v0.33.0/kind-linux-amd64')!) },
+        kubectl: { version: 'v1.37.1', binary: 'kubectl', url: `${base}/{version}/kubectl`, sha256: sha256(served.get('/v1.37.1/kubectl')!) },
+        helm: { version: 'v4.3.0', binary: 'helm', url: `${base}/helm-{version}-linux-amd64.tar.gz`, archiveMember: 'linux-amd64/helm', sha256: sha256(served.get('/helm-v4.3.0-linux-amd64.tar.gz')!) },
+        linkerd: { version: 'edge-26.9.3', binary: 'linkerd', url: `${base}/{version}/linkerd2-cli-{version}-linux-amd64`, checksumRelease: 'linkerd/linkerd2' },
+      },
+    };
+    writeFileSync(join(project, 'tools.json'), `${JSON.stringify(tools, null, 2)}\n`);
+    const git = (...a: string[]) => execFileSync('git', ['-c', 'user.name=dry run', '-c', 'user.email=dry@run.test', ...a], { cwd: project, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'fixture');
+
+    // Job 1: plan.
+    const plan = checkout('plan');
+    const planStep = workflow.jobs.plan!.steps.find((s) => s.id === 'plan')!;
+    await runStep('plan', planStep, { runner: { temp: plan.env.RUNNER_TEMP! }, github });
+    const stepOutputs = parseOutputs(plan.env.GITHUB_OUTPUT!);
+    planOutputs = Object.fromEntries(Object.entries(workflow.jobs.plan!.outputs!).map(([k, v]) => [k, fill(v, { steps: { plan: { outputs: stepOutputs } }, runner: { temp: '' }, github })]));
+    mkdirSync(join(artifacts(), 'drift-plan'), { recursive: true });
+    cpSync(join(plan.dir, 'out/plan.md'), join(artifacts(), 'drift-plan/plan.md'));
+
+    // Job 2: verify, one job per shard of the pinned leg.
+    const verify = workflow.jobs.verify!;
+    const needs = { plan: { outputs: planOutputs, result: 'success' } };
+    if (evaluate(verify.if!.replace(/^\$\{\{|\}\}$/g, ''), { needs, runner: { temp: '' }, github }) !== 'true') throw new Error('verify job would be skipped');
+    const shards = JSON.parse(fill(String(verify.strategy!.matrix.shard), { needs, runner: { temp: '' }, github })) as number[];
+    for (const shard of shards) {
+      const name = `verify-pinned-${shard}`;
+      const { env } = checkout(name);
+      const ctx: Contexts = { matrix: { tools: 'pinned', shard }, needs, runner: { temp: env.RUNNER_TEMP! }, github };
+      const install = await runStep(name, stepNamed('verify', /^Install the/), ctx);
+      if (install !== 0) continue; // the assertions below say what went wrong
+      await runStep(name, stepNamed('verify', /^Verify shard/), ctx);
+      cpSync(join(jobs[name]!.dir, 'out'), join(artifacts(), `drift-pinned-${shard}`), { recursive: true });
+    }
+
+    // Job 3: track, with the artifacts of both jobs downloaded into drift/.
+    const track = checkout('track');
+    cpSync(artifacts(), join(track.dir, 'drift'), { recursive: true });
+    const results = { plan: { outputs: planOutputs, result: 'success' }, verify: { outputs: {}, result: jobs['verify-pinned-1']?.statuses.every((s) => s === 0) && jobs['verify-pinned-2']?.statuses.every((s) => s === 0) ? 'success' : 'failure' } };
+    await runStep('track', stepNamed('track', /drift issue/), { needs: results, runner: { temp: track.env.RUNNER_TEMP! }, github });
+  }, 300_000);
+
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  const logOf = (job: string) => jobs[job]?.log.join('\n') ?? '(job did not run)';
+  const calls = (job: string) =>
+    existsSync(jobs[job]!.env.STANDIN_LOG!)
+      ? readFileSync(jobs[job]!.env.STANDIN_LOG!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tool: string; argv: string[] })
+      : [];
+
+  it('plans from the labs: every tool they pin, the runnable labs over two shards, and the held lab with its reason', () => {
+    expect(jobs.plan!.statuses, logOf('plan')).toEqual([0]);
+    expect(planOutputs).toEqual({
+      tools: 'helm kind kubectl linkerd',
+      labs: 'content/labs/alpha-kind content/labs/beta-kind',
+      shards: '[1,2]',
+      shard_count: '2',
+      held: '1',
+    });
+    const summary = readFileSync(jobs.plan!.env.GITHUB_STEP_SUMMARY!, 'utf8');
+    expect(summary).toContain('- mesh-kind (content/labs/mesh-kind): linkerd edge-26.9.3 has no pinned sha256 in tools.json');
+    expect(logOf('plan')).toContain('::warning title=lab not verified::mesh-kind is not verified tonight: linkerd edge-26.9.3 has no pinned sha256 in tools.json. To pin the missing sums, run the `tools` workflow');
+    expect(summary).not.toContain('local-lab');
+  });
+
+  it('installs each pinned tool after checking its sum, and refuses linkerd, which has none, saying what to do', () => {
+    for (const shard of [1, 2]) {
+      const job = `verify-pinned-${shard}`;
+      expect(jobs[job]!.statuses[0], logOf(job)).toBe(0);
+      const log = logOf(job);
+      expect(log).toContain('install-tools: linkerd edge-26.9.3: tools.json has no pinned sha256, so it is not installed (a download is only trusted against a pinned sum); run the `tools` workflow');
+      expect(log).toContain('::warning title=unpinned tool::linkerd edge-26.9.3 has no pinned sha256');
+      for (const t of ['helm', 'kind', 'kubectl']) expect(log).toContain(`install-tools: ${t} `);
+      expect(log.match(/sha256 ok -> /g)).toHaveLength(3);
+      const bin = join(jobs[job]!.env.RUNNER_TEMP!, 'tools');
+      for (const t of ['kind', 'kubectl', 'helm']) expect(existsSync(join(bin, t)), t).toBe(true);
+      expect(existsSync(join(bin, 'linkerd'))).toBe(false);
+      expect(jobs[job]!.env.PATH!.startsWith(`${bin}:`)).toBe(true);
+    }
+  });
+
+  it('verifies a non-empty shard in each job, together every runnable lab once, with every report', () => {
+    const seen: string[] = [];
+    for (const shard of [1, 2]) {
+      const job = `verify-pinned-${shard}`;
+      expect(jobs[job]!.statuses, logOf(job)).toEqual([0, 0]);
+      const out = join(artifacts(), `drift-pinned-${shard}`);
+      for (const f of ['junit.xml', 'report.json', 'report.md', 'update.patch']) expect(existsSync(join(out, f)), `${job}: ${f}`).toBe(true);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { summary: { passed: number; failed: number }; blocks: { id: string; status: string }[] };
+      expect(report.summary.failed).toBe(0);
+      expect(report.summary.passed).toBeGreaterThan(0);
+      const labs = calls(job).filter((c) => c.tool === 'kind' && c.argv[0] === 'create').length;
+      expect(labs, `${job} created one cluster per lab`).toBe(1);
+      const records = execFileSync('ls', [join(out, 'records')], { encoding: 'utf8' }).trim().split('\n');
+      seen.push(...records);
+      expect(readFileSync(jobs[job]!.env.GITHUB_STEP_SUMMARY!, 'utf8')).toContain('passed');
+      expect(readFileSync(join(out, 'update.patch'), 'utf8')).toBe('');
+    }
+    expect(seen.sort()).toEqual(['alpha-kind.json', 'beta-kind.json']);
+    // The helm the lab ran was the installed copy of the stand-in, not anything on the machine.
+    expect(calls('verify-pinned-1').concat(calls('verify-pinned-2')).filter((c) => c.tool === 'helm').map((c) => c.argv[0])).toContain('version');
+  });
+
+  it('opens the tracking issue, because a lab was held back, with the plan and both reports in its body', () => {
+    expect(jobs.track!.statuses, logOf('track')).toEqual([0]);
+    const gh = calls('track').filter((c) => c.tool === 'gh').map((c) => c.argv.slice(0, 2).join(' '));
+    expect(gh).toEqual(['issue list', 'label create', 'issue create']);
+    const body = readFileSync(join(jobs.track!.env.STANDIN_STATE!, 'gh-body-1.md'), 'utf8');
+    expect(body).toMatch(/^Nightly run \d{4}-\d\d-\d\d: https:\/\/github\.com\/example\/labs\/actions\/runs\/7 \(plan: success, verify jobs: success, labs not verified: 1\)/);
+    expect(body).toContain('- mesh-kind (content/labs/mesh-kind): linkerd edge-26.9.3 has no pinned sha256 in tools.json');
+    expect(body).toContain('## drift-pinned-1');
+    expect(body).toContain('## drift-pinned-2');
+  });
+});
