@@ -58,7 +58,9 @@ export const remarkSlides: Plugin<[RemarkSlidesOptions?], Root> = (options = {})
     const summaries: SlideSummary[] = [];
     const rendered: RootContent[] = [];
     for (const [i, slide] of slides.entries()) {
-      const { title, steps } = await prepareSlide(slide.nodes, shown, highlight, problems);
+      const prepared = await prepareSlide(slide.nodes, shown, highlight, problems);
+      const { steps } = prepared;
+      const title = slide.title ?? prepared.title;
       summaries.push({ title, steps, layout: slide.layout, line: slide.line });
       const attributes = [
         stringAttribute('index', String(i + 1)),
