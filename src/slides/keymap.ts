@@ -22,6 +22,8 @@ export type KeyAction =
   | { type: 'laser' }
   /** Presenter only: notes text bigger (+1) or smaller (-1). */
   | { type: 'notes-size'; by: 1 | -1 }
+  /** Presenter only: demo replays faster (+1) or slower (-1). */
+  | { type: 'replay-speed'; by: 1 | -1 }
   /** Presenter only: scroll the notes down (+1) or up (-1). */
   | { type: 'notes-scroll'; by: 1 | -1 }
   | { type: 'escape' };
@@ -68,6 +70,8 @@ const SIMPLE: Record<string, KeyAction> = {
   '+': { type: 'notes-size', by: 1 },
   '=': { type: 'notes-size', by: 1 },
   '-': { type: 'notes-size', by: -1 },
+  ']': { type: 'replay-speed', by: 1 },
+  '[': { type: 'replay-speed', by: -1 },
   j: { type: 'notes-scroll', by: 1 },
   J: { type: 'notes-scroll', by: 1 },
   k: { type: 'notes-scroll', by: -1 },
@@ -92,6 +96,7 @@ export const KEY_HELP: readonly (readonly [keys: string, does: string, views?: r
   ['L', 'laser pointer from this mouse on the audience screen', ['presenter']],
   ['+ −', 'notes text bigger / smaller', ['presenter']],
   ['J K', 'scroll the notes down / up', ['presenter']],
+  ['] [', 'demo replays faster / slower', ['presenter']],
   ['?', 'this help'],
 ];
 

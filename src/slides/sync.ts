@@ -18,6 +18,8 @@ export interface TalkState {
   startedAt?: number;
   /** When the timer was paused (epoch ms); absent while it runs. Elapsed time stops at `pausedAt - startedAt`. */
   pausedAt?: number;
+  /** How fast demo replays play (2: twice as fast as recorded). @default 1 */
+  speed?: number;
 }
 
 /** A TalkState with its ordering stamp. */
@@ -91,7 +93,7 @@ function isNewer(peer: SyncPeer, message: Extract<SyncMessage, { type: 'state' }
 }
 
 function sameTalk(a: TalkState, b: TalkState): boolean {
-  return a.slide === b.slide && a.step === b.step && a.blackout === b.blackout && a.startedAt === b.startedAt && a.pausedAt === b.pausedAt;
+  return a.slide === b.slide && a.step === b.step && a.blackout === b.blackout && a.startedAt === b.startedAt && a.pausedAt === b.pausedAt && a.speed === b.speed;
 }
 
 /** Checks a value received from another window (or localStorage) before trusting it. */
@@ -110,7 +112,8 @@ export function isSyncMessage(value: unknown): value is SyncMessage {
     Number.isInteger(s.seq) &&
     typeof s.origin === 'string' &&
     (s.startedAt === undefined || typeof s.startedAt === 'number') &&
-    (s.pausedAt === undefined || typeof s.pausedAt === 'number')
+    (s.pausedAt === undefined || typeof s.pausedAt === 'number') &&
+    (s.speed === undefined || (typeof s.speed === 'number' && s.speed > 0 && s.speed <= 64))
   );
 }
 

@@ -76,3 +76,9 @@ export function readStoredTalk(value: string | null): StoredTalk | undefined {
   if (v.pausedAt !== undefined) talk.pausedAt = v.pausedAt as number;
   return talk;
 }
+
+/** The next replay speed: doubled (`by` 1) or halved (-1), between 1× and 32×. */
+export function nextSpeed(speed: number | undefined, by: 1 | -1): number {
+  const now = speed && speed > 0 ? speed : 1;
+  return Math.min(32, Math.max(1, by > 0 ? now * 2 : now / 2));
+}

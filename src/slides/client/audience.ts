@@ -13,6 +13,7 @@ import { followTalk } from './follow-talk.ts';
 import { listenForKeys } from './keys.ts';
 import { showLaser } from './laser.ts';
 import { createOverview } from './overview.ts';
+import { playReplayStep, settleReplays } from './replay-player.ts';
 
 const root = document.querySelector<HTMLElement>('[data-deck-root]')!;
 const stage = root.querySelector<HTMLElement>('.deck-stage')!;
@@ -32,6 +33,7 @@ const talk = followTalk(
   dom,
   (pos, previous) => {
     showPosition(dom, previous, pos);
+    showReplay(pos, previous);
     counter.textContent = `${pos.slide + 1} / ${dom.slides.length}`;
     progress.style.setProperty('--progress', String(progressOf(dom.shape, pos)));
     // The first slide is announced by the page title; later changes by the live region.
@@ -40,6 +42,19 @@ const talk = followTalk(
   (state) => (blackout.hidden = !state.blackout),
   (message) => showLaser(laser, message.x, message.y),
 );
+
+/** One step forward onto a replayed command plays it; anything else shows the transcript so far at once. */
+function showReplay(pos: Position, previous: Position | undefined): void {
+  const slide = dom.slides[pos.slide];
+  if (previous && previous.slide !== pos.slide) settleReplays(dom.slides[previous.slide]!);
+  if (!slide) return;
+  if (previous?.slide === pos.slide && pos.step === previous.step + 1) playReplayStep(slide, pos.step, talkSpeed());
+  else settleReplays(slide);
+}
+// Only called for a move after the first show, so after followTalk has returned `talk`.
+function talkSpeed(): number {
+  return talk.state.speed ?? 1;
+}
 
 /**
  * Moves the talk (a move from this window starts the timer as well: a clicker drives this

@@ -9,13 +9,14 @@ import type { KeyAction } from '../keymap.ts';
 import { positionForAction } from '../navigate.ts';
 import { describePace, formatClock, formatDuration } from '../pacing.ts';
 import { nextPosition, progressOf, samePosition, type Position } from '../position.ts';
-import { elapsedOf, formatCountdown, moveChange, resetChange, togglePause } from '../timer.ts';
+import { elapsedOf, formatCountdown, moveChange, nextSpeed, resetChange, togglePause } from '../timer.ts';
 import { applySteps, cloneSlide, fitToBox, hideAll, readDeck, showPosition } from './deck-view.ts';
 import { dialogOpen, setUpHelp, toggleFullscreen, toggleHelp } from './dialogs.ts';
 import { followTalk } from './follow-talk.ts';
 import { listenForKeys } from './keys.ts';
 import { canvasPoint } from './laser.ts';
 import { createOverview } from './overview.ts';
+import { playReplayStep, settleReplays } from './replay-player.ts';
 import type { Talk } from './talk.ts';
 
 const root = document.querySelector<HTMLElement>('[data-presenter-root]')!;
@@ -36,6 +37,7 @@ const countdownButton = root.querySelector<HTMLButtonElement>('[data-countdown]'
 const resetButton = root.querySelector<HTMLButtonElement>('[data-reset]')!;
 const laserButton = root.querySelector<HTMLButtonElement>('[data-laser]')!;
 const blackoutState = root.querySelector<HTMLElement>('[data-blackout-state]')!;
+const speedLabel = root.querySelector<HTMLElement>('[data-speed]')!;
 const plannedMs = Number(root.dataset.duration ?? 0) * 60_000;
 const prefsKey = `${root.dataset.channel}:presenter`;
 
@@ -135,6 +137,11 @@ const current = (talk = followTalk(
   dom,
   (pos, previous) => {
     showPosition(dom, previous, pos);
+    if (previous && previous.slide !== pos.slide) settleReplays(dom.slides[previous.slide]!);
+    const slide = dom.slides[pos.slide]!;
+    // The presenter sees the replay as the room does (talk is set: this is not the first show).
+    if (previous?.slide === pos.slide && pos.step === previous.step + 1) playReplayStep(slide, pos.step, talk!.state.speed ?? 1);
+    else settleReplays(slide);
     const steps = dom.shape.steps[pos.slide] ?? 0;
     where.textContent = `Slide ${pos.slide + 1} of ${dom.slides.length}${steps ? ` · step ${pos.step} of ${steps}` : ''}`;
     showNext(pos);
@@ -142,6 +149,7 @@ const current = (talk = followTalk(
   },
   (state) => {
     blackoutState.hidden = !state.blackout;
+    speedLabel.textContent = `Replay ${state.speed ?? 1}×`;
     tick();
   },
 ));
@@ -184,6 +192,8 @@ function act(action: KeyAction): void {
       prefs.notesPx = Math.min(64, Math.max(14, prefs.notesPx + action.by * 4));
       notes.style.fontSize = `${prefs.notesPx}px`;
       return savePrefs();
+    case 'replay-speed':
+      return current.change({ speed: nextSpeed(state.speed, action.by) });
     case 'notes-scroll':
       notesBox.scrollBy({ top: action.by * notesBox.clientHeight * 0.6 });
       return;
