@@ -37,6 +37,7 @@ export function playReplayStep(slide: Element, step: number, speed = 1): boolean
   };
   running.set(el, finish);
   el.classList.add('is-playing', 'is-typing');
+  el.dispatchEvent(new CustomEvent('replay:start', { bubbles: true }));
   text.textContent = '';
   const perChar = TYPE_MS / Math.max(speed, 0.01);
   for (let i = 1; i <= full.length; i++) timers.push(setTimeout(() => (text.textContent = full.slice(0, i)), perChar * i));
