@@ -241,6 +241,24 @@ describe('forced colours', () => {
   });
 });
 
+describe('4:3 canvas', () => {
+  it('a deck with aspect 4:3 fills a 4:3 projector instead of being letterboxed', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await open(context, '', '#/2');
+    const box = () => page.locator('.deck-stage .slide.is-current').boundingBox();
+    // The 16:9 deck as built: letterboxed to 1024×576.
+    expect(Math.round((await box())!.height)).toBe(576);
+    // What DeckDocument renders for `aspect: 4:3` (the only deck is 16:9), then a resize.
+    await page.evaluate(() => document.body.setAttribute('style', '--dk-canvas-w: 1440px; --dk-aspect: 4 / 3'));
+    await page.setViewportSize({ width: 1024, height: 769 });
+    await page.waitForFunction(() => Math.round(document.querySelector('.deck-stage .slide.is-current')!.getBoundingClientRect().width) === 1024);
+    const b = (await box())!;
+    expect(Math.round(b.height)).toBe(768);
+    expect(b.width / b.height).toBeCloseTo(4 / 3, 2);
+    await context.close();
+  });
+});
+
 describe('laser pointer', () => {
   it('shows the presenter’s mouse on the audience screen, at the same place on the slide', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
