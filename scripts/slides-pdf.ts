@@ -13,7 +13,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { serveStatic } from '../test/e2e/serve.ts';
 import { launchBrowser, PROJECT_ROOT } from '../test/e2e/site.ts';
 
@@ -41,9 +41,10 @@ export interface PdfResult {
   droppedLinks: number;
 }
 
-/** Exports one deck from `dist` (built with base `base`), reusing `browser`. */
-export async function exportDeckPdf(browser: Browser, origin: string, options: PdfOptions): Promise<PdfResult> {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+/** Exports one deck from the site served at `origin`, in a new page of `browser` (or of `context`, e.g. one with routes set). */
+export async function exportDeckPdf(browser: Browser | BrowserContext, origin: string, options: PdfOptions): Promise<PdfResult> {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 1920, height: 1080 });
   try {
     const query = new URLSearchParams({ theme: options.theme ?? 'light' });
     if (options.steps) query.set('steps', '');

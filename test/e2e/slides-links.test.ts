@@ -104,4 +104,28 @@ describe('PDF export', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('prints site links as plain text when the site has no public URL, and says so', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'slides-links-'));
+    const context = await browser.newContext();
+    // The print page as a build without SITE_URL renders it.
+    await context.route('**/print/**', async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace(/ data-public-root="[^"]*"/, '');
+      await route.fulfill({ response, body: html });
+    });
+    try {
+      const result = await exportDeckPdf(context, site.url(''), { deck: DECK, out: path.join(dir, 'deck.pdf') });
+      expect(result.droppedLinks).toBeGreaterThanOrEqual(7);
+      const pdf = await PDFDocument.load(await readFile(result.file));
+      const uris = pdf.getPages().flatMap((page) => {
+        const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+        return Array.from({ length: annots?.size() ?? 0 }, (_, i) => annots!.lookup(i, PDFDict).lookupMaybe(PDFName.of('A'), PDFDict)?.lookupMaybe(PDFName.of('URI'), PDFString, PDFHexString)?.decodeText());
+      });
+      expect(uris.filter((u) => u?.includes('127.0.0.1'))).toEqual([]);
+    } finally {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

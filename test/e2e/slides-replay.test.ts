@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabRecord } from '../../src/record/types.ts';
+import { TYPE_MS } from '../../src/slides/client/replay-player.ts';
 import { serveStatic, type StaticSite } from './serve.ts';
 import { assertBuilt, detectBase, DIST, launchBrowser, PROJECT_ROOT } from './site.ts';
 
@@ -51,7 +52,7 @@ describe('demo replay', () => {
     await audience.evaluate(() => {
       const log: { step: number; event: string; t: number; text: string; outputVisible: boolean | null }[] = [];
       (window as unknown as { replayLog: typeof log }).replayLog = log;
-      for (const type of ['replay:typed', 'replay:output']) {
+      for (const type of ['replay:start', 'replay:typed', 'replay:output']) {
         document.addEventListener(type, (e) => {
           const el = e.target as HTMLElement;
           const out = el.querySelector('.rp-out');
@@ -65,15 +66,16 @@ describe('demo replay', () => {
       await audience.waitForFunction((n) => (window as unknown as { replayLog: { event: string }[] }).replayLog.filter((e) => e.event === 'replay:output').length === n, i);
     }
     const events = await log();
-    expect(events.map((e) => `${e.step} ${e.event}`)).toEqual(recorded.commands.flatMap((_, i) => [`${i + 1} replay:typed`, `${i + 1} replay:output`]));
+    expect(events.map((e) => `${e.step} ${e.event}`)).toEqual(recorded.commands.flatMap((_, i) => [`${i + 1} replay:start`, `${i + 1} replay:typed`, `${i + 1} replay:output`]));
     for (const [i, command] of recorded.commands.entries()) {
-      const typed = events[2 * i]!;
-      const output = events[2 * i + 1]!;
-      // Typed in full before it "runs"; its output hidden while it runs, shown after the recorded time.
+      const [start, typed, output] = [events[3 * i]!, events[3 * i + 1]!, events[3 * i + 2]!];
+      // Typed in full before it "runs"; its output hidden while it runs, shown only once the typing
+      // and the recorded duration (both at 4×) have passed since the step began.
       expect(typed.text).toBe(command.command);
       if (typed.outputVisible !== null) expect(typed.outputVisible).toBe(false);
       if (output.outputVisible !== null) expect(output.outputVisible).toBe(true);
-      expect(output.t - typed.t).toBeGreaterThanOrEqual(command.durationMs / 4 - 1);
+      const typing = (TYPE_MS * command.command.length) / 4;
+      expect(output.t - start.t).toBeGreaterThanOrEqual(typing + command.durationMs / 4 - 1);
     }
     // What the room saw, in order, is the record's transcript.
     const shown = await audience.evaluate(() => document.querySelector('.deck-stage .slide.is-current .rp-body')!.textContent);

@@ -39,8 +39,11 @@ export function playReplayStep(slide: Element, step: number, speed = 1): boolean
   el.classList.add('is-playing', 'is-typing');
   el.dispatchEvent(new CustomEvent('replay:start', { bubbles: true }));
   text.textContent = '';
-  const perChar = TYPE_MS / Math.max(speed, 0.01);
-  for (let i = 1; i <= full.length; i++) timers.push(setTimeout(() => (text.textContent = full.slice(0, i)), perChar * i));
+  // Reduced motion: the command appears whole; its output still waits for the recorded time.
+  const still = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const perChar = still ? 0 : TYPE_MS / Math.max(speed, 0.01);
+  if (still) text.textContent = full;
+  else for (let i = 1; i <= full.length; i++) timers.push(setTimeout(() => (text.textContent = full.slice(0, i)), perChar * i));
   const typed = perChar * full.length;
   timers.push(
     setTimeout(() => {
