@@ -13,7 +13,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { serveStatic } from '../test/e2e/serve.ts';
 import { launchBrowser, PROJECT_ROOT } from '../test/e2e/site.ts';
 
@@ -34,11 +34,17 @@ export interface PdfOptions {
 export interface PdfResult {
   file: string;
   pages: number;
+  /**
+   * Site links left without a target: the site was built without a public URL (SITE_URL), and a
+   * link to the exporting machine would be dead in the PDF, so their text stays and the link goes.
+   */
+  droppedLinks: number;
 }
 
-/** Exports one deck from `dist` (built with base `base`), reusing `browser`. */
-export async function exportDeckPdf(browser: Browser, origin: string, options: PdfOptions): Promise<PdfResult> {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+/** Exports one deck from the site served at `origin`, in a new page of `browser` (or of `context`, e.g. one with routes set). */
+export async function exportDeckPdf(browser: Browser | BrowserContext, origin: string, options: PdfOptions): Promise<PdfResult> {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 1920, height: 1080 });
   try {
     const query = new URLSearchParams({ theme: options.theme ?? 'light' });
     if (options.steps) query.set('steps', '');
@@ -46,9 +52,15 @@ export async function exportDeckPdf(browser: Browser, origin: string, options: P
     if (!response?.ok()) throw new Error(`slides/${options.deck}/print/ answered ${response?.status()} — is there a deck slides/${options.deck}.mdx, and was the site built since?`);
     await page.waitForFunction(() => document.documentElement.dataset.slidesReady === 'true', null, { timeout: 30_000 });
     const pages = Number(await page.evaluate(() => document.documentElement.dataset.slidesPages));
+    const droppedLinks = Number(await page.evaluate(() => document.documentElement.dataset.slidesLocalLinks ?? 0));
+    if (droppedLinks > 0) {
+      await page.evaluate((origin) => {
+        for (const a of document.querySelectorAll<HTMLAnchorElement>('a[href]')) if (a.href.startsWith(origin)) a.removeAttribute('href');
+      }, new URL(origin).origin);
+    }
     await mkdir(path.dirname(options.out), { recursive: true });
     await page.pdf({ path: options.out, width: '1920px', height: '1080px', printBackground: true, preferCSSPageSize: true });
-    return { file: options.out, pages };
+    return { file: options.out, pages, droppedLinks };
   } finally {
     await page.close();
   }
@@ -109,6 +121,12 @@ async function main(): Promise<number> {
       const out = path.resolve(values.out ?? path.join(DIST, 'slides', deck, `${deck}${values.steps ? '-steps' : ''}.pdf`));
       const result = await exportDeckPdf(browser, site.url(''), { deck, out, steps: values.steps, theme: values.theme });
       console.log(`${path.relative(process.cwd(), result.file)}: ${result.pages} pages`);
+      if (result.droppedLinks > 0) {
+        console.warn(
+          `warning: ${result.droppedLinks} links to the site's own pages were printed as plain text: the site was built without a public URL. ` +
+            'Build with SITE_URL (and SITE_BASE) set, e.g. SITE_URL=https://you.github.io SITE_BASE=/repo npm run slides:pdf -- --build, to get working links.',
+        );
+      }
     }
   } finally {
     await browser.close();

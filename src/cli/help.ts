@@ -5,7 +5,8 @@ Lab format (full guide: the "Writing a lab" page of the site, docs/writing-a-lab
                                      volatile, setup, teardown
   content/labs/<lab>/NN-<step>.mdx   steps, run in file-name order
   slides/<deck>.mdx                  a deck, run as a lab of one step (record slides-<deck>); its
-                                     frontmatter verify: holds lab.yaml keys, or lab: <id> to borrow one
+                                     frontmatter verify: holds lab.yaml keys, or lab: <id> to borrow one;
+                                     <Replay> around a verified console block plays it from its record
   \`\`\`console [options]              a transcript: prompt lines are commands, the rest is output
   \`\`\`yaml file=NAME                 a file written into the session's folder before the next block
 

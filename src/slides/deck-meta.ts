@@ -15,6 +15,8 @@ export interface DeckMeta {
   duration?: number;
   /** Id of the lab the deck goes with (`content/labs/<lab>`). */
   lab?: string;
+  /** Canvas shape: `16:9` (1920×1080) or `4:3` (1440×1080, for 4:3 projectors). @default "16:9" */
+  aspect?: '16:9' | '4:3';
   /** How `labs verify` runs the deck's command blocks (see `readDeckConfig`); validated there. */
   verify?: Record<string, unknown>;
 }
@@ -28,6 +30,7 @@ const schema = z.strictObject({
   description: z.string().optional(),
   duration: z.number().positive().optional(),
   lab: z.string().optional(),
+  aspect: z.enum(['16:9', '4:3']).optional(),
   verify: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -44,7 +47,7 @@ export function readDeckMeta(frontmatter: unknown, file: string): { meta?: DeckM
       stage: 'config',
       location: { file, line: 1, column: 1 },
       message: `frontmatter ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-      hint: 'a deck takes title (required), event, date, author, description, duration (minutes), lab and verify',
+      hint: 'a deck takes title (required), event, date, author, description, duration (minutes), lab, aspect (16:9 or 4:3) and verify',
     })),
   };
 }

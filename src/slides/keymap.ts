@@ -17,6 +17,15 @@ export type KeyAction =
   | { type: 'blackout' }
   | { type: 'presenter' }
   | { type: 'fullscreen' }
+  | { type: 'help' }
+  /** Presenter only: the laser pointer on or off. */
+  | { type: 'laser' }
+  /** Presenter only: notes text bigger (+1) or smaller (-1). */
+  | { type: 'notes-size'; by: 1 | -1 }
+  /** Presenter only: demo replays faster (+1) or slower (-1). */
+  | { type: 'replay-speed'; by: 1 | -1 }
+  /** Presenter only: scroll the notes down (+1) or up (-1). */
+  | { type: 'notes-scroll'; by: 1 | -1 }
   | { type: 'escape' };
 
 /** The parts of a KeyboardEvent the map looks at. */
@@ -55,21 +64,46 @@ const SIMPLE: Record<string, KeyAction> = {
   P: { type: 'presenter' },
   f: { type: 'fullscreen' },
   F: { type: 'fullscreen' },
+  '?': { type: 'help' },
+  l: { type: 'laser' },
+  L: { type: 'laser' },
+  '+': { type: 'notes-size', by: 1 },
+  '=': { type: 'notes-size', by: 1 },
+  '-': { type: 'notes-size', by: -1 },
+  ']': { type: 'replay-speed', by: 1 },
+  '[': { type: 'replay-speed', by: -1 },
+  j: { type: 'notes-scroll', by: 1 },
+  J: { type: 'notes-scroll', by: 1 },
+  k: { type: 'notes-scroll', by: -1 },
+  K: { type: 'notes-scroll', by: -1 },
   Escape: { type: 'escape' },
 };
 
-/** The keys and what they do, for the help text (`?`) and the docs. */
-export const KEY_HELP: readonly (readonly [keys: string, does: string])[] = [
-  ['→ Space PgDn', 'next step'],
+/** Which deck views a key works in. */
+export type KeyView = 'audience' | 'presenter';
+
+/** The keys and what they do, for the help overlay (`?`), the screen-reader hint and the docs. */
+export const KEY_HELP: readonly (readonly [keys: string, does: string, views?: readonly KeyView[]])[] = [
+  ['→ Space PgDn', 'next step (ends a blackout without moving)'],
   ['← Shift+Space PgUp', 'previous step'],
   ['↓ ↑', 'next / previous slide'],
   ['Home End', 'first / last slide'],
   ['12 Enter', 'go to slide 12'],
-  ['O', 'overview'],
+  ['O', 'overview of every slide'],
   ['B or .', 'blackout'],
-  ['P', 'presenter view (new tab)'],
   ['F', 'full screen'],
+  ['P', 'presenter view (new tab)', ['audience']],
+  ['L', 'laser pointer from this mouse on the audience screen', ['presenter']],
+  ['+ −', 'notes text bigger / smaller', ['presenter']],
+  ['J K', 'scroll the notes down / up', ['presenter']],
+  ['] [', 'demo replays faster / slower', ['presenter']],
+  ['?', 'this help'],
 ];
+
+/** The keys that work in `view`. */
+export function keysFor(view: KeyView): (readonly [string, string])[] {
+  return KEY_HELP.filter(([, , views]) => !views || views.includes(view)).map(([k, d]) => [k, d] as const);
+}
 
 /**
  * Maps a key press to an action. Digits accumulate (at most 4) until Enter jumps; any other key
@@ -84,6 +118,6 @@ export function readKey(press: KeyPress, digits: string): KeyResult {
     return slide > 0 ? { action: { type: 'goto', slide }, digits: '', handled: true } : { digits: '', handled: true };
   }
   if (press.key === ' ' && press.shiftKey) return { action: { type: 'previous' }, digits: '', handled: true };
-  const action = SIMPLE[press.key];
+  const action = Object.hasOwn(SIMPLE, press.key) ? SIMPLE[press.key] : undefined;
   return action ? { action, digits: '', handled: true } : { digits: '', handled: false };
 }

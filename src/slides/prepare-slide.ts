@@ -3,8 +3,10 @@ import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdas
 import type { Problem } from '../model/location.ts';
 import { expressionProgram, valueToEstree } from '../site/estree.ts';
 import type { HighlightCode } from '../site/highlight.ts';
-import type { CodeToken } from '../site/view-model.ts';
+import { COMPONENT_NAMES } from '../site/remark-command-blocks.ts';
+import type { CodeToken, TranscriptView } from '../site/view-model.ts';
 import { litRangesPerLine, parseLineSteps } from './line-ranges.ts';
+import type { ReplayRefusal, ReplayView } from './replay.ts';
 
 /** Names the deck's components get in the compiled module; unusual, so they never meet an author's import. */
 export const SLIDE_COMPONENTS = {
@@ -13,7 +15,11 @@ export const SLIDE_COMPONENTS = {
   notes: 'SlidesNotes',
   col: 'SlidesCol',
   code: 'SlidesCode',
+  replay: 'SlidesReplay',
 } as const;
+
+/** Builds the replay of a rendered console block starting at slide step `base` (see buildReplay). */
+export type MakeReplay = (view: TranscriptView, base: number) => ReplayView | ReplayRefusal;
 
 /** What the SlideCode component renders: highlighted lines and, per line, the highlight steps that light it. */
 export interface SlideCodeView {
@@ -47,7 +53,7 @@ type Parent = { children: RootContent[] };
  * - `<Notes>` are speaker notes (nothing in them is numbered); `<Col>` is a column.
  * Returns the title (the first heading's text) and the step count.
  */
-export async function prepareSlide(nodes: RootContent[], file: string, highlight: HighlightCode, problems: Problem[]): Promise<PreparedSlide> {
+export async function prepareSlide(nodes: RootContent[], file: string, highlight: HighlightCode, problems: Problem[], makeReplay?: MakeReplay, warnings: Problem[] = []): Promise<PreparedSlide> {
   let steps = 0;
   let title = '';
   const visit = async (parent: Parent): Promise<void> => {
@@ -79,6 +85,23 @@ export async function prepareSlide(nodes: RootContent[], file: string, highlight
         }
         parent.children.splice(i, 1, ...(node.children as RootContent[]));
         i += node.children.length - 1;
+      } else if (node.name === 'Replay') {
+        const at = { file, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+        const view = terminalViewIn(node as Parent);
+        if (!view) {
+          problems.push({ stage: 'parse', location: at, message: '<Replay> holds no ```console block', hint: 'put the terminal block to replay inside <Replay>…</Replay>, with blank lines around it' });
+          continue;
+        }
+        const replay = makeReplay?.(view, steps + 1) ?? { reason: 'replay is not available here' };
+        if ('reason' in replay) {
+          // Shown as the plain block with its own badge; the presenter learns why at build time.
+          warnings.push({ stage: 'parse', location: at, message: `not replayed: ${replay.reason}`, hint: 'run `labs verify` on the deck to record a passing run' });
+          parent.children.splice(i, 1, ...(node.children as RootContent[]));
+          i += node.children.length - 1;
+          continue;
+        }
+        steps += replay.commands.length;
+        parent.children[i] = element('mdxJsxFlowElement', SLIDE_COMPONENTS.replay, [expressionAttribute('view', replay)], []);
       } else if (node.name === 'Notes') {
         renameElement(node, SLIDE_COMPONENTS.notes, []);
       } else if (node.name === 'Col') {
@@ -102,6 +125,22 @@ async function buildCodeView(node: Code, base: number, highlight: HighlightCode,
   if (!parsed.error) return { view };
   const at = { file, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
   return { view, problem: { stage: 'parse', location: at, message: parsed.error } };
+}
+
+/** The view of the (first) rendered console block inside a `<Replay>`. */
+function terminalViewIn(node: Parent): TranscriptView | undefined {
+  for (const child of node.children) {
+    if ((child.type === 'mdxJsxFlowElement' || child.type === 'mdxJsxTextElement') && child.name === COMPONENT_NAMES.terminal) {
+      const attr = child.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'view');
+      const value = attr?.value;
+      if (value && typeof value === 'object' && 'value' in value) return JSON.parse(value.value) as TranscriptView;
+    }
+    if ('children' in child) {
+      const inner = terminalViewIn(child as Parent);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** List items of the lists directly inside a `<Steps>` (or inside its paragraphs' wrappers). */

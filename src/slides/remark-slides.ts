@@ -6,7 +6,11 @@ import type { Plugin } from 'unified';
 import { LabError, type Problem } from '../model/location.ts';
 import { defaultImportProgram, valueToEstree } from '../site/estree.ts';
 import { highlightCode, type HighlightCode } from '../site/highlight.ts';
-import { element, prepareSlide, SLIDE_COMPONENTS, stringAttribute } from './prepare-slide.ts';
+import { deckRecordId } from '../parse/load-deck.ts';
+import { readRecord, recordPath } from '../record/records.ts';
+import { warnProblems } from '../site/report-problems.ts';
+import { element, prepareSlide, SLIDE_COMPONENTS, stringAttribute, type MakeReplay } from './prepare-slide.ts';
+import { buildReplay } from './replay.ts';
 import { splitSlides, type Layout } from './split-slides.ts';
 
 /** Options of remarkSlides. */
@@ -34,6 +38,7 @@ const COMPONENT_FILES: Record<keyof typeof SLIDE_COMPONENTS, string> = {
   notes: 'Notes.astro',
   col: 'Col.astro',
   code: 'SlideCode.astro',
+  replay: 'Replay.astro',
 };
 
 /**
@@ -50,15 +55,22 @@ export const remarkSlides: Plugin<[RemarkSlidesOptions?], Root> = (options = {})
   const highlight = options.highlight ?? highlightCode;
   const dir = options.componentsDir ?? fileURLToPath(new URL('./components/', import.meta.url));
   return async (tree, file) => {
-    const shown = file.path ? deckFile(file.path, roots) : undefined;
-    if (!shown) return;
+    const found = file.path ? deckRoot(file.path, roots) : undefined;
+    if (!found) return;
+    const { shown, root } = found;
+    const deckName = shown.replace(/^slides\//, '').replace(/\.mdx$/, '');
+    const record = await readRecord(recordPath(path.join(root, 'verification'), deckRecordId(deckName)));
+    const makeReplay: MakeReplay = (view, base) => buildReplay(view, record, base);
+    const warnings: Problem[] = [];
     const problems: Problem[] = [];
     const { slides, esm, problems: splitProblems } = splitSlides(tree.children, shown);
     problems.push(...splitProblems);
     const summaries: SlideSummary[] = [];
     const rendered: RootContent[] = [];
     for (const [i, slide] of slides.entries()) {
-      const { title, steps } = await prepareSlide(slide.nodes, shown, highlight, problems);
+      const prepared = await prepareSlide(slide.nodes, shown, highlight, problems, makeReplay, warnings);
+      const { steps } = prepared;
+      const title = slide.title ?? prepared.title;
       summaries.push({ title, steps, layout: slide.layout, line: slide.line });
       const attributes = [
         stringAttribute('index', String(i + 1)),
@@ -72,6 +84,7 @@ export const remarkSlides: Plugin<[RemarkSlidesOptions?], Root> = (options = {})
     }
     if (slides.length === 0) problems.push({ stage: 'parse', location: { file: shown, line: 1, column: 1 }, message: 'the deck has no slides', hint: 'write slides separated by --- lines, or <Slide> elements' });
     if (problems.length > 0) throw new LabError(problems);
+    if (warnings.length > 0) void warnProblems(warnings);
     const imports = Object.entries(SLIDE_COMPONENTS).map(([key, name]) => importNode(name, path.join(dir, COMPONENT_FILES[key as keyof typeof SLIDE_COMPONENTS])));
     tree.children = [...imports, exportNode('slides', summaries), ...esm, ...rendered];
   };
@@ -81,9 +94,13 @@ export default remarkSlides;
 
 /** `slides/<deck>.mdx` (relative to its root) when `absPath` is a deck under one of the roots. */
 export function deckFile(absPath: string, roots: readonly string[]): string | undefined {
+  return deckRoot(absPath, roots)?.shown;
+}
+
+function deckRoot(absPath: string, roots: readonly string[]): { shown: string; root: string } | undefined {
   for (const root of roots) {
     const rel = path.relative(path.resolve(root), path.resolve(absPath)).split(path.sep).join('/');
-    if (/^slides\/[^/]+\.mdx$/.test(rel)) return rel;
+    if (/^slides\/[^/]+\.mdx$/.test(rel)) return { shown: rel, root };
   }
   return undefined;
 }

@@ -17,6 +17,8 @@ export interface SlideSource {
   layout: Layout;
   /** Extra class names from `<Slide class="…">`. */
   className?: string;
+  /** `<Slide title="…">`: the title of a slide whose heading is not plain text (or that has none, like a full-bleed picture). */
+  title?: string;
   /** 1-based line of the slide's start in the deck file. */
   line: number;
 }
@@ -31,7 +33,7 @@ export interface SplitDeck {
 
 /**
  * Splits a deck's top-level nodes into slides: a `---` (thematic break) ends a slide, and a
- * top-level `<Slide>` element is a slide of its own (with `layout` and `class` attributes).
+ * top-level `<Slide>` element is a slide of its own (with `layout`, `class` and `title` attributes).
  * Empty stretches (two `---` in a row, `---` around a `<Slide>`) make no slide. Frontmatter nodes
  * are dropped. Problems (unknown layout, an attribute that is not a string) are collected.
  */
@@ -69,9 +71,11 @@ function readSlideElement(node: MdxJsxFlowElement, file: string, problems: Probl
       }
     } else if (attr.name === 'class') {
       if (value) slide.className = value;
+    } else if (attr.name === 'title') {
+      if (value?.trim()) slide.title = value.trim();
     } else {
-      const guess = didYouMean(attr.name, ['layout', 'class']);
-      problems.push({ stage: 'parse', location: at, message: `unknown <Slide> attribute "${attr.name}"`, hint: guess ? `did you mean "${guess}"?` : 'a <Slide> takes layout and class' });
+      const guess = didYouMean(attr.name, ['layout', 'class', 'title']);
+      problems.push({ stage: 'parse', location: at, message: `unknown <Slide> attribute "${attr.name}"`, hint: guess ? `did you mean "${guess}"?` : 'a <Slide> takes layout, class and title' });
     }
   }
   return slide;

@@ -14,8 +14,12 @@ export interface TalkState {
   slide: number;
   step: number;
   blackout: boolean;
-  /** When the talk's timer started (epoch ms); absent until the presenter starts it. */
+  /** When the talk's timer started (epoch ms); absent until the first move (or the presenter's Start). */
   startedAt?: number;
+  /** When the timer was paused (epoch ms); absent while it runs. Elapsed time stops at `pausedAt - startedAt`. */
+  pausedAt?: number;
+  /** How fast demo replays play (2: twice as fast as recorded). @default 1 */
+  speed?: number;
 }
 
 /** A TalkState with its ordering stamp. */
@@ -28,7 +32,12 @@ export interface StampedState extends TalkState {
 /** Messages between windows. */
 export type SyncMessage =
   | { type: 'hello'; from: string; since: number }
-  | { type: 'state'; from: string; since: number; state: StampedState; reply?: boolean };
+  | { type: 'state'; from: string; since: number; state: StampedState; reply?: boolean }
+  /**
+   * The presenter's laser pointer: where on the 1920×1080 canvas (null: off the slide). Not part
+   * of the talk state: it is neither ordered nor kept, a lost message only skips a frame.
+   */
+  | { type: 'laser'; from: string; since: number; x: number | null; y: number | null };
 
 /** One window's view of the sync. */
 export interface SyncPeer {
@@ -64,7 +73,7 @@ export function changeLocally(peer: SyncPeer, change: Partial<TalkState>): SyncS
 
 /** Handles a message from another window. */
 export function receiveMessage(peer: SyncPeer, message: SyncMessage): SyncStep {
-  if (message.from === peer.id) return { peer, changed: false };
+  if (message.from === peer.id || message.type === 'laser') return { peer, changed: false };
   if (message.type === 'hello') {
     return { peer, send: { type: 'state', from: peer.id, since: peer.since, state: peer.state, reply: true }, changed: false };
   }
@@ -84,7 +93,7 @@ function isNewer(peer: SyncPeer, message: Extract<SyncMessage, { type: 'state' }
 }
 
 function sameTalk(a: TalkState, b: TalkState): boolean {
-  return a.slide === b.slide && a.step === b.step && a.blackout === b.blackout && a.startedAt === b.startedAt;
+  return a.slide === b.slide && a.step === b.step && a.blackout === b.blackout && a.startedAt === b.startedAt && a.pausedAt === b.pausedAt && a.speed === b.speed;
 }
 
 /** Checks a value received from another window (or localStorage) before trusting it. */
@@ -93,6 +102,7 @@ export function isSyncMessage(value: unknown): value is SyncMessage {
   const m = value as Record<string, unknown>;
   if (typeof m.from !== 'string' || typeof m.since !== 'number') return false;
   if (m.type === 'hello') return true;
+  if (m.type === 'laser') return (m.x === null && m.y === null) || (Number.isFinite(m.x) && Number.isFinite(m.y));
   if (m.type !== 'state' || !m.state || typeof m.state !== 'object') return false;
   const s = m.state as Record<string, unknown>;
   return (
@@ -101,7 +111,9 @@ export function isSyncMessage(value: unknown): value is SyncMessage {
     typeof s.blackout === 'boolean' &&
     Number.isInteger(s.seq) &&
     typeof s.origin === 'string' &&
-    (s.startedAt === undefined || typeof s.startedAt === 'number')
+    (s.startedAt === undefined || typeof s.startedAt === 'number') &&
+    (s.pausedAt === undefined || typeof s.pausedAt === 'number') &&
+    (s.speed === undefined || (typeof s.speed === 'number' && s.speed > 0 && s.speed <= 64))
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readKey } from '../../src/slides/keymap.ts';
+import { keysFor, readKey } from '../../src/slides/keymap.ts';
 
 const act = (key: string, extra: object = {}, digits = '') => readKey({ key, ...extra }, digits);
 
@@ -19,6 +19,25 @@ describe('readKey', () => {
     expect(act('Enter', {}, digits)).toEqual({ action: { type: 'goto', slide: 12 }, digits: '', handled: true });
     expect(act('Enter', {}, '0').action).toBeUndefined();
     expect(act('x', {}, '12')).toEqual({ digits: '', handled: false });
+  });
+  it('maps help, laser and the presenter’s notes keys; lists each view’s keys', () => {
+    expect(['?', 'l', '+', '=', '-', 'j', 'k'].map((k) => act(k).action)).toEqual([
+      { type: 'help' },
+      { type: 'laser' },
+      { type: 'notes-size', by: 1 },
+      { type: 'notes-size', by: 1 },
+      { type: 'notes-size', by: -1 },
+      { type: 'notes-scroll', by: 1 },
+      { type: 'notes-scroll', by: -1 },
+    ]);
+    // Not a key: inherited object properties never map to an action.
+    expect(act('constructor').handled).toBe(false);
+    const audience = keysFor('audience').map(([k]) => k);
+    const presenter = keysFor('presenter').map(([k]) => k);
+    expect(audience).toContain('P');
+    expect(audience).not.toContain('J K');
+    expect(presenter).toContain('J K');
+    expect(presenter).not.toContain('P');
   });
   it('leaves modified keys and Enter without digits to the browser', () => {
     expect(act('p', { ctrlKey: true }).handled).toBe(false);

@@ -76,6 +76,12 @@ describe('deck frontmatter', () => {
     expect(meta).toEqual({ title: 'T', date: '2026-03-24', duration: 45 });
     expect(formatDeckDate('2026-03-24')).toBe('24 March 2026');
   });
+  it('takes a 4:3 canvas and refuses other shapes', () => {
+    expect(readDeckMeta({ title: 'T', aspect: '4:3' }, 'slides/t.mdx').meta).toEqual({ title: 'T', aspect: '4:3' });
+    const { meta, problems } = readDeckMeta({ title: 'T', aspect: '21:9' }, 'slides/t.mdx');
+    expect(meta).toBeUndefined();
+    expect(problems[0]!.message).toMatch(/aspect/);
+  });
   it('reports unknown keys and a missing title at the deck file', () => {
     const { meta, problems } = readDeckMeta({ titel: 'T' }, 'slides/t.mdx');
     expect(meta).toBeUndefined();

@@ -99,6 +99,22 @@ describe('talk sync', () => {
     expect(isSyncMessage(null)).toBe(false);
   });
 
+  it('carries a pause, and laser messages pass by the state machine', () => {
+    const { peer } = startPeer('a', 1, at(0));
+    const other = startPeer('b', 2, at(0)).peer;
+    const paused = changeLocally(other, { startedAt: 10, pausedAt: 20 });
+    const step = receiveMessage(peer, paused.send!);
+    expect(step.changed).toBe(true);
+    expect(step.peer.state.pausedAt).toBe(20);
+    const laser: SyncMessage = { type: 'laser', from: 'b', since: 2, x: 960, y: 540 };
+    expect(isSyncMessage(laser)).toBe(true);
+    expect(isSyncMessage({ ...laser, x: null, y: null })).toBe(true);
+    expect(isSyncMessage({ ...laser, x: 'a' })).toBe(false);
+    expect(isSyncMessage({ ...laser, x: null, y: 3 })).toBe(false);
+    expect(isSyncMessage({ type: 'state', from: 'x', since: 1, state: { ...at(1), seq: 1, origin: 'x', pausedAt: 'later' } })).toBe(false);
+    expect(receiveMessage(step.peer, laser)).toEqual({ peer: step.peer, changed: false });
+  });
+
   it('never loops: a change costs one message per other window', () => {
     const net = network();
     for (const [i, id] of ['a', 'b', 'c'].entries()) net.join(id, i, at(0));

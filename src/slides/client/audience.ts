@@ -5,11 +5,15 @@
 import { formatHash, parseHash } from '../hash.ts';
 import type { KeyAction } from '../keymap.ts';
 import { actionForSwipe, describeSlide, positionForAction } from '../navigate.ts';
-import { progressOf, samePosition, type Position } from '../position.ts';
+import { progressOf, type Position } from '../position.ts';
+import { moveChange } from '../timer.ts';
 import { fitToBox, hideAll, readDeck, showPosition } from './deck-view.ts';
+import { dialogOpen, setUpHelp, toggleFullscreen, toggleHelp } from './dialogs.ts';
 import { followTalk } from './follow-talk.ts';
 import { listenForKeys } from './keys.ts';
+import { showLaser } from './laser.ts';
 import { createOverview } from './overview.ts';
+import { playReplayStep, settleReplays } from './replay-player.ts';
 
 const root = document.querySelector<HTMLElement>('[data-deck-root]')!;
 const stage = root.querySelector<HTMLElement>('.deck-stage')!;
@@ -22,33 +26,55 @@ const dom = readDeck(canvas);
 hideAll(dom);
 fitToBox(stage, canvas);
 
-const overview = createOverview(root.querySelector<HTMLDialogElement>('.deck-overview')!, dom, (slide) => go({ slide, step: 0 }));
+const laser = root.querySelector<HTMLElement>('.deck-laser')!;
+const overview = createOverview(root.querySelector<HTMLDialogElement>('.deck-overview')!, dom, (slide) => go({ slide, step: 0 }, true));
 const talk = followTalk(
   root,
   dom,
   (pos, previous) => {
     showPosition(dom, previous, pos);
+    showReplay(pos, previous);
     counter.textContent = `${pos.slide + 1} / ${dom.slides.length}`;
     progress.style.setProperty('--progress', String(progressOf(dom.shape, pos)));
     // The first slide is announced by the page title; later changes by the live region.
     if (previous && previous.slide !== pos.slide) live.textContent = describeSlide(pos.slide, dom.slides.length, dom.titles[pos.slide] ?? '');
   },
   (state) => (blackout.hidden = !state.blackout),
+  (message) => showLaser(laser, message.x, message.y),
 );
 
-// A talk state is a position too (its slide and step); the helpers below read nothing else of it.
-function go(pos: Position): void {
-  if (!samePosition(talk.state, pos) || talk.state.blackout) talk.change({ ...pos, blackout: false });
+/** One step forward onto a replayed command plays it; anything else shows the transcript so far at once. */
+function showReplay(pos: Position, previous: Position | undefined): void {
+  const slide = dom.slides[pos.slide];
+  if (previous && previous.slide !== pos.slide) settleReplays(dom.slides[previous.slide]!);
+  if (!slide) return;
+  if (previous?.slide === pos.slide && pos.step === previous.step + 1) playReplayStep(slide, pos.step, talkSpeed());
+  else settleReplays(slide);
+}
+// Only called for a move after the first show, so after followTalk has returned `talk`.
+function talkSpeed(): number {
+  return talk.state.speed ?? 1;
+}
+
+/**
+ * Moves the talk (a move from this window starts the timer as well: a clicker drives this
+ * window, not the presenter's). `jump`: a go-to, overview pick or deep link, which also lifts a
+ * blackout; a step only lifts it.
+ */
+function go(pos: Position, jump = false): void {
+  const change = moveChange(talk.state, pos, Date.now(), jump);
+  if (change) talk.change(change);
 }
 
 function act(action: KeyAction): void {
   const pos = positionForAction(dom.shape, talk.state, action);
-  if (pos) return go(pos);
+  if (pos) return go(pos, action.type === 'goto' || action.type === 'first' || action.type === 'last');
   if (action.type === 'overview') overview.toggle(talk.state.slide);
+  else if (action.type === 'help') toggleHelp(root);
   else if (action.type === 'blackout') talk.change({ blackout: !talk.state.blackout });
   else if (action.type === 'escape' && talk.state.blackout) talk.change({ blackout: false });
   else if (action.type === 'presenter') openPresenter();
-  else if (action.type === 'fullscreen') void (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => {});
+  else if (action.type === 'fullscreen') toggleFullscreen();
 }
 
 /** A new tab, not a popup window: popup blockers leave tabs opened by a key press alone. */
@@ -57,10 +83,11 @@ function openPresenter(): void {
   window.open(link.href + formatHash(talk.state), '_blank', 'noopener');
 }
 
-listenForKeys(act, () => overview.isOpen());
+setUpHelp(root);
+listenForKeys(act, () => dialogOpen(root));
 addEventListener('hashchange', () => {
   const pos = parseHash(location.hash, dom.shape);
-  if (pos) go(pos);
+  if (pos) go(pos, true);
 });
 for (const button of root.querySelectorAll<HTMLElement>('[data-deck-action]')) {
   button.addEventListener('click', () => act({ type: button.dataset.deckAction } as KeyAction));

@@ -78,7 +78,7 @@ export function cloneSlide(slide: HTMLElement): HTMLElement {
 /** Keeps `canvas` scaled and centred in `box` as the box resizes. */
 export function fitToBox(box: HTMLElement, canvas: HTMLElement): void {
   const apply = () => {
-    const fit = fitCanvas(box.clientWidth, box.clientHeight);
+    const fit = fitCanvas(box.clientWidth, box.clientHeight, { width: canvas.offsetWidth || 1920, height: canvas.offsetHeight || 1080 });
     canvas.style.setProperty('--fit-scale', String(fit.scale));
     canvas.style.setProperty('--fit-x', `${fit.x}px`);
     canvas.style.setProperty('--fit-y', `${fit.y}px`);

@@ -63,7 +63,7 @@ export function createOverview(dialog: HTMLDialogElement, dom: DeckDom, go: (sli
       if (!built) build();
       dialog.showModal();
       const width = buttons[0]?.clientWidth ?? 288;
-      grid.style.setProperty('--thumb-scale', String(width / 1920));
+      grid.style.setProperty('--thumb-scale', String(width / (dom.slides[0]?.offsetWidth || 1920)));
       buttons.forEach((b, i) => b.setAttribute('aria-current', String(i === current)));
       buttons[current]?.focus();
       buttons[current]?.scrollIntoView({ block: 'nearest' });

@@ -27,6 +27,31 @@ for (const [i, slide] of dom.slides.entries()) {
   if (!perStep) for (const code of slide.querySelectorAll('.sc')) code.classList.remove('has-focus');
 }
 
+/**
+ * Links leave the browser in a PDF: a site link becomes the page's public URL (SITE_URL at build
+ * time). Without one there is nothing to point to, so `data-slides-local-links` tells the export
+ * how many site links it has to drop rather than print as links to this machine.
+ */
+function absoluteLinks(): void {
+  const rootUrl = canvas.dataset.publicRoot;
+  const base = canvas.dataset.base ?? '/';
+  let local = 0;
+  for (const a of canvas.querySelectorAll<HTMLAnchorElement>('a[href]')) {
+    const href = a.getAttribute('href')!;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#')) continue;
+    const target = new URL(href, location.href);
+    const path = target.pathname;
+    if (!rootUrl) {
+      local++;
+      continue;
+    }
+    const route = base !== '/' && path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path.replace(/^\/+/, '');
+    a.href = new URL(route + target.search + target.hash, rootUrl).href;
+  }
+  document.documentElement.dataset.slidesLocalLinks = String(local);
+}
+absoluteLinks();
+
 async function whenReady(): Promise<void> {
   await document.fonts.ready;
   await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
