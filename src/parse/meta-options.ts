@@ -45,7 +45,8 @@ export function parseMetaOptions(
   const seen = new Map<string, number>();
   for (const t of tokens) {
     const where = { ...at, column: t.column };
-    const validate = VALIDATORS[t.key];
+    // Own keys only: `toString` or `constructor` is an unknown option, not Object.prototype's.
+    const validate = Object.hasOwn(VALIDATORS, t.key) ? VALIDATORS[t.key] : undefined;
     if (!validate) {
       const guess = didYouMean(t.key, META_KEYS);
       problems.push(

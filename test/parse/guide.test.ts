@@ -26,3 +26,14 @@ describe('error hints point into the guide', () => {
     expect(problems[0]!.hint).toContain('content/docs/writing-a-lab.mdx, "Terminal blocks"');
   });
 });
+
+describe('option names that are also Object.prototype keys', () => {
+  it('are unknown options, not a crash', async () => {
+    const { parseMetaOptions } = await import('../../src/parse/meta-options.ts');
+    for (const key of ['toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      const r = parseMetaOptions(key, { file: 'p.mdx', line: 3, column: 1 });
+      expect(r.problems.map((p) => p.message)).toEqual([`unknown option "${key}"`]);
+    }
+    expect(parseMetaOptions('__proto__=1', { file: 'p.mdx', line: 3, column: 1 }).problems).toHaveLength(1);
+  });
+});
