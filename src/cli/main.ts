@@ -13,6 +13,8 @@ import { renderMarkdownReport } from '../report/markdown.ts';
 import { addSummaries, formatSummary, hasDrift, summarise } from '../report/summary.ts';
 import type { LabRunResult, RunReport } from '../report/types.ts';
 import { runLab } from '../run/run-lab.ts';
+import { Redactor } from '../redact/redact.ts';
+import { redactRun } from '../redact/redact-run.ts';
 import { planTarget, type PreparedTarget, type TargetPlan } from './targets.ts';
 import { updateExpected } from '../update/rewrite-expected.ts';
 import { parseShard, recordsRootFor, selectLabs, shardLabs, type SelectedLab } from './select-labs.ts';
@@ -43,7 +45,9 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const print = (s: string) => void stdout.write(s + '\n');
-  const warn = (s: string) => void stderr.write(s + '\n');
+  // One redactor for the whole command: a secret learned from one lab stays hidden in the next.
+  const redactor = new Redactor();
+  const warn = (s: string) => void stderr.write(redactor.redact(s) + '\n');
   let status: number = EXIT.ok;
 
   const program = new Command('labs')
@@ -168,8 +172,10 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     process.on('SIGTERM', onSignal);
 
     const runs: LabRunResult[] = [];
+    /** The same runs before redaction: only `--update` sees them, and it refuses to write a secret. */
+    const rawRuns: LabRunResult[] = [];
     let prepareFailed = false;
-    const view = createConsoleView({ stream: stderr, tty: color });
+    const view = createConsoleView({ stream: stderr, tty: color, redactor });
     try {
       for (const { s: { lab, onlySteps }, plan } of runnable) {
         if (controller.signal.aborted) break;
@@ -185,7 +191,9 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
             continue;
           }
           const { target, environment, initialBindings } = prepared;
-          const run = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: view, signal: controller.signal });
+          const raw = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: view, signal: controller.signal });
+          rawRuns.push(raw);
+          const run = redactRun(raw, redactor);
           runs.push(run);
           if (o.record) {
             const root = o.records ? resolve(cwd, o.records) : join(recordsRootFor(lab.dir), 'verification');
@@ -208,11 +216,11 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     const report: RunReport = { labs: runs, summary, interrupted };
     for (const r of o.report) {
       const text = r.kind === 'json' ? renderJsonReport(report) : r.kind === 'junit' ? renderJunitReport(report) : renderMarkdownReport(report);
-      await writeFileAtomic(resolve(cwd, r.file), text);
+      await writeFileAtomic(resolve(cwd, r.file), redactor.redact(text));
       warn(pc.dim(`report: ${r.file}`));
     }
     if (o.update && !interrupted) {
-      for (const run of runs) {
+      for (const run of rawRuns) {
         const u = await updateExpected(run);
         for (const line of u.messages) warn(line);
       }

@@ -4,6 +4,7 @@ import type { CommandBlock } from '../model/block.ts';
 import { buildClasses } from '../normalise/classes.ts';
 import { tokenizeLine, type NormaliseContext } from '../normalise/tokenize.ts';
 import { writeFileAtomic } from '../record/records.ts';
+import { refuseNewSecrets } from './secret-guard.ts';
 import type { LabRunResult } from '../report/types.ts';
 import type { CommandResult } from '../model/result.ts';
 
@@ -70,6 +71,8 @@ export async function updateExpected(run: LabRunResult): Promise<UpdateOutcome> 
       }
       outcome.commands++;
     }
+    const refusal = refuseNewSecrets(step.file, source, s.toString());
+    if (refusal) { outcome.refused.push(step.file); outcome.messages.push(refusal); continue; }
     await writeFileAtomic(step.absPath, s.toString());
     outcome.updated.push(step.file);
     outcome.messages.push(`update: ${step.file}: ${edits.length} command output${edits.length === 1 ? '' : 's'} rewritten`);
