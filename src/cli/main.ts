@@ -19,11 +19,19 @@ import { planTarget, type PreparedTarget, type TargetPlan } from './targets.ts';
 import { updateExpected } from '../update/rewrite-expected.ts';
 import { parseShard, recordsRootFor, selectLabs, shardLabs, type SelectedLab } from './select-labs.ts';
 import { HELP_FORMAT } from './help.ts';
+import { checkOutputPath } from './output-paths.ts';
+import { acquireLabLock, lockDir, type LabLock, type LockHolder } from '../run/lab-lock.ts';
+import { reclaimDeadRun } from '../run/reclaim.ts';
+import type { Target } from '../run/targets/types.ts';
+import type { RunEvents } from '../run/events.ts';
 
 /** Exit statuses (contract §7). */
 export const EXIT = { ok: 0, drift: 1, badInput: 2, interrupted: 130 } as const;
 
 type ReportKind = 'json' | 'junit' | 'markdown';
+
+/** Signals that stop a run cleanly: Ctrl-C, a polite kill, and a closed terminal or SSH connection. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 interface VerifyOptions {
   target?: 'local' | 'kind' | 'context';
@@ -137,25 +145,8 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
 
   async function verify(paths: string[], o: VerifyOptions): Promise<number> {
     const color = o.color !== false && Boolean(stderr.isTTY);
-    const { labs: selected, problems } = await selectLabs(paths, cwd);
-    const labs = o.shard ? shardLabs(selected, o.shard) : selected;
-    // Which labs can run here, and what is missing for the others: all of it before anything runs.
-    const runnable: { s: SelectedLab; plan: TargetPlan }[] = [];
-    for (const s of labs) {
-      const plan = await planTarget(s.lab, o, paths.length > 0);
-      problems.push(...plan.problems);
-      if (plan.skipReason) warn(pc.dim(`skipping ${s.lab.id}: ${plan.skipReason}`));
-      else runnable.push({ s, plan });
-    }
-    if (problems.length > 0) {
-      reportProblems(problems, warn);
-      return EXIT.badInput;
-    }
-    if (runnable.length === 0) {
-      warn('no lab to verify');
-      return EXIT.ok;
-    }
-
+    // Signals are handled from the first moment: one that arrives while labs are still being
+    // checked stops the run as cleanly as one that arrives mid-block (exit 130, partial report).
     const controller = new AbortController();
     let signals = 0;
     const onSignal = (sig: NodeJS.Signals) => {
@@ -168,18 +159,83 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
         process.exit(EXIT.interrupted);
       }
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+    const locks = new Map<string, LabLock>();
+    try {
+      return await verifyWith(paths, o, color, controller, locks);
+    } finally {
+      for (const l of locks.values()) l.release();
+      for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
+    }
+  }
+
+  async function verifyWith(paths: string[], o: VerifyOptions, color: boolean, controller: AbortController, locks: Map<string, LabLock>): Promise<number> {
+    const { labs: selected, problems } = await selectLabs(paths, cwd);
+    const labs = o.shard ? shardLabs(selected, o.shard) : selected;
+    const recordsDirOf = (lab: SelectedLab['lab']) => (o.records ? resolve(cwd, o.records) : join(recordsRootFor(lab.dir), 'verification'));
+    // Which labs can run here, and what is missing for the others: all of it before anything runs.
+    const runnable: { s: SelectedLab; plan: TargetPlan }[] = [];
+    for (const s of labs) {
+      if (controller.signal.aborted) break;
+      const plan = await planTarget(s.lab, o, paths.length > 0);
+      problems.push(...plan.problems);
+      if (plan.skipReason) warn(pc.dim(`skipping ${s.lab.id}: ${plan.skipReason}`));
+      else runnable.push({ s, plan });
+    }
+    // Where the results go must be usable before anything runs: a report lost at the end loses the run.
+    const cli = { file: '(command line)', line: 1, column: 1 };
+    for (const r of o.report) {
+      const why = checkOutputPath(resolve(cwd, r.file), 'file');
+      if (why) problems.push({ stage: 'cli', location: cli, message: `--report ${r.kind}=${r.file}: ${why}`, hint: 'give a file path in a writable folder' });
+    }
+    if (o.record) {
+      for (const dir of new Set(runnable.map(({ s }) => recordsDirOf(s.lab)))) {
+        const why = checkOutputPath(dir, 'dir');
+        if (why) problems.push({ stage: 'cli', location: cli, message: `records folder: ${why}`, hint: 'pass --records DIR with a writable folder, or --no-record' });
+      }
+    }
+    // One run per lab at a time: two would tear down each other's namespaces and clusters.
+    if (problems.length === 0) {
+      for (const { s } of runnable) {
+        try {
+          const got = acquireLabLock(s.lab.id);
+          if ('lock' in got) locks.set(s.lab.id, got.lock);
+          else {
+            const h = got.busy;
+            problems.push({
+              stage: 'cli',
+              location: { file: s.lab.configFile, line: 1, column: 1 },
+              message: `${s.lab.id} is being verified by another run (pid ${h.pid}, started ${h.startedAt}: labs ${h.command.replace(/^.*?labs(\.js)?\s+/, '')})`,
+              hint: 'wait for that run to finish or stop it; a run whose process died is taken over automatically',
+            });
+          }
+        } catch (e) {
+          problems.push({ stage: 'cli', location: { file: s.lab.configFile, line: 1, column: 1 }, message: `could not take the lock of ${s.lab.id}: ${(e as Error).message}`, hint: `check that ${lockDir()} is a writable folder (or set LABS_LOCK_DIR)` });
+        }
+      }
+    }
+    if (problems.length > 0) {
+      reportProblems(problems, warn);
+      return EXIT.badInput;
+    }
+    if (runnable.length === 0 && !controller.signal.aborted) {
+      warn('no lab to verify');
+      return EXIT.ok;
+    }
 
     const runs: LabRunResult[] = [];
     /** The same runs before redaction: only `--update` sees them, and it refuses to write a secret. */
     const rawRuns: LabRunResult[] = [];
     let prepareFailed = false;
+    /** Outputs that could not be written at the end: named, and the exit status says so. */
+    const lost: string[] = [];
     const view = createConsoleView({ stream: stderr, tty: color, redactor });
     try {
       for (const { s: { lab, onlySteps }, plan } of runnable) {
         if (controller.signal.aborted) break;
+        const lock = locks.get(lab.id);
         const workDir = await mkdtemp(join(tmpdir(), `labs-${lab.id}-`));
+        lock?.note({ tempDir: workDir });
         let prepared: PreparedTarget | undefined;
         try {
           try {
@@ -191,33 +247,45 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
             continue;
           }
           const { target, environment, initialBindings } = prepared;
+          if (target.tag) lock?.note({ tag: target.tag });
+          if (lock?.deadRun) await reclaim(lab, lock.deadRun, target, workDir, view);
           const raw = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: view, signal: controller.signal });
           rawRuns.push(raw);
           const run = redactRun(raw, redactor);
           runs.push(run);
           if (o.record) {
-            const root = o.records ? resolve(cwd, o.records) : join(recordsRootFor(lab.dir), 'verification');
-            const written = await writeRecord(root, run);
-            warn(pc.dim(`  record: ${relative(cwd, written) || written}`));
+            const root = recordsDirOf(lab);
+            try {
+              const written = await writeRecord(root, run);
+              warn(pc.dim(`  record: ${relative(cwd, written) || written}`));
+            } catch (e) {
+              lost.push(`record of ${lab.id} in ${root}`);
+              warn(pc.red(`  record of ${lab.id} not written: ${(e as Error).message}`));
+            }
           }
         } finally {
           await prepared?.release();
           await rm(workDir, { recursive: true, force: true });
+          lock?.release();
+          locks.delete(lab.id);
         }
       }
     } finally {
       view.close();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
     }
 
     const summary = runs.reduce((s, r) => addSummaries(s, summarise(r.results)), summarise([]));
     const interrupted = controller.signal.aborted;
     const report: RunReport = { labs: runs, summary, interrupted };
     for (const r of o.report) {
-      const text = r.kind === 'json' ? renderJsonReport(report) : r.kind === 'junit' ? renderJunitReport(report) : renderMarkdownReport(report);
-      await writeFileAtomic(resolve(cwd, r.file), redactor.redact(text));
-      warn(pc.dim(`report: ${r.file}`));
+      try {
+        const text = r.kind === 'json' ? renderJsonReport(report) : r.kind === 'junit' ? renderJunitReport(report) : renderMarkdownReport(report);
+        await writeFileAtomic(resolve(cwd, r.file), redactor.redact(text));
+        warn(pc.dim(`report: ${r.file}`));
+      } catch (e) {
+        lost.push(`${r.kind} report ${r.file}`);
+        warn(pc.red(`report ${r.file} not written: ${(e as Error).message}`));
+      }
     }
     if (o.update && !interrupted) {
       for (const run of rawRuns) {
@@ -228,7 +296,24 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     const lab = runs.some((r) => r.labErrors.length > 0);
     if (runs.length > 1 || lab) warn(`${interrupted ? 'interrupted: ' : ''}all labs: ${formatSummary(summary)}${lab ? ' (with lab setup/teardown errors)' : ''}`);
     if (interrupted) return EXIT.interrupted;
+    if (lost.length > 0) {
+      warn(pc.red(`not written: ${lost.join('; ')} (everything else was)`));
+      return EXIT.badInput;
+    }
     return hasDrift(summary) || lab || prepareFailed ? EXIT.drift : EXIT.ok;
+  }
+
+  /** Cleans up after a run of this lab that died holding its lock, then lets this run go on. */
+  async function reclaim(lab: SelectedLab['lab'], dead: LockHolder, target: Target, workDir: string, view: RunEvents): Promise<void> {
+    view.phase?.(`an earlier run of ${lab.id} (pid ${dead.pid}, started ${dead.startedAt}) died without cleaning up: running its teardown first`);
+    try {
+      const done = await reclaimDeadRun(lab, dead, target, workDir);
+      if (done.killed > 0) view.progress?.(`stopped ${done.killed} process${done.killed === 1 ? '' : 'es'} it left running`);
+      for (const f of done.teardownFailures) view.progress?.(`teardown: ${f}`);
+      if (done.removed.length > 0) view.progress?.(`removed its temporary folder${done.removed.length === 1 ? '' : 's'} ${done.removed.join(', ')}`);
+    } catch (e) {
+      view.progress?.(`could not clean up after it: ${(e as Error).message}`);
+    }
   }
 }
 

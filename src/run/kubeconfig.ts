@@ -53,6 +53,7 @@ export function createClusterTarget(name: 'kind' | 'context', kubeconfig: string
   return {
     name,
     kubeconfig,
+    tag: local.tag,
     openSession: (spec) => local.openSession({ ...spec, env: { ...spec.env, ...env } }),
     openInteractive: (from, command, spec, opts) => local.openInteractive(from, command, { ...spec, env: { ...spec.env, ...env } }, opts),
     dispose: () => local.dispose(),
