@@ -73,6 +73,7 @@ export function parseLabConfig(text: string, file: string, section?: ConfigSecti
   }
   problems.push(...checkTargetSections(raw, locate));
   problems.push(...checkVolatilePatterns(raw, locate));
+  problems.push(...checkSessionCwds(raw, locate));
   problems.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
   return problems.length === 0 && parsed.success ? { config: parsed.data, problems, raw, locate } : { problems, raw, locate };
 }
@@ -123,6 +124,23 @@ function checkTargetSections(raw: Record<string, unknown>, locate: LabConfigResu
 }
 
 /** Volatile patterns must compile as JS regexes (u flag), must not match the empty string, and names are unique. */
+/** A session's `cwd:` is a folder inside the lab's work folder: never absolute, never up with `..`. */
+function checkSessionCwds(raw: Record<string, unknown>, locate: LabConfigResult['locate']): Problem[] {
+  const problems: Problem[] = [];
+  if (!isMapping(raw.sessions)) return problems;
+  for (const [name, def] of Object.entries(raw.sessions)) {
+    const cwd = isMapping(def) ? def.cwd : undefined;
+    if (typeof cwd !== 'string') continue;
+    const at = locate(['sessions', name, 'cwd']);
+    if (cwd.startsWith('/') || cwd.startsWith('~') || /^[A-Za-z]:[\\/]/.test(cwd)) {
+      problems.push(makeProblem('config', at, `sessions.${name}.cwd "${cwd}" is an absolute path`, `give a folder relative to the lab's work folder, where the runner may write ${DOCS}`));
+    } else if (cwd.split(/[\\/]/).includes('..')) {
+      problems.push(makeProblem('config', at, `sessions.${name}.cwd "${cwd}" leaves the lab's work folder`, `remove the ".." parts: the runner starts sessions and writes files only inside the work folder ${DOCS}`));
+    }
+  }
+  return problems;
+}
+
 function checkVolatilePatterns(raw: Record<string, unknown>, locate: LabConfigResult['locate']): Problem[] {
   const problems: Problem[] = [];
   if (!Array.isArray(raw.volatile)) return problems;

@@ -63,6 +63,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       name,
       command: def?.command,
       cwd: def?.cwd ? join(opts.workDir, def.cwd) : opts.workDir,
+      root: opts.workDir,
       env: def?.env ?? {},
       prompt: def?.prompt ?? DEFAULT_HOST_PROMPT,
     };

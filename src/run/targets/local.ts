@@ -4,6 +4,7 @@ import { findTaggedProcesses, killNow, terminate } from '../process-group.ts';
 import { PtySession, openPtySession } from '../pty-session.ts';
 import { createNonce, openPipeSession, PINNED_ENV, type PipeSession, type SessionContext } from '../session.ts';
 import type { CommandOutcome, RunCommandOptions, Session, SessionSpec, Target } from './types.ts';
+import { checkSessionCwd, writeFileInside } from '../work-folder.ts';
 
 /** The `local` target plus what tests and teardown need to see. */
 export interface LocalTarget extends Target {
@@ -40,7 +41,9 @@ export function createLocalTarget(): LocalTarget {
     },
 
     async openSession(spec: SessionSpec): Promise<Session> {
+      if (spec.root) await checkSessionCwd(spec.root, spec.cwd, spec.name);
       const session = await openPipeSession(spec, { tag: `${tag}.${++count}` });
+      if (spec.root && sharesFilesystem(spec)) guardWrites(session, spec.root);
       return track(session);
     },
 
@@ -65,6 +68,23 @@ export function createLocalTarget(): LocalTarget {
       const strays = findTaggedProcesses(tag, { prefix: true });
       await terminate({ pgids: strays.map((p) => p.pgid), pids: strays.map((p) => p.pid) }, 500);
     },
+  };
+}
+
+/**
+ * Whether a session's shell sees this machine's files: a plain shell, or one in another network
+ * namespace (\`ip netns exec … bash\`). Files of other sessions (\`docker exec\`, \`kubectl exec\`)
+ * are written by their shell; the static checks keep those paths relative.
+ */
+function sharesFilesystem(spec: SessionSpec): boolean {
+  return !spec.command || /^\s*(?:sudo\s+)?ip\s+(?:-n\S*\s+\S+\s+)?netns\s+exec\s+\S+\s+(?:ba)?sh\b/.test(spec.command) || /^\s*(?:ba)?sh\b/.test(spec.command);
+}
+
+/** `file=` blocks of a session on this machine are written by the runner itself, inside the work folder only. */
+function guardWrites(session: PipeSession, root: string): void {
+  session.writeFile = async (relPath, content) => {
+    const { cwd } = await session.captureContext();
+    await writeFileInside(root, cwd, relPath, content);
   };
 }
 

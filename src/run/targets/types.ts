@@ -50,6 +50,8 @@ export interface SessionSpec {
   command?: string;
   /** Working directory the shell starts in. */
   cwd: string;
+  /** The lab's work folder: the session's cwd and every file the runner writes must stay inside it. Absent: no boundary (tests of a session alone). */
+  root?: string;
   /** Extra environment, on top of the pinned reproducible one (LANG, TZ, COLUMNS, …). */
   env: Record<string, string>;
   /** The prompt transcripts show for this session, e.g. `$ ` or `/ # `. */
