@@ -47,8 +47,20 @@ interface VerifyOptions {
   color?: boolean;
 }
 
+/** Where `main` reads and writes. */
+export interface MainIO {
+  cwd?: string;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WriteStream;
+  /**
+   * Signals that arrived before `main` could handle them (while the command was loading); calling
+   * it hands them over and stops whoever kept them. @default none
+   */
+  takeEarlySignals?: () => NodeJS.Signals[];
+}
+
 /** Runs the `labs` command line; resolves to the exit status. */
-export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.WritableStream; stderr?: NodeJS.WriteStream } = {}): Promise<number> {
+export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
@@ -70,6 +82,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     .description('static checks only: parse every lab, step, block and option; run nothing')
     .argument('[path...]', 'lab folders, step files or folders of labs (default: content/labs)')
     .action(async (paths: string[]) => {
+      if (stoppedEarly()) return;
       const { labs, problems } = await selectLabs(paths, cwd);
       if (problems.length > 0) {
         reportProblems(problems, warn);
@@ -112,6 +125,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     .argument('[path...]', 'lab folders or folders of labs (default: content/labs)')
     .option('--records <dir>', 'folder holding the records (default: the project’s verification/)')
     .action(async (paths: string[], options: { records?: string }) => {
+      if (stoppedEarly()) return;
       const { labs, problems } = await selectLabs(paths, cwd);
       if (problems.length > 0) {
         reportProblems(problems, warn);
@@ -133,13 +147,26 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
       }
     });
 
+  /** For commands that run nothing: a signal before they started ends them at once. */
+  function stoppedEarly(): boolean {
+    const early = io.takeEarlySignals?.() ?? [];
+    if (early.length === 0) return false;
+    warn(`${early[0]}: stopped before starting`);
+    status = EXIT.interrupted;
+    return true;
+  }
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     const code = (e as { code?: string; exitCode?: number }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT.ok;
     if (code?.startsWith('commander.')) return EXIT.badInput;
-    throw e;
+    // Whatever went wrong, the user gets one line, not a stack trace (LABS_DEBUG=1 shows it).
+    warn(pc.red(`labs: ${e instanceof Error ? e.message : String(e)}`));
+    if (process.env.LABS_DEBUG) warn(String((e as Error)?.stack ?? e));
+    else warn(pc.dim('this is a bug in labs if the message does not say what to do; LABS_DEBUG=1 shows where it happened'));
+    return EXIT.badInput;
   }
   return status;
 
@@ -160,6 +187,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
       }
     };
     for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+    for (const sig of io.takeEarlySignals?.() ?? []) onSignal(sig);
     const locks = new Map<string, LabLock>();
     try {
       return await verifyWith(paths, o, color, controller, locks);
