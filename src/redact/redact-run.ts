@@ -1,3 +1,4 @@
+import { capResult } from '../model/cap-output.ts';
 import type { BlockResult, CommandResult } from '../model/result.ts';
 import type { LabRunResult } from '../report/types.ts';
 import { REDACTED, Redactor } from './redact.ts';
@@ -26,16 +27,16 @@ export function redactResult(redactor: Redactor, r: BlockResult): BlockResult {
 }
 
 /**
- * The one redaction stage of a run: a copy of `run` fit to leave the process (records, reports,
- * console). Learns from the whole run first, so a secret seen late is also hidden where it
- * appeared early.
+ * The one stage a run goes through before it leaves the process (records, reports, console):
+ * secrets redacted, outputs and diffs capped to a size fit for a record. Learns from the whole
+ * run first, so a secret seen late is also hidden where it appeared early.
  */
 export function redactRun(run: LabRunResult, redactor: Redactor = new Redactor()): LabRunResult {
   for (const r of run.results) learnResult(redactor, r);
   for (const e of run.labErrors) redactor.learnFrom(e);
   return {
     ...run,
-    results: run.results.map((r) => redactResult(redactor, r)),
+    results: run.results.map((r) => capResult(redactResult(redactor, r))),
     labErrors: run.labErrors.map((e) => redactor.redact(e)),
   };
 }

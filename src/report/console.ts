@@ -3,6 +3,7 @@ import type { Block, Step } from '../model/block.ts';
 import type { BlockResult } from '../model/result.ts';
 import type { RunEvents } from '../run/events.ts';
 import { formatMs } from '../run/run-lab.ts';
+import { capResult } from '../model/cap-output.ts';
 import { Redactor } from '../redact/redact.ts';
 import { learnResult, redactResult } from '../redact/redact-run.ts';
 import { describeFailure } from './describe.ts';
@@ -91,7 +92,7 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
     blockEnd(block: Block, raw: BlockResult) {
       live = undefined;
       learnResult(redactor, raw);
-      const r = redactResult(redactor, raw);
+      const r = capResult(redactResult(redactor, raw));
       const col = colourFor(r.status);
       const extra =
         r.status === 'skip' ? ` skipped: ${r.reason}` : r.status === 'blocked' ? ` blocked: ${r.reason}` : r.status === 'flaky' ? ` flaky: ${r.reason}` : '';

@@ -5,6 +5,7 @@ import { PtySession, openPtySession } from '../pty-session.ts';
 import { createNonce, openPipeSession, PINNED_ENV, type PipeSession, type SessionContext } from '../session.ts';
 import type { CommandOutcome, RunCommandOptions, Session, SessionSpec, Target } from './types.ts';
 import { checkSessionCwd, writeFileInside } from '../work-folder.ts';
+import { capText, MATCH_CAP } from '../../model/cap-output.ts';
 
 /** The `local` target plus what tests and teardown need to see. */
 export interface LocalTarget extends Target {
@@ -44,7 +45,7 @@ export function createLocalTarget(): LocalTarget {
       if (spec.root) await checkSessionCwd(spec.root, spec.cwd, spec.name);
       const session = await openPipeSession(spec, { tag: `${tag}.${++count}` });
       if (spec.root && sharesFilesystem(spec)) guardWrites(session, spec.root);
-      return track(session);
+      return track(capOutputs(session));
     },
 
     async openInteractive(from: Session, command: string, spec: SessionSpec, opts: RunCommandOptions): Promise<{ session: Session; outcome: CommandOutcome }> {
@@ -55,7 +56,7 @@ export function createLocalTarget(): LocalTarget {
         { command, cwd: context.cwd, env: { ...context.env, ...PINNED_ENV, ...spec.env }, tag: `${tag}.${++count}`, namespacePid },
         opts,
       );
-      return { session: track(session), outcome };
+      return { session: track(capOutputs(session)), outcome: { ...outcome, output: capText(outcome.output, MATCH_CAP) } };
     },
 
     async dispose(): Promise<void> {
@@ -78,6 +79,20 @@ export function createLocalTarget(): LocalTarget {
  */
 function sharesFilesystem(spec: SessionSpec): boolean {
   return !spec.command || /^\s*(?:sudo\s+)?ip\s+(?:-n\S*\s+\S+\s+)?netns\s+exec\s+\S+\s+(?:ba)?sh\b/.test(spec.command) || /^\s*(?:ba)?sh\b/.test(spec.command);
+}
+
+/**
+ * What a command printed is compared up to {@link MATCH_CAP} (its first and last halves, with a
+ * marker line between): a huge output then costs the matcher no more than that. Cutting can
+ * only make a block fail, never pass: the marker line matches no expected line.
+ */
+function capOutputs<S extends PipeSession | PtySession>(session: S): S {
+  const run = session.run.bind(session);
+  session.run = async (command, opts) => {
+    const o = await run(command, opts);
+    return o.output.length > MATCH_CAP ? { ...o, output: capText(o.output, MATCH_CAP) } : o;
+  };
+  return session;
 }
 
 /** `file=` blocks of a session on this machine are written by the runner itself, inside the work folder only. */
