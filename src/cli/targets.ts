@@ -5,10 +5,10 @@ import type { Lab } from '../model/lab.ts';
 import { didYouMean, type Location, type Problem } from '../model/location.ts';
 import type { RunEnvironment } from '../model/result.ts';
 import { describeLocalEnvironment } from '../run/environment.ts';
-import { createClusterTarget, createPrivateKubeconfig } from '../run/kubeconfig.ts';
+import { createClusterTarget, createIsolatedLocalTarget, createPrivateKubeconfig } from '../run/kubeconfig.ts';
 import { copyContext, listContexts, readServerVersion } from '../run/targets/context.ts';
 import { controlPlaneOf, hashKindConfig, inspectCluster, readKindConfig, startKindCluster, type KindClusterSpec } from '../run/targets/kind.ts';
-import { checkRequirements, createLocalTarget } from '../run/targets/local.ts';
+import { checkRequirements } from '../run/targets/local.ts';
 import type { Target } from '../run/targets/types.ts';
 import type { RunEvents } from '../run/events.ts';
 import { checkDockerDaemon, checkTools, type ToolStatus } from '../run/tools.ts';
@@ -72,7 +72,7 @@ export async function planTarget(lab: Lab, o: TargetOptions, explicit: boolean):
     problems: missing.map((m) => ({ stage: 'cli', location: at, message: `requires ${m.name}, which is missing here`, hint: m.hint })),
     async prepare() {
       return {
-        target: createLocalTarget(),
+        target: createIsolatedLocalTarget(),
         environment: await describeLocalEnvironment(lab.config.requires ?? []),
         initialBindings: {},
         release: async () => {},
