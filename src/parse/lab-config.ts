@@ -41,9 +41,12 @@ export function parseLabConfig(text: string, file: string, section?: ConfigSecti
   const doc = parseDocument(text, { lineCounter: counter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
   const prefix: YamlPath = section ? [section.under] : [];
   const locate = (path: YamlPath, part: 'key' | 'value' = 'value') => locateYaml(doc, counter, file, [...prefix, ...path], part);
-  const problems: Problem[] = doc.errors.map((e) =>
-    makeProblem('config', locateOffset(counter, file, e.pos[0]), `YAML syntax error: ${e.message.split('\n')[0]}`, yamlHint(e.code)),
-  );
+  const problems: Problem[] = doc.errors.map((e) => {
+    const opened = findUnclosed(text, e.pos[0], e.message);
+    return opened
+      ? makeProblem('config', { file, ...opened.at }, `YAML syntax error: ${opened.what} opened here is never closed`, `close it (YAML noticed the problem only at line ${locateOffset(counter, file, e.pos[0]).line})`)
+      : makeProblem('config', locateOffset(counter, file, e.pos[0]), `YAML syntax error: ${e.message.split('\n')[0]}`, yamlHint(e.code));
+  });
   if (problems.length > 0) return { problems, locate };
 
   let raw: unknown;
@@ -124,6 +127,25 @@ function checkTargetSections(raw: Record<string, unknown>, locate: LabConfigResu
 }
 
 /** Volatile patterns must compile as JS regexes (u flag), must not match the empty string, and names are unique. */
+/**
+ * YAML notices an unclosed quote or flow collection only where the document ends; the author
+ * needs the line where it was opened: the nearest line before that point where it is unbalanced.
+ */
+function findUnclosed(text: string, offset: number, message: string): { at: { line: number; column: number }; what: string } | undefined {
+  const quote = /Missing closing (["'])quote/.exec(message)?.[1];
+  const flow = /Flow (sequence|map) in block collection/.exec(message)?.[1];
+  const [open, close, what] = quote ? [quote, quote, `the ${quote === '"' ? 'double' : 'single'} quote`] : flow === 'sequence' ? ['[', ']', 'the ['] : flow === 'map' ? ['{', '}', 'the {'] : [];
+  if (!open || !close || !what) return undefined;
+  const lines = text.slice(0, offset).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = (lines[i] ?? '').replace(/\s#.*$/, '');
+    const count = (c: string) => l.split(c).length - 1;
+    const unbalanced = open === close ? count(open) % 2 === 1 : count(open) > count(close);
+    if (unbalanced) return { at: { line: i + 1, column: (open === close ? l.lastIndexOf(open) : l.indexOf(open)) + 1 }, what };
+  }
+  return undefined;
+}
+
 /** A session's `cwd:` is a folder inside the lab's work folder: never absolute, never up with `..`. */
 function checkSessionCwds(raw: Record<string, unknown>, locate: LabConfigResult['locate']): Problem[] {
   const problems: Problem[] = [];

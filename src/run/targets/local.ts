@@ -170,9 +170,11 @@ export function checkRequirements(requires: string[]): { missing: { name: string
     const pkg = PACKAGE_HINTS[name];
     missing.push({
       name,
-      hint: pkg?.includes(' ')
-        ? `command "${name}" is not on PATH; install ${pkg}`
-        : `command "${name}" is not on PATH; install the Debian package ${pkg ?? name} (apt-get install ${pkg ?? name})`,
+      hint: !pkg
+        ? `command "${name}" is not on PATH; install the package that provides it (on Debian, \`apt-file search bin/${name}\` names it), or fix the name in requires:`
+        : pkg.includes(' ')
+          ? `command "${name}" is not on PATH; install ${pkg}`
+          : `command "${name}" is not on PATH; install the Debian package ${pkg} (apt-get install ${pkg})`,
     });
   }
   return { missing };
