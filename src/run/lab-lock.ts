@@ -93,10 +93,18 @@ export function acquireLabLock(labId: string, opts: LabLockOptions = {}): { lock
   throw new Error(`could not take the lock ${path}: it keeps changing; is another labs run starting over and over?`);
 }
 
+/** Locks this process holds: released on exit too (a forced second Ctrl-C), so no lock outlives its run. */
+const held = new Set<LabLock>();
+let exitHook = false;
+
 function makeLock(path: string, holder: LockHolder, deadRun: LockHolder | undefined): LabLock {
   let released = false;
-  const onExit = () => lock.release();
-  process.on('exit', onExit);
+  if (!exitHook) {
+    exitHook = true;
+    process.on('exit', () => {
+      for (const l of held) l.release();
+    });
+  }
   const lock: LabLock = {
     path,
     holder,
@@ -112,11 +120,12 @@ function makeLock(path: string, holder: LockHolder, deadRun: LockHolder | undefi
     release() {
       if (released) return;
       released = true;
-      process.off('exit', onExit);
+      held.delete(lock);
       const current = readHolder(path);
       if (typeof current === 'object' && current.pid === holder.pid && current.startTime === holder.startTime) rmQuiet(path);
     },
   };
+  held.add(lock);
   return lock;
 }
 
