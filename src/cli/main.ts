@@ -308,7 +308,9 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     for (const r of o.report) {
       try {
         const text = r.kind === 'json' ? renderJsonReport(report) : r.kind === 'junit' ? renderJunitReport(report) : renderMarkdownReport(report);
-        await writeFileAtomic(resolve(cwd, r.file), redactor.redact(text));
+        // A last pass over the finished text; JSON is redacted value by value so escapes stay whole.
+        const safe = r.kind === 'json' ? JSON.stringify(redactValues(JSON.parse(text), (t) => redactor.redact(t)), null, 2) + '\n' : redactor.redact(text);
+        await writeFileAtomic(resolve(cwd, r.file), safe);
         warn(pc.dim(`report: ${r.file}`));
       } catch (e) {
         lost.push(`${r.kind} report ${r.file}`);
@@ -343,6 +345,14 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       view.progress?.(`could not clean up after it: ${(e as Error).message}`);
     }
   }
+}
+
+/** `value` with every string in it (keys too) passed through `redact`. */
+function redactValues(value: unknown, redact: (s: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactValues(v, redact));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactValues(v, redact)]));
+  return value;
 }
 
 function collectReport(value: string, previous: { kind: ReportKind; file: string }[]) {
