@@ -265,6 +265,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         const workDir = await mkdtemp(join(tmpdir(), `labs-${lab.id}-`));
         lock?.note({ tempDir: workDir });
         let prepared: PreparedTarget | undefined;
+        let owed = lock?.deadRun !== undefined;
         try {
           try {
             prepared = await plan.prepare(view, controller.signal);
@@ -277,6 +278,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
           const { target, environment, initialBindings } = prepared;
           if (target.tag) lock?.note({ tag: target.tag });
           if (lock?.deadRun) await reclaim(lab, lock.deadRun, target, workDir, view);
+          owed = false;
           const raw = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: view, signal: controller.signal });
           rawRuns.push(raw);
           const run = redactRun(raw, redactor);
@@ -294,7 +296,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         } finally {
           await prepared?.release();
           await rm(workDir, { recursive: true, force: true });
-          lock?.release();
+          if (owed) lock?.releaseOwingCleanup();
+          else lock?.release();
           locks.delete(lab.id);
         }
       }

@@ -30,6 +30,11 @@ export interface LabLock {
   note(what: { tempDir?: string; tag?: string }): void;
   /** Removes the lock. Idempotent and synchronous, so it is safe in an exit handler. */
   release(): void;
+  /**
+   * Gives up the lock but leaves the dead run's record in its place, when this run could not do
+   * the clean-up it owed (its target did not start): the next run takes it over and tries again.
+   */
+  releaseOwingCleanup(): void;
 }
 
 /** Options of {@link acquireLabLock}. */
@@ -123,6 +128,14 @@ function makeLock(path: string, holder: LockHolder, deadRun: LockHolder | undefi
       held.delete(lock);
       const current = readHolder(path);
       if (typeof current === 'object' && current.pid === holder.pid && current.startTime === holder.startTime) rmQuiet(path);
+    },
+    releaseOwingCleanup() {
+      if (released || !deadRun) return lock.release();
+      released = true;
+      held.delete(lock);
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ ...deadRun, tempDirs: [...new Set([...deadRun.tempDirs, ...holder.tempDirs])] }));
+      renameSync(tmp, path);
     },
   };
   held.add(lock);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,5 +53,25 @@ describe('isReclaimable', () => {
     expect(isReclaimable('/home/me')).toBe(false);
     expect(isReclaimable(join(tmpdir(), 'labs-x', '..', '..', 'etc'))).toBe(false);
     expect(isReclaimable(join(tmpdir(), 'other'))).toBe(false);
+  });
+});
+
+describe('a run that could not clean up after a dead one', () => {
+  it('leaves the dead run’s record for the next run', () => {
+    const dead: LockHolder = { labId: 'lab', pid: 2 ** 22 + 19, startTime: '1', host: '', startedAt: '', command: '', tempDirs: ['/tmp/labs-lab-dead'], tags: ['lt-dead'] };
+    const d = mkdtempSync(join(tmpdir(), 'labs-lock-owed-'));
+    try {
+      writeFileSync(join(d, 'lab.lock'), JSON.stringify(dead));
+      const got = acquireLabLock('lab', { dir: d });
+      if (!('lock' in got)) throw new Error('expected the lock');
+      got.lock.note({ tempDir: '/tmp/labs-lab-mine' });
+      got.lock.releaseOwingCleanup();
+      const next = acquireLabLock('lab', { dir: d });
+      if (!('lock' in next)) throw new Error('expected the lock');
+      expect(next.lock.deadRun).toMatchObject({ pid: dead.pid, tags: ['lt-dead'], tempDirs: ['/tmp/labs-lab-dead', '/tmp/labs-lab-mine'] });
+      next.lock.release();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
