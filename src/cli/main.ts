@@ -277,6 +277,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
           }
           const { target, environment, initialBindings } = prepared;
           if (target.tag) lock?.note({ tag: target.tag });
+          for (const d of target.tempDirs ?? []) lock?.note({ tempDir: d });
           if (lock?.deadRun) await reclaim(lab, lock.deadRun, target, workDir, view);
           owed = false;
           const raw = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: view, signal: controller.signal });

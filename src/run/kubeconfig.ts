@@ -57,6 +57,7 @@ export function createIsolatedLocalTarget(): Target {
   return {
     name: 'local',
     tag: local.tag,
+    tempDirs: [kube.dir],
     openSession: (spec) => local.openSession({ ...spec, env: { ...env, ...spec.env } }),
     openInteractive: (from, command, spec, opts) => local.openInteractive(from, command, { ...spec, env: { ...env, ...spec.env } }, opts),
     dispose: async () => {

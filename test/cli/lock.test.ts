@@ -57,7 +57,8 @@ describe('one run per lab at a time', () => {
     await waitFor(async () => (await findProcesses('sleep 3041')).length > 0);
     const held = JSON.parse(await readFile(lockFile, 'utf8')) as { pid: number; tempDirs: string[] };
     expect(held.pid).toBe(first.pid);
-    expect(held.tempDirs.length).toBeGreaterThan(0);
+    // the work folder and the private kube folder
+    expect(held.tempDirs).toEqual([expect.stringMatching(/\/labs-locked-/), expect.stringMatching(/\/labs-local-kube-/)]);
     first.kill('SIGKILL');
     await first;
     // What a SIGKILL leaves: the lock, the lab's outside state, the work folder, a running command.
