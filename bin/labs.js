@@ -18,5 +18,15 @@ for (const stream of [process.stdout, process.stderr]) {
 // runs, which halves start-up; a cache that cannot be written is simply not used.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
+// A signal that arrives while the command is still loading is kept for it, so Ctrl-C or a
+// closed terminal in the first moments still ends in a clean stop (exit 130, partial report).
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const early = [];
+const keep = (sig) => void early.push(sig);
+for (const sig of STOP_SIGNALS) process.on(sig, keep);
+const takeEarlySignals = () => {
+  for (const sig of STOP_SIGNALS) process.off(sig, keep);
+  return early.splice(0);
+};
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), { takeEarlySignals });

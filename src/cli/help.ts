@@ -29,11 +29,19 @@ skips lines. A value typed in a command, a pin: value and constant addresses (0.
 lab.yaml volatile: [count, pid, port] turns on counters, process ids and ports; sessions: with
 repl: true (and continuation:) drive a REPL such as python3 opened with opens=.
 
+A run keeps to itself: secrets are redacted from records, reports and the console; one run per
+lab at a time (a dead run's lock is taken over after its teardown); sessions and file= blocks
+stay in the run's work folder; outputs are compared up to 1 MiB and stored up to 64 KiB; every
+target gets a private, empty KUBECONFIG and KUBECACHEDIR.
+
 Environment:
+  LABS_LOCK_DIR=DIR                where the per-lab lock files live (default <tmp>/labs-locks)
+  LABS_DEBUG=1                     show where an unexpected error happened
   LABS_TOOL_PINS=warn              tool version mismatches warn instead of stopping the run
   LABS_KIND_NODE_IMAGE=IMAGE       override lab.yaml kind.image (\`default\`: kind's own)
   LABS_KIND_EXPORT_LOGS=DIR        kind export logs DIR/<lab> before a cluster is deleted
   NO_COLOR=1                       plain output
 
-Exit status: 0 all passed, 1 drift, 2 bad input or missing prerequisites, 130 interrupted.
+Exit status: 0 all passed, 1 drift, 2 bad input, missing prerequisites, a lab already being
+verified, or an output that could not be written (named), 130 interrupted (also SIGTERM, SIGHUP).
 `;

@@ -13,15 +13,25 @@ import { renderMarkdownReport } from '../report/markdown.ts';
 import { addSummaries, formatSummary, hasDrift, summarise } from '../report/summary.ts';
 import type { LabRunResult, RunReport } from '../report/types.ts';
 import { runLab } from '../run/run-lab.ts';
+import { Redactor } from '../redact/redact.ts';
+import { redactRun } from '../redact/redact-run.ts';
 import { planTarget, type PreparedTarget, type TargetPlan } from './targets.ts';
 import { updateExpected } from '../update/rewrite-expected.ts';
 import { parseShard, recordsRootFor, selectLabs, shardLabs, type SelectedLab } from './select-labs.ts';
 import { HELP_FORMAT } from './help.ts';
+import { checkOutputPath } from './output-paths.ts';
+import { acquireLabLock, lockDir, type LabLock, type LockHolder } from '../run/lab-lock.ts';
+import { reclaimDeadRun } from '../run/reclaim.ts';
+import type { Target } from '../run/targets/types.ts';
+import type { RunEvents } from '../run/events.ts';
 
 /** Exit statuses (contract §7). */
 export const EXIT = { ok: 0, drift: 1, badInput: 2, interrupted: 130 } as const;
 
 type ReportKind = 'json' | 'junit' | 'markdown';
+
+/** Signals that stop a run cleanly: Ctrl-C, a polite kill, and a closed terminal or SSH connection. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 interface VerifyOptions {
   target?: 'local' | 'kind' | 'context';
@@ -37,13 +47,27 @@ interface VerifyOptions {
   color?: boolean;
 }
 
+/** Where `main` reads and writes. */
+export interface MainIO {
+  cwd?: string;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WriteStream;
+  /**
+   * Signals that arrived before `main` could handle them (while the command was loading); calling
+   * it hands them over and stops whoever kept them. @default none
+   */
+  takeEarlySignals?: () => NodeJS.Signals[];
+}
+
 /** Runs the `labs` command line; resolves to the exit status. */
-export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.WritableStream; stderr?: NodeJS.WriteStream } = {}): Promise<number> {
+export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const print = (s: string) => void stdout.write(s + '\n');
-  const warn = (s: string) => void stderr.write(s + '\n');
+  // One redactor for the whole command: a secret learned from one lab stays hidden in the next.
+  const redactor = new Redactor();
+  const warn = (s: string) => void stderr.write(redactor.redact(s) + '\n');
   let status: number = EXIT.ok;
 
   const program = new Command('labs')
@@ -58,6 +82,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     .description('static checks only: parse every lab, step, block and option; run nothing')
     .argument('[path...]', 'lab folders, step files or folders of labs (default: content/labs)')
     .action(async (paths: string[]) => {
+      if (stoppedEarly()) return;
       const { labs, problems } = await selectLabs(paths, cwd);
       if (problems.length > 0) {
         reportProblems(problems, warn);
@@ -100,6 +125,7 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     .argument('[path...]', 'lab folders or folders of labs (default: content/labs)')
     .option('--records <dir>', 'folder holding the records (default: the project’s verification/)')
     .action(async (paths: string[], options: { records?: string }) => {
+      if (stoppedEarly()) return;
       const { labs, problems } = await selectLabs(paths, cwd);
       if (problems.length > 0) {
         reportProblems(problems, warn);
@@ -121,47 +147,33 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
       }
     });
 
+  /** For commands that run nothing: a signal before they started ends them at once. */
+  function stoppedEarly(): boolean {
+    const early = io.takeEarlySignals?.() ?? [];
+    if (early.length === 0) return false;
+    warn(`${early[0]}: stopped before starting`);
+    status = EXIT.interrupted;
+    return true;
+  }
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     const code = (e as { code?: string; exitCode?: number }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT.ok;
     if (code?.startsWith('commander.')) return EXIT.badInput;
-    throw e;
+    // Whatever went wrong, the user gets one line, not a stack trace (LABS_DEBUG=1 shows it).
+    warn(pc.red(`labs: ${e instanceof Error ? e.message : String(e)}`));
+    if (process.env.LABS_DEBUG) warn(String((e as Error)?.stack ?? e));
+    else warn(pc.dim('this is a bug in labs if the message does not say what to do; LABS_DEBUG=1 shows where it happened'));
+    return EXIT.badInput;
   }
   return status;
 
   async function verify(paths: string[], o: VerifyOptions): Promise<number> {
     const color = o.color !== false && Boolean(stderr.isTTY);
-    const { labs: selected, problems } = await selectLabs(paths, cwd);
-    // Which labs can run here, and what is missing for the others: all of it before anything runs.
-    const eligible: { s: SelectedLab; plan: TargetPlan }[] = [];
-    for (const s of selected) {
-      const plan = await planTarget(s.lab, o, paths.length > 0);
-      if (plan.skipReason) warn(pc.dim(`skipping ${s.lab.id}: ${plan.skipReason}`));
-      else eligible.push({ s, plan });
-    }
-    // Shards are dealt from the labs this target takes, so no shard is left with only skipped labs.
-    const runnable = o.shard ? shardLabs(eligible, o.shard, (e) => e.s.lab.id) : eligible;
-    for (const { plan } of runnable) problems.push(...plan.problems);
-    if (problems.length > 0) {
-      reportProblems(problems, warn);
-      return EXIT.badInput;
-    }
-    if (o.shard && runnable.length === 0) {
-      const ids = eligible.map((e) => e.s.lab.id);
-      warn(
-        pc.red(
-          `shard ${o.shard.index}/${o.shard.total} has no lab to run: ${ids.length === 0 ? 'no lab' : `only ${ids.length} lab${ids.length === 1 ? '' : 's'} (${ids.join(', ')})`} can run${o.target ? ` on target ${o.target}` : ''} here, fewer than the ${o.shard.total} shards; nothing was verified — use at most ${Math.max(ids.length, 1)} shard${ids.length > 1 ? 's' : ''}`,
-        ),
-      );
-      return EXIT.badInput;
-    }
-    if (runnable.length === 0) {
-      warn('no lab to verify');
-      return EXIT.ok;
-    }
-
+    // Signals are handled from the first moment: one that arrives while labs are still being
+    // checked stops the run as cleanly as one that arrives mid-block (exit 130, partial report).
     const controller = new AbortController();
     let signals = 0;
     const onSignal = (sig: NodeJS.Signals) => {
@@ -174,17 +186,96 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
         process.exit(EXIT.interrupted);
       }
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+    for (const sig of io.takeEarlySignals?.() ?? []) onSignal(sig);
+    const locks = new Map<string, LabLock>();
+    try {
+      return await verifyWith(paths, o, color, controller, locks);
+    } finally {
+      for (const l of locks.values()) l.release();
+      for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
+    }
+  }
+
+  async function verifyWith(paths: string[], o: VerifyOptions, color: boolean, controller: AbortController, locks: Map<string, LabLock>): Promise<number> {
+    const { labs: selected, problems } = await selectLabs(paths, cwd);
+    const recordsDirOf = (lab: SelectedLab['lab']) => (o.records ? resolve(cwd, o.records) : join(recordsRootFor(lab.dir), 'verification'));
+    // Which labs can run here, and what is missing for the others: all of it before anything runs.
+    const eligible: { s: SelectedLab; plan: TargetPlan }[] = [];
+    for (const s of selected) {
+      if (controller.signal.aborted) break;
+      const plan = await planTarget(s.lab, o, paths.length > 0);
+      if (plan.skipReason) warn(pc.dim(`skipping ${s.lab.id}: ${plan.skipReason}`));
+      else eligible.push({ s, plan });
+    }
+    // Shards are dealt from the labs this target takes, so no shard is left with only skipped labs.
+    const runnable = o.shard ? shardLabs(eligible, o.shard, (e) => e.s.lab.id) : eligible;
+    for (const { plan } of runnable) problems.push(...plan.problems);
+    if (o.shard && runnable.length === 0 && problems.length === 0 && !controller.signal.aborted) {
+      const ids = eligible.map((e) => e.s.lab.id);
+      warn(
+        pc.red(
+          `shard ${o.shard.index}/${o.shard.total} has no lab to run: ${ids.length === 0 ? 'no lab' : `only ${ids.length} lab${ids.length === 1 ? '' : 's'} (${ids.join(', ')})`} can run${o.target ? ` on target ${o.target}` : ''} here, fewer than the ${o.shard.total} shards; nothing was verified — use at most ${Math.max(ids.length, 1)} shard${ids.length > 1 ? 's' : ''}`,
+        ),
+      );
+      return EXIT.badInput;
+    }
+    // Where the results go must be usable before anything runs: a report lost at the end loses the run.
+    const cli = { file: '(command line)', line: 1, column: 1 };
+    for (const r of o.report) {
+      const why = checkOutputPath(resolve(cwd, r.file), 'file');
+      if (why) problems.push({ stage: 'cli', location: cli, message: `--report ${r.kind}=${r.file}: ${why}`, hint: 'give a file path in a writable folder' });
+    }
+    if (o.record) {
+      for (const dir of new Set(runnable.map(({ s }) => recordsDirOf(s.lab)))) {
+        const why = checkOutputPath(dir, 'dir');
+        if (why) problems.push({ stage: 'cli', location: cli, message: `records folder: ${why}`, hint: 'pass --records DIR with a writable folder, or --no-record' });
+      }
+    }
+    // One run per lab at a time: two would tear down each other's namespaces and clusters.
+    if (problems.length === 0) {
+      for (const { s } of runnable) {
+        try {
+          const got = acquireLabLock(s.lab.id);
+          if ('lock' in got) locks.set(s.lab.id, got.lock);
+          else {
+            const h = got.busy;
+            problems.push({
+              stage: 'cli',
+              location: { file: s.lab.configFile, line: 1, column: 1 },
+              message: `${s.lab.id} is being verified by another run (pid ${h.pid}, started ${h.startedAt}: labs ${h.command.replace(/^.*?labs(\.js)?\s+/, '')})`,
+              hint: 'wait for that run to finish or stop it; a run whose process died is taken over automatically',
+            });
+          }
+        } catch (e) {
+          problems.push({ stage: 'cli', location: { file: s.lab.configFile, line: 1, column: 1 }, message: `could not take the lock of ${s.lab.id}: ${(e as Error).message}`, hint: `check that ${lockDir()} is a writable folder (or set LABS_LOCK_DIR)` });
+        }
+      }
+    }
+    if (problems.length > 0) {
+      reportProblems(problems, warn);
+      return EXIT.badInput;
+    }
+    if (runnable.length === 0 && !controller.signal.aborted) {
+      warn('no lab to verify');
+      return EXIT.ok;
+    }
 
     const runs: LabRunResult[] = [];
+    /** The same runs before redaction: only `--update` sees them, and it refuses to write a secret. */
+    const rawRuns: LabRunResult[] = [];
     let prepareFailed = false;
-    const view = createConsoleView({ stream: stderr, tty: color });
+    /** Outputs that could not be written at the end: named, and the exit status says so. */
+    const lost: string[] = [];
+    const view = createConsoleView({ stream: stderr, tty: color, redactor });
     try {
       for (const { s: { lab, onlySteps }, plan } of runnable) {
         if (controller.signal.aborted) break;
+        const lock = locks.get(lab.id);
         const workDir = await mkdtemp(join(tmpdir(), `labs-${lab.id}-`));
+        lock?.note({ tempDir: workDir });
         let prepared: PreparedTarget | undefined;
+        let owed = lock?.deadRun !== undefined;
         try {
           try {
             prepared = await plan.prepare(view, controller.signal);
@@ -195,34 +286,53 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
             continue;
           }
           const { target, environment, initialBindings } = prepared;
-          const run = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: view, signal: controller.signal });
+          if (target.tag) lock?.note({ tag: target.tag });
+          for (const d of target.tempDirs ?? []) lock?.note({ tempDir: d });
+          if (lock?.deadRun) await reclaim(lab, lock.deadRun, target, workDir, view);
+          owed = false;
+          const raw = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: view, signal: controller.signal });
+          rawRuns.push(raw);
+          const run = redactRun(raw, redactor);
           runs.push(run);
           if (o.record) {
-            const root = o.records ? resolve(cwd, o.records) : join(recordsRootFor(lab.dir), 'verification');
-            const written = await writeRecord(root, run);
-            warn(pc.dim(`  record: ${relative(cwd, written) || written}`));
+            const root = recordsDirOf(lab);
+            try {
+              const written = await writeRecord(root, run);
+              warn(pc.dim(`  record: ${relative(cwd, written) || written}`));
+            } catch (e) {
+              lost.push(`record of ${lab.id} in ${root}`);
+              warn(pc.red(`  record of ${lab.id} not written: ${(e as Error).message}`));
+            }
           }
         } finally {
           await prepared?.release();
           await rm(workDir, { recursive: true, force: true });
+          if (owed) lock?.releaseOwingCleanup();
+          else lock?.release();
+          locks.delete(lab.id);
         }
       }
     } finally {
       view.close();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
     }
 
     const summary = runs.reduce((s, r) => addSummaries(s, summarise(r.results)), summarise([]));
     const interrupted = controller.signal.aborted;
     const report: RunReport = { labs: runs, summary, interrupted };
     for (const r of o.report) {
-      const text = r.kind === 'json' ? renderJsonReport(report) : r.kind === 'junit' ? renderJunitReport(report) : renderMarkdownReport(report);
-      await writeFileAtomic(resolve(cwd, r.file), text);
-      warn(pc.dim(`report: ${r.file}`));
+      try {
+        const text = r.kind === 'json' ? renderJsonReport(report) : r.kind === 'junit' ? renderJunitReport(report) : renderMarkdownReport(report);
+        // A last pass over the finished text; JSON is redacted value by value so escapes stay whole.
+        const safe = r.kind === 'json' ? JSON.stringify(redactValues(JSON.parse(text), (t) => redactor.redact(t)), null, 2) + '\n' : redactor.redact(text);
+        await writeFileAtomic(resolve(cwd, r.file), safe);
+        warn(pc.dim(`report: ${r.file}`));
+      } catch (e) {
+        lost.push(`${r.kind} report ${r.file}`);
+        warn(pc.red(`report ${r.file} not written: ${(e as Error).message}`));
+      }
     }
     if (o.update && !interrupted) {
-      for (const run of runs) {
+      for (const run of rawRuns) {
         const u = await updateExpected(run);
         for (const line of u.messages) warn(line);
       }
@@ -230,8 +340,33 @@ export async function main(argv: string[], io: { cwd?: string; stdout?: NodeJS.W
     const lab = runs.some((r) => r.labErrors.length > 0);
     if (runs.length > 1 || lab) warn(`${interrupted ? 'interrupted: ' : ''}all labs: ${formatSummary(summary)}${lab ? ' (with lab setup/teardown errors)' : ''}`);
     if (interrupted) return EXIT.interrupted;
+    if (lost.length > 0) {
+      warn(pc.red(`not written: ${lost.join('; ')} (everything else was)`));
+      return EXIT.badInput;
+    }
     return hasDrift(summary) || lab || prepareFailed ? EXIT.drift : EXIT.ok;
   }
+
+  /** Cleans up after a run of this lab that died holding its lock, then lets this run go on. */
+  async function reclaim(lab: SelectedLab['lab'], dead: LockHolder, target: Target, workDir: string, view: RunEvents): Promise<void> {
+    view.phase?.(`an earlier run of ${lab.id} (pid ${dead.pid}, started ${dead.startedAt}) died without cleaning up: running its teardown first`);
+    try {
+      const done = await reclaimDeadRun(lab, dead, target, workDir);
+      if (done.killed > 0) view.progress?.(`stopped ${done.killed} process${done.killed === 1 ? '' : 'es'} it left running`);
+      for (const f of done.teardownFailures) view.progress?.(`teardown: ${f}`);
+      if (done.removed.length > 0) view.progress?.(`removed its temporary folder${done.removed.length === 1 ? '' : 's'} ${done.removed.join(', ')}`);
+    } catch (e) {
+      view.progress?.(`could not clean up after it: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** `value` with every string in it (keys too) passed through `redact`. */
+function redactValues(value: unknown, redact: (s: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactValues(v, redact));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactValues(v, redact)]));
+  return value;
 }
 
 function collectReport(value: string, previous: { kind: ReportKind; file: string }[]) {

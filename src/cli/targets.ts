@@ -5,10 +5,10 @@ import type { Lab } from '../model/lab.ts';
 import { didYouMean, type Location, type Problem } from '../model/location.ts';
 import type { RunEnvironment } from '../model/result.ts';
 import { describeLocalEnvironment } from '../run/environment.ts';
-import { createClusterTarget, createPrivateKubeconfig } from '../run/kubeconfig.ts';
+import { createClusterTarget, createIsolatedLocalTarget, createPrivateKubeconfig } from '../run/kubeconfig.ts';
 import { copyContext, listContexts, readServerVersion } from '../run/targets/context.ts';
 import { controlPlaneOf, hashKindConfig, inspectCluster, readKindConfig, startKindCluster, type KindClusterSpec } from '../run/targets/kind.ts';
-import { checkRequirements, createLocalTarget } from '../run/targets/local.ts';
+import { checkRequirements } from '../run/targets/local.ts';
 import type { Target } from '../run/targets/types.ts';
 import type { RunEvents } from '../run/events.ts';
 import { checkDockerDaemon, checkTools, type ToolStatus } from '../run/tools.ts';
@@ -65,14 +65,13 @@ export async function planTarget(lab: Lab, o: TargetOptions, explicit: boolean):
     const problem: Problem = { stage: 'cli', location: locateKey(lab, 'target'), message: `${lab.id} is a ${lab.config.target} lab: it needs a cluster`, hint: 'run it with --target kind, or --target context --context NAME' };
     return refuse('local', [problem], explicit);
   }
-  const at = { file: lab.configFile, line: 1, column: 1 };
   const { missing } = checkRequirements(lab.config.requires ?? []);
   return {
     name,
-    problems: missing.map((m) => ({ stage: 'cli', location: at, message: `requires ${m.name}, which is missing here`, hint: m.hint })),
+    problems: missing.map((m) => ({ stage: 'cli', location: locateRequirement(lab, m.name), message: `requires ${m.name}, which is missing here`, hint: m.hint })),
     async prepare() {
       return {
-        target: createLocalTarget(),
+        target: createIsolatedLocalTarget(),
         environment: await describeLocalEnvironment(lab.config.requires ?? []),
         initialBindings: {},
         release: async () => {},
@@ -266,6 +265,25 @@ function describeClusterEnvironment(target: 'kind' | 'context', found: ToolStatu
   const versions: Record<string, string> = {};
   for (const s of found) if (s.version) versions[s.tool] = s.version;
   return { target, versions: { ...versions, ...extra }, os: `${os.type()} ${os.arch()}`, node: process.version };
+}
+
+/** Location of one entry of `requires:` in lab.yaml (the key's line when the entry is not found). */
+function locateRequirement(lab: Lab, name: string): Location {
+  const key = locateKey(lab, 'requires');
+  try {
+    const lines = readFileSync(join(lab.dir, 'lab.yaml'), 'utf8').split('\n');
+    const escaped = name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+    const re = new RegExp(`(^|[\\s\\[,"'-])${escaped}(?=$|[\\s\\],"'#])`);
+    for (let i = key.line - 1; i < lines.length; i++) {
+      const line = i === key.line - 1 ? (lines[i] ?? '').slice(key.column - 1 + 'requires'.length) : (lines[i] ?? '');
+      const m = re.exec(line);
+      if (m) return { file: lab.configFile, line: i + 1, column: (lines[i] ?? '').length - line.length + m.index + m[1]!.length + 1 };
+      if (i > key.line - 1 && /^\S/.test(lines[i] ?? '')) break; // the next top-level key
+    }
+  } catch {
+    // the key's line will do
+  }
+  return key;
 }
 
 /** Location of a key in lab.yaml (its first occurrence, block or flow style), e.g. `tools` or `config`; line 1 when not found. */

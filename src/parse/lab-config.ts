@@ -42,9 +42,12 @@ export function parseLabConfig(text: string, file: string, section?: ConfigSecti
   const doc = parseDocument(text, { lineCounter: counter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
   const prefix: YamlPath = section ? [section.under] : [];
   const locate = (path: YamlPath, part: 'key' | 'value' = 'value') => locateYaml(doc, counter, file, [...prefix, ...path], part);
-  const problems: Problem[] = doc.errors.map((e) =>
-    makeProblem('config', locateOffset(counter, file, e.pos[0]), `YAML syntax error: ${e.message.split('\n')[0]}`, yamlHint(e.code)),
-  );
+  const problems: Problem[] = doc.errors.map((e) => {
+    const opened = findUnclosed(text, e.pos[0], e.message);
+    return opened
+      ? makeProblem('config', { file, ...opened.at }, `YAML syntax error: ${opened.what} opened here is never closed`, `close it (YAML noticed the problem only at line ${locateOffset(counter, file, e.pos[0]).line})`)
+      : makeProblem('config', locateOffset(counter, file, e.pos[0]), `YAML syntax error: ${e.message.split('\n')[0]}`, yamlHint(e.code));
+  });
   if (problems.length > 0) return { problems, locate };
 
   let raw: unknown;
@@ -74,6 +77,7 @@ export function parseLabConfig(text: string, file: string, section?: ConfigSecti
   }
   problems.push(...checkTargetSections(raw, locate));
   problems.push(...checkVolatilePatterns(raw, locate));
+  problems.push(...checkSessionCwds(raw, locate));
   problems.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
   return problems.length === 0 && parsed.success ? { config: parsed.data, problems, raw, locate } : { problems, raw, locate };
 }
@@ -124,6 +128,42 @@ function checkTargetSections(raw: Record<string, unknown>, locate: LabConfigResu
 }
 
 /** Volatile patterns must compile as JS regexes (u flag), must not match the empty string, and names are unique. */
+/**
+ * YAML notices an unclosed quote or flow collection only where the document ends; the author
+ * needs the line where it was opened: the nearest line before that point where it is unbalanced.
+ */
+function findUnclosed(text: string, offset: number, message: string): { at: { line: number; column: number }; what: string } | undefined {
+  const quote = /Missing closing (["'])quote/.exec(message)?.[1];
+  const flow = /Flow (sequence|map) in block collection/.exec(message)?.[1];
+  const [open, close, what] = quote ? [quote, quote, `the ${quote === '"' ? 'double' : 'single'} quote`] : flow === 'sequence' ? ['[', ']', 'the ['] : flow === 'map' ? ['{', '}', 'the {'] : [];
+  if (!open || !close || !what) return undefined;
+  const lines = text.slice(0, offset).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = (lines[i] ?? '').replace(/\s#.*$/, '');
+    const count = (c: string) => l.split(c).length - 1;
+    const unbalanced = open === close ? count(open) % 2 === 1 : count(open) > count(close);
+    if (unbalanced) return { at: { line: i + 1, column: (open === close ? l.lastIndexOf(open) : l.indexOf(open)) + 1 }, what };
+  }
+  return undefined;
+}
+
+/** A session's `cwd:` is a folder inside the lab's work folder: never absolute, never up with `..`. */
+function checkSessionCwds(raw: Record<string, unknown>, locate: LabConfigResult['locate']): Problem[] {
+  const problems: Problem[] = [];
+  if (!isMapping(raw.sessions)) return problems;
+  for (const [name, def] of Object.entries(raw.sessions)) {
+    const cwd = isMapping(def) ? def.cwd : undefined;
+    if (typeof cwd !== 'string') continue;
+    const at = locate(['sessions', name, 'cwd']);
+    if (cwd.startsWith('/') || cwd.startsWith('~') || /^[A-Za-z]:[\\/]/.test(cwd)) {
+      problems.push(makeProblem('config', at, `sessions.${name}.cwd "${cwd}" is an absolute path`, `give a folder relative to the lab's work folder, where the runner may write ${DOCS}`));
+    } else if (cwd.split(/[\\/]/).includes('..')) {
+      problems.push(makeProblem('config', at, `sessions.${name}.cwd "${cwd}" leaves the lab's work folder`, `remove the ".." parts: the runner starts sessions and writes files only inside the work folder ${DOCS}`));
+    }
+  }
+  return problems;
+}
+
 function checkVolatilePatterns(raw: Record<string, unknown>, locate: LabConfigResult['locate']): Problem[] {
   const problems: Problem[] = [];
   if (!Array.isArray(raw.volatile)) return problems;

@@ -11,6 +11,7 @@ import { parseLabConfig } from './lab-config.ts';
 import { checkManifests } from './manifests/index.ts';
 import { makeProblem } from './problem.ts';
 import { seeGuide } from './guide.ts';
+import { checkStepFrontmatter } from './step-frontmatter.ts';
 
 /** Options of loadLab / loadStepFile. */
 export interface LoadLabOptions {
@@ -50,7 +51,9 @@ export async function loadLab(dir: string, opts: LoadLabOptions = {}): Promise<{
   const sessions = parsed?.config?.sessions ?? readableSessions(parsed?.raw);
 
   const steps: Step[] = [];
-  for (const name of await listStepFiles(abs)) {
+  const listed = await listStepFiles(abs, show);
+  problems.push(...listed.problems);
+  for (const name of listed.names) {
     const absPath = path.join(abs, name);
     const file = show(absPath);
     const source = await readText(absPath);
@@ -60,7 +63,7 @@ export async function loadLab(dir: string, opts: LoadLabOptions = {}): Promise<{
     }
     const slug = name.replace(/\.mdx?$/, '');
     const { blocks, title, problems: blockProblems } = extractBlocks(source, { file, slug, sessions });
-    problems.push(...blockProblems);
+    problems.push(...blockProblems, ...checkStepFrontmatter(source, file));
     steps.push({ file, absPath, slug, title, blocks, sourceHash: hashSource(source) });
   }
   if (steps.length === 0 && text !== undefined) {
@@ -104,17 +107,40 @@ export async function loadStepFile(file: string, opts: LoadLabOptions = {}): Pro
   return step ? { lab, step, problems: mine } : lab ? { lab, problems: mine } : { problems: mine };
 }
 
-/** Step file names of a lab folder in run order (numeric-aware, so 2- runs before 10-). */
-async function listStepFiles(dir: string): Promise<string[]> {
+/** Markdown files of a lab folder that are meant as notes, not steps. */
+const NOT_STEPS = /^(readme|notes?|changelog|license)\.mdx?$/i;
+
+/**
+ * Step file names of a lab folder in run order (numeric-aware, so 2- runs before 10-), and a
+ * problem for every Markdown file that looks like a step but would be left out: a symlink (its
+ * target may lie anywhere, so it is refused) or a numbered name that is not `NN-name.mdx`.
+ */
+async function listStepFiles(dir: string, show: (p: string) => string): Promise<{ names: string[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  let entries;
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries
-      .filter((e) => e.isFile() && STEP_FILE.test(e.name))
-      .map((e) => e.name)
-      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    entries = await readdir(dir, { withFileTypes: true });
   } catch {
-    return [];
+    return { names: [], problems };
   }
+  const names: string[] = [];
+  for (const e of entries) {
+    if (!/\.mdx?$/.test(e.name) || NOT_STEPS.test(e.name)) continue;
+    const at = { file: show(path.join(dir, e.name)), line: 1, column: 1 };
+    if (e.isSymbolicLink()) {
+      problems.push(makeProblem('parse', at, 'this step file is a symlink and is not run', `copy the page into the lab folder: a lab is read from its own folder only ${DOCS}`));
+    } else if (!e.isFile()) {
+      continue;
+    } else if (STEP_FILE.test(e.name)) {
+      names.push(e.name);
+    } else if (/^\d/.test(e.name)) {
+      // A leading number says it was meant as a step; other pages (intro.mdx) are the author's to keep.
+      const fixed = /^(\d+)[_ .]+(.+)$/.exec(e.name);
+      problems.push(makeProblem('parse', at, `"${e.name}" is not a step file name, so this page is not run`, `${fixed ? `rename it to ${fixed[1]}-${fixed[2]}: ` : ''}step files are named NN-name.mdx (two digits, a dash, a name) ${DOCS}`));
+    }
+  }
+  names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return { names, problems };
 }
 
 /** Sessions of an invalid lab.yaml that still have a prompt, so blocks are checked against them. */
@@ -131,7 +157,8 @@ function readableSessions(raw: unknown): Record<string, SessionDef> {
 
 async function readText(p: string): Promise<string | undefined> {
   try {
-    return await readFile(p, 'utf8');
+    // A byte-order mark would hide the frontmatter's first `---` (and lab.yaml's first key).
+    return (await readFile(p, 'utf8')).replace(/^\uFEFF/, '');
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { BlockResult } from '../model/result.ts';
 import type { LabRunResult } from '../report/types.ts';
 import { summarise } from '../report/summary.ts';
-import { redactSecrets } from './redact.ts';
+import { redactRun } from '../redact/redact-run.ts';
 import type { LabRecord } from './types.ts';
 
 /** Where a lab's record lives: `<records folder>/<lab-id>.json` (the project's folder is `verification/`). */
@@ -26,7 +26,8 @@ export async function readRecord(path: string): Promise<LabRecord | undefined> {
  * run was interrupted) keep their previous result, so the file always describes every block.
  */
 export function buildRecord(run: LabRunResult, previous: LabRecord | undefined): LabRecord {
-  const fresh = new Map(run.results.map((r) => [r.id, redactResult(r)]));
+  // Redacting an already redacted run changes nothing, so callers may pass either.
+  const fresh = new Map(redactRun(run).results.map((r) => [r.id, r]));
   const old = new Map((previous?.blocks ?? []).map((r) => [r.id, r]));
   const blocks: BlockResult[] = [];
   for (const step of run.lab.steps) {
@@ -45,20 +46,6 @@ export function buildRecord(run: LabRunResult, previous: LabRecord | undefined):
     summary: summarise(blocks),
     partial: run.interrupted,
     blocks,
-  };
-}
-
-function redactResult(r: BlockResult): BlockResult {
-  return {
-    ...r,
-    commands: r.commands.map((c) => ({
-      ...c,
-      command: redactSecrets(c.command),
-      ran: redactSecrets(c.ran),
-      output: redactSecrets(c.output),
-      diff: c.diff?.map((d) => ({ ...d, text: redactSecrets(d.text), notes: d.notes?.map(redactSecrets) })),
-    })),
-    bindings: Object.fromEntries(Object.entries(r.bindings).map(([k, v]) => [k, redactSecrets(v)])),
   };
 }
 

@@ -3,6 +3,9 @@ import type { Block, Step } from '../model/block.ts';
 import type { BlockResult } from '../model/result.ts';
 import type { RunEvents } from '../run/events.ts';
 import { formatMs } from '../run/run-lab.ts';
+import { capResult } from '../model/cap-output.ts';
+import { Redactor } from '../redact/redact.ts';
+import { learnResult, redactResult } from '../redact/redact-run.ts';
 import { describeFailure } from './describe.ts';
 import { formatSummary, summarise } from './summary.ts';
 
@@ -14,6 +17,8 @@ export interface ConsoleViewOptions {
   tty?: boolean;
   /** Print diffs of failing blocks as they happen. @default true */
   diffs?: boolean;
+  /** Hides secrets in everything written; shared with the records and reports of the same run. @default a new one */
+  redactor?: Redactor;
 }
 
 const MARK: Record<BlockResult['status'], string> = { pass: '✓', flaky: '~', fail: '✗', error: '!', skip: '-', blocked: '·' };
@@ -27,6 +32,7 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
   const stream = opts.stream ?? process.stderr;
   const tty = opts.tty ?? Boolean(stream.isTTY);
   const c = tty ? pc : pc.createColors(false);
+  const redactor = opts.redactor ?? new Redactor();
   let live: { label: string; since: number } | undefined;
   let liveShown = false;
   let lastPlainNotice = 0;
@@ -37,13 +43,13 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
   };
   const line = (s: string) => {
     clearLive();
-    stream.write(s + '\n');
+    stream.write(redactor.redact(s) + '\n');
   };
   const timer = setInterval(() => {
     if (!live) return;
     const elapsed = Date.now() - live.since;
     if (tty) {
-      stream.write(`\r\x1b[2K${c.dim(`  … ${live.label} ${formatMs(Math.round(elapsed / 100) * 100)}`)}`);
+      stream.write(`\r\x1b[2K${c.dim(`  … ${redactor.redact(live.label)} ${formatMs(Math.round(elapsed / 100) * 100)}`)}`);
       liveShown = true;
     } else if (elapsed - lastPlainNotice >= 30_000) {
       lastPlainNotice = elapsed - (elapsed % 30_000);
@@ -83,8 +89,10 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
       line(c.yellow(`  ↻ ${block.id} attempt ${attempt}`) + c.dim(` (${reason.split('\n')[0]})`));
       startLive(`${block.id} attempt ${attempt}`);
     },
-    blockEnd(block: Block, r: BlockResult) {
+    blockEnd(block: Block, raw: BlockResult) {
       live = undefined;
+      learnResult(redactor, raw);
+      const r = capResult(redactResult(redactor, raw));
       const col = colourFor(r.status);
       const extra =
         r.status === 'skip' ? ` skipped: ${r.reason}` : r.status === 'blocked' ? ` blocked: ${r.reason}` : r.status === 'flaky' ? ` flaky: ${r.reason}` : '';

@@ -1,6 +1,6 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createLocalTarget } from './targets/local.ts';
 import type { Target } from './targets/types.ts';
 
@@ -37,6 +37,39 @@ export function createPrivateKubeconfig(prefix = 'labs-kube-'): PrivateKubeconfi
   };
 }
 
+/**
+ * The kube environment of a private kubeconfig: the file, and a discovery and HTTP cache next to
+ * it (kubectl's `KUBECACHEDIR`), so nothing is read from or written to `~/.kube`.
+ */
+export function kubeEnv(kubeconfig: string): { KUBECONFIG: string; KUBECACHEDIR: string } {
+  return { KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dirname(kubeconfig), 'cache') };
+}
+
+/**
+ * The local target with a private, empty kube environment: a local lab's \`kubectl config …\`
+ * or \`kind\` never reads or changes the caller's kubeconfig. A lab that names its own
+ * KUBECONFIG or KUBECACHEDIR in a session's \`env:\` gets it. The folder goes with the target.
+ */
+export function createIsolatedLocalTarget(): Target {
+  const kube = createPrivateKubeconfig('labs-local-kube-');
+  const local = createLocalTarget();
+  const env = kubeEnv(kube.file);
+  return {
+    name: 'local',
+    tag: local.tag,
+    tempDirs: [kube.dir],
+    openSession: (spec) => local.openSession({ ...spec, env: { ...env, ...spec.env } }),
+    openInteractive: (from, command, spec, opts) => local.openInteractive(from, command, { ...spec, env: { ...env, ...spec.env } }, opts),
+    dispose: async () => {
+      try {
+        await local.dispose();
+      } finally {
+        kube.remove();
+      }
+    },
+  };
+}
+
 /** A target whose sessions all see `KUBECONFIG=<file>` (it wins over a lab's session `env:`). */
 export interface ClusterTarget extends Target {
   /** The private kubeconfig every session uses. */
@@ -49,10 +82,11 @@ export interface ClusterTarget extends Target {
  */
 export function createClusterTarget(name: 'kind' | 'context', kubeconfig: string): ClusterTarget {
   const local = createLocalTarget();
-  const env = { KUBECONFIG: kubeconfig };
+  const env = kubeEnv(kubeconfig);
   return {
     name,
     kubeconfig,
+    tag: local.tag,
     openSession: (spec) => local.openSession({ ...spec, env: { ...spec.env, ...env } }),
     openInteractive: (from, command, spec, opts) => local.openInteractive(from, command, { ...spec, env: { ...spec.env, ...env } }, opts),
     dispose: () => local.dispose(),

@@ -60,6 +60,19 @@ export function readProcess(pid: number): ProcessInfo | undefined {
   };
 }
 
+/**
+ * When a process started, in clock ticks since boot (field 22 of /proc/PID/stat): with the pid,
+ * it names one process for good, since pids are reused. Undefined when the process is gone.
+ */
+export function readStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a process exists and is not a zombie. */
 export function isProcessAlive(pid: number): boolean {
   const info = readProcess(pid);

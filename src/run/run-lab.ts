@@ -67,6 +67,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       name,
       command: def?.command,
       cwd: def?.cwd ? join(opts.workDir, def.cwd) : opts.workDir,
+      root: opts.workDir,
       env: def?.env ?? {},
       prompt: def?.prompt ?? DEFAULT_HOST_PROMPT,
       ...(def?.repl ? { repl: true } : {}),
@@ -109,7 +110,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       const failed = await runHooks(lab.config.setup ?? [], 'setup', await getSession(HOST_SESSION), hookTimeoutMs);
       if (failed) {
         labErrors.push(failed);
-        blockedReason = `lab setup failed: ${failed}`;
+        // The output is in the lab's errors, said once; each blocked block names only the command.
+        blockedReason = `lab setup failed: ${failed.split('\n')[0]!.replace(/:$/, '')}`;
       }
     }
     if (!blockedReason && lab.config.bindings) {

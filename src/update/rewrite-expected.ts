@@ -9,6 +9,7 @@ import { findClass } from '../normalise/classes.ts';
 import { tokenizeLine, type NormaliseContext } from '../normalise/tokenize.ts';
 import { extractBlocks } from '../parse/extract-blocks.ts';
 import { writeFileAtomic } from '../record/records.ts';
+import { refuseNewSecrets } from './secret-guard.ts';
 import type { LabRunResult } from '../report/types.ts';
 
 /** What `--update` did to one lab. */
@@ -72,7 +73,10 @@ export async function updateExpected(run: LabRunResult): Promise<UpdateOutcome> 
     }
     if (candidates.length === 0) continue;
 
-    const source = await readFile(step.absPath, 'utf8').catch(() => undefined);
+    const raw = await readFile(step.absPath, 'utf8').catch(() => undefined);
+    // The parser reads a page without its byte-order mark; the mark is written back as it was.
+    const bom = raw?.startsWith('\uFEFF') ? '\uFEFF' : '';
+    const source = raw?.slice(bom.length);
     if (source === undefined || (step.sourceHash !== undefined && hashSource(source) !== step.sourceHash)) {
       refuseFile(outcome, step, 'changed after the run read it; not rewritten (run again, then --update)');
       continue;
@@ -105,11 +109,17 @@ export async function updateExpected(run: LabRunResult): Promise<UpdateOutcome> 
     }
     // The bytes are checked once more right before the write: an editor may have saved meanwhile.
     const now = await readFile(step.absPath, 'utf8').catch(() => undefined);
-    if (now !== source) {
+    if (now !== raw) {
       refuseFile(outcome, step, 'changed while --update was preparing it; not rewritten (run again, then --update)');
       continue;
     }
-    await writeFileAtomic(step.absPath, rewritten);
+    const refusal = refuseNewSecrets(step.file, source, rewritten);
+    if (refusal) {
+      outcome.refused.push(step.file);
+      outcome.messages.push(refusal);
+      continue;
+    }
+    await writeFileAtomic(step.absPath, bom + rewritten);
     outcome.commands += edits.length;
     outcome.updated.push(step.file);
     outcome.messages.push(`update: ${step.file}: ${edits.length} command output${edits.length === 1 ? '' : 's'} rewritten`);

@@ -27,7 +27,10 @@ describe('bad input', () => {
     await writeFile(join(dir, 'wrong-exit/lab.yaml'), 'title: Needs a tool\ntarget: local\nrequires: [labs-no-such-tool]\n');
     const r = await labs(['verify', 'wrong-exit'], dir);
     expect(r.exitCode).toBe(2);
-    expect(r.all).toMatch(/lab\.yaml:1:1 requires labs-no-such-tool/);
+    // Located at its entry in requires:, with no made-up package name.
+    expect(r.all).toMatch(/lab\.yaml:3:12 requires labs-no-such-tool, which is missing here/);
+    expect(r.all).not.toMatch(/Debian package labs-no-such-tool/);
+    expect(r.all).toMatch(/install the package that provides it/);
   });
 
   it('rejects a malformed lab.yaml with its location', async () => {

@@ -1,4 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
+import { mkdtempSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,9 @@ import { afterEach } from 'vitest';
 export const ROOT = resolve(import.meta.dirname, '../..');
 const LABS_BIN = join(ROOT, 'bin/labs.js');
 const made: string[] = [];
+/** Lab locks of this test file's runs: fixtures share lab ids, and test files run in parallel. */
+const LOCK_DIR = mkdtempSync(join(tmpdir(), 'labs-cli-locks-'));
+made.push(LOCK_DIR);
 
 afterEach(async () => {
   for (const d of made.splice(0)) await rm(d, { recursive: true, force: true });
@@ -22,5 +26,5 @@ export async function copyFixtures(...names: string[]): Promise<string> {
 
 /** Runs the real `labs` command line in `cwd`, never throwing on a non-zero exit. */
 export function labs(args: string[], cwd: string, env: Record<string, string> = {}): ResultPromise<{ reject: false; all: true }> {
-  return execa(process.execPath, [LABS_BIN, ...args], { cwd, reject: false, all: true, env: { NO_COLOR: '1', ...env } });
+  return execa(process.execPath, [LABS_BIN, ...args], { cwd, reject: false, all: true, env: { NO_COLOR: '1', LABS_LOCK_DIR: LOCK_DIR, ...env } });
 }

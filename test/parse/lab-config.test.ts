@@ -101,3 +101,10 @@ describe('parseLabConfig', () => {
     expect(r.problems.map((p) => p.location.line)).toEqual([1, 2, 3, 4, 6, 6]);
   });
 });
+
+describe('session working directories stay in the work folder', () => {
+  it('refuses an absolute cwd and one that climbs out with ..', () => {
+    const r = parseLabConfig('title: t\ntarget: local\nsessions:\n  a: { prompt: "$ ", cwd: /etc }\n  b: { prompt: "$ ", cwd: sub/../../out }\n  c: { prompt: "$ ", cwd: sub/dir }\n', FILE);
+    expect(at(r)).toEqual(['4:27 sessions.a.cwd "/etc" is an absolute path', '5:27 sessions.b.cwd "sub/../../out" leaves the lab\'s work folder']);
+  });
+});

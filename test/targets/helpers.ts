@@ -52,6 +52,8 @@ export async function makeWorld(...labs: string[]): Promise<World> {
     STANDIN_STATE: state,
     NO_COLOR: '1',
     TMPDIR: process.env.TMPDIR ?? tmpdir(),
+    // Fixture lab ids repeat across tests that run in parallel: each world has its own lab locks.
+    LABS_LOCK_DIR: join(dir, 'locks'),
   };
   return {
     dir,

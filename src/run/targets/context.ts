@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { PrivateKubeconfig } from '../kubeconfig.ts';
+import { kubeEnv, type PrivateKubeconfig } from '../kubeconfig.ts';
 import { runTool } from '../tools.ts';
 
 /**
@@ -23,12 +23,12 @@ export async function copyContext(kubectl: string, context: string, kubeconfig: 
     throw new Error(`could not copy context ${context}: \`kubectl config view --minify --flatten --context ${context}\` exited ${view.exitCode}: ${view.output.trim().split('\n')[0] ?? ''}`);
   }
   writeFileSync(kubeconfig.file, view.output, { mode: 0o600 });
-  const use = await runTool(kubectl, ['config', 'use-context', context], { env: { KUBECONFIG: kubeconfig.file }, timeoutMs: 20_000, signal });
+  const use = await runTool(kubectl, ['config', 'use-context', context], { env: kubeEnv(kubeconfig.file), timeoutMs: 20_000, signal });
   if (use.exitCode !== 0) throw new Error(`could not select context ${context} in the private kubeconfig: ${use.output.trim()}`);
 }
 
 /** The Kubernetes server version behind a kubeconfig, if the server answers. */
 export async function readServerVersion(kubectl: string, kubeconfig: string): Promise<string | undefined> {
-  const v = await runTool(kubectl, ['version', '-o', 'json'], { env: { KUBECONFIG: kubeconfig }, timeoutMs: 30_000 });
+  const v = await runTool(kubectl, ['version', '-o', 'json'], { env: kubeEnv(kubeconfig), timeoutMs: 30_000 });
   return /"serverVersion"[\s\S]*?"gitVersion":\s*"([^"]+)"/.exec(v.output)?.[1];
 }

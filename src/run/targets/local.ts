@@ -4,6 +4,8 @@ import { findTaggedProcesses, killNow, terminate } from '../process-group.ts';
 import { PtySession, openPtySession } from '../pty-session.ts';
 import { createNonce, openPipeSession, PINNED_ENV, type PipeSession, type SessionContext } from '../session.ts';
 import type { CommandOutcome, RunCommandOptions, Session, SessionSpec, Target } from './types.ts';
+import { checkSessionCwd, writeFileInside } from '../work-folder.ts';
+import { capText, MATCH_CAP } from '../../model/cap-output.ts';
 
 /** The `local` target plus what tests and teardown need to see. */
 export interface LocalTarget extends Target {
@@ -40,8 +42,10 @@ export function createLocalTarget(): LocalTarget {
     },
 
     async openSession(spec: SessionSpec): Promise<Session> {
+      if (spec.root) await checkSessionCwd(spec.root, spec.cwd, spec.name);
       const session = await openPipeSession(spec, { tag: `${tag}.${++count}` });
-      return track(session);
+      if (spec.root && sharesFilesystem(spec)) guardWrites(session, spec.root);
+      return track(capOutputs(session));
     },
 
     async openInteractive(from: Session, command: string, spec: SessionSpec, opts: RunCommandOptions): Promise<{ session: Session; outcome: CommandOutcome }> {
@@ -52,7 +56,7 @@ export function createLocalTarget(): LocalTarget {
         { command, cwd: context.cwd, env: { ...context.env, ...PINNED_ENV, ...spec.env }, tag: `${tag}.${++count}`, namespacePid },
         opts,
       );
-      return { session: track(session), outcome };
+      return { session: track(capOutputs(session)), outcome: { ...outcome, output: capText(outcome.output, MATCH_CAP) } };
     },
 
     async dispose(): Promise<void> {
@@ -65,6 +69,37 @@ export function createLocalTarget(): LocalTarget {
       const strays = findTaggedProcesses(tag, { prefix: true });
       await terminate({ pgids: strays.map((p) => p.pgid), pids: strays.map((p) => p.pid) }, 500);
     },
+  };
+}
+
+/**
+ * Whether a session's shell sees this machine's files: a plain shell, or one in another network
+ * namespace (\`ip netns exec … bash\`). Files of other sessions (\`docker exec\`, \`kubectl exec\`)
+ * are written by their shell; the static checks keep those paths relative.
+ */
+function sharesFilesystem(spec: SessionSpec): boolean {
+  return !spec.command || /^\s*(?:sudo\s+)?ip\s+(?:-n\S*\s+\S+\s+)?netns\s+exec\s+\S+\s+(?:ba)?sh\b/.test(spec.command) || /^\s*(?:ba)?sh\b/.test(spec.command);
+}
+
+/**
+ * What a command printed is compared up to {@link MATCH_CAP} (its first and last halves, with a
+ * marker line between): a huge output then costs the matcher no more than that. Cutting can
+ * only make a block fail, never pass: the marker line matches no expected line.
+ */
+function capOutputs<S extends PipeSession | PtySession>(session: S): S {
+  const run = session.run.bind(session);
+  session.run = async (command, opts) => {
+    const o = await run(command, opts);
+    return o.output.length > MATCH_CAP ? { ...o, output: capText(o.output, MATCH_CAP) } : o;
+  };
+  return session;
+}
+
+/** `file=` blocks of a session on this machine are written by the runner itself, inside the work folder only. */
+function guardWrites(session: PipeSession, root: string): void {
+  session.writeFile = async (relPath, content) => {
+    const { cwd } = await session.captureContext();
+    await writeFileInside(root, cwd, relPath, content);
   };
 }
 
@@ -135,9 +170,11 @@ export function checkRequirements(requires: string[]): { missing: { name: string
     const pkg = PACKAGE_HINTS[name];
     missing.push({
       name,
-      hint: pkg?.includes(' ')
-        ? `command "${name}" is not on PATH; install ${pkg}`
-        : `command "${name}" is not on PATH; install the Debian package ${pkg ?? name} (apt-get install ${pkg ?? name})`,
+      hint: !pkg
+        ? `command "${name}" is not on PATH; install the package that provides it (on Debian, \`apt-file search bin/${name}\` names it), or fix the name in requires:`
+        : pkg.includes(' ')
+          ? `command "${name}" is not on PATH; install ${pkg}`
+          : `command "${name}" is not on PATH; install the Debian package ${pkg} (apt-get install ${pkg})`,
     });
   }
   return { missing };

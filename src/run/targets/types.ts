@@ -52,6 +52,8 @@ export interface SessionSpec {
   command?: string;
   /** Working directory the shell starts in. */
   cwd: string;
+  /** The lab's work folder: the session's cwd and every file the runner writes must stay inside it. Absent: no boundary (tests of a session alone). */
+  root?: string;
   /** Extra environment, on top of the pinned reproducible one (LANG, TZ, COLUMNS, …). */
   env: Record<string, string>;
   /** The prompt transcripts show for this session, e.g. `$ ` or `/ # `. */
@@ -69,6 +71,10 @@ export interface SessionSpec {
 /** Where commands run: this machine (`local`), a kind cluster, or an existing kube context. */
 export interface Target {
   readonly name: 'local' | 'kind' | 'context';
+  /** Prefix of the `LABS_SESSION` value of every process it starts, when it tags them (a run that takes over a dead one's lock stops those). */
+  readonly tag?: string;
+  /** Temporary folders it made (a private kubeconfig's): a run that takes over a dead one's lock removes them. */
+  readonly tempDirs?: readonly string[];
   openSession(spec: SessionSpec): Promise<Session>;
   /** Run `command` (typed at a prompt in `from`) as an interactive program that becomes a new session named spec.name, e.g. `ip netns exec pod-a busybox sh` or `kubectl run client -it --image=busybox`. Returns the session plus what the program printed before its first prompt. */
   openInteractive(from: Session, command: string, spec: SessionSpec, opts: RunCommandOptions): Promise<{ session: Session; outcome: CommandOutcome }>;

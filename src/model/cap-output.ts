@@ -1,0 +1,69 @@
+import type { BlockResult, DiffLine } from './result.ts';
+
+/** How much of one command's output the runner compares (head and tail halves). @default 1 MiB */
+export const MATCH_CAP = 1024 * 1024;
+/** How much of one command's output a record or report keeps. @default 64 KiB */
+export const STORE_CAP = 64 * 1024;
+/** How many diff lines of one command a record or report keeps. */
+export const DIFF_CAP = 400;
+
+/** `1536` → `1.5 KiB`, `10485760` → `10 MiB`. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Number((n / 1024).toFixed(1))} KiB`;
+  return `${Number((n / 1024 / 1024).toFixed(1))} MiB`;
+}
+
+/** The marker line {@link capText} puts where it cut; its numbers are exact so a second cut can add to them. */
+const MARKER = /\n\[… ([\d,]+) bytes \(([\d,]+) lines\) of output left out; the first and last [^\]\n]* are kept …\]\n/;
+
+/**
+ * `text` cut to about `limit` characters: the first and last halves, at line breaks, with one
+ * marker line between them that says how much was left out. Unchanged when it fits. Cutting a
+ * text that was cut before keeps one marker, which counts everything left out.
+ * @example capText(hugeLog, 65536) // "first lines…\n[… 9,854,112 bytes (499,000 lines) of output left out; the first and last 32 KiB are kept …]\n…last lines"
+ */
+export function capText(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const half = Math.floor(limit / 2);
+  let head = text.lastIndexOf('\n', half);
+  if (head <= 0) head = half;
+  let tail = text.indexOf('\n', text.length - half);
+  if (tail < 0 || tail < head) tail = text.length - half;
+  else tail += 1;
+  // What the marker line (with the line breaks around it) replaces, counted in the original
+  // text: a marker from an earlier cut inside it stands for what that cut left out.
+  const cut = text.slice(head, tail);
+  let newlines = 0;
+  for (let i = cut.indexOf('\n'); i >= 0; i = cut.indexOf('\n', i + 1)) newlines++;
+  let bytes = Buffer.byteLength(cut);
+  let lines = Math.max(0, newlines - 1);
+  const earlier = MARKER.exec(cut);
+  if (earlier) {
+    bytes += Number(earlier[1]!.replaceAll(',', '')) - Buffer.byteLength(earlier[0]);
+    lines = newlines - 2 + Number(earlier[2]!.replaceAll(',', ''));
+  }
+  const marker = `[… ${bytes.toLocaleString('en')} bytes (${lines.toLocaleString('en')} lines) of output left out; the first and last ${formatBytes(half)} are kept …]`;
+  return `${text.slice(0, head)}\n${marker}\n${text.slice(tail)}`;
+}
+
+/** A diff cut to its first `limit` lines, plus a line saying how many more there were. */
+export function capDiff(diff: DiffLine[], limit = DIFF_CAP): DiffLine[] {
+  if (diff.length <= limit) return diff;
+  return [...diff.slice(0, limit), { op: '=', text: `[… ${(diff.length - limit).toLocaleString('en')} more diff lines left out]` }];
+}
+
+/** A copy of a block result whose outputs, diffs and reasons fit in a record or a report. */
+export function capResult(r: BlockResult): BlockResult {
+  return {
+    ...r,
+    ...(r.reason !== undefined ? { reason: capText(r.reason, STORE_CAP) } : {}),
+    commands: r.commands.map((c) => ({
+      ...c,
+      command: capText(c.command, STORE_CAP),
+      ran: capText(c.ran, STORE_CAP),
+      output: capText(c.output, STORE_CAP),
+      ...(c.diff ? { diff: capDiff(c.diff).map((d) => ({ ...d, text: capText(d.text, 4096) })) } : {}),
+    })),
+  };
+}

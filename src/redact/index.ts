@@ -1,0 +1,3 @@
+export { findSecrets, redactSecrets, Redactor, REDACTED, type FoundSecret } from './redact.ts';
+export { learnResult, redactResult, redactRun } from './redact-run.ts';
+export { SECRET_RULES, type SecretRule } from './patterns.ts';
