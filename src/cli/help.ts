@@ -31,7 +31,7 @@ repl: true (and continuation:) drive a REPL such as python3 opened with opens=.
 
 A run keeps to itself: secrets are redacted from records, reports and the console; one run per
 lab at a time (a dead run's lock is taken over after its teardown); sessions and file= blocks
-stay in the run's work folder; outputs are compared up to 1 MiB and stored up to 64 KiB; every
+stay in the run's work folder; outputs are compared up to 16 MiB and stored up to 64 KiB; every
 target gets a private, empty KUBECONFIG and KUBECACHEDIR.
 
 Environment:

@@ -1,7 +1,11 @@
 import type { BlockResult, DiffLine } from './result.ts';
 
-/** How much of one command's output the runner compares (head and tail halves). @default 1 MiB */
-export const MATCH_CAP = 1024 * 1024;
+/**
+ * How much of one command's output the runner keeps and compares (head and tail halves): a page
+ * may show a long listing, and a runaway command still costs memory in proportion to this, not
+ * to what it printed. @default 16 MiB
+ */
+export const MATCH_CAP = 16 * 1024 * 1024;
 /** How much of one command's output a record or report keeps. @default 64 KiB */
 export const STORE_CAP = 64 * 1024;
 /** How many diff lines of one command a record or report keeps. */
@@ -43,8 +47,84 @@ export function capText(text: string, limit: number): string {
     bytes += Number(earlier[1]!.replaceAll(',', '')) - Buffer.byteLength(earlier[0]);
     lines = newlines - 2 + Number(earlier[2]!.replaceAll(',', ''));
   }
-  const marker = `[… ${bytes.toLocaleString('en')} bytes (${lines.toLocaleString('en')} lines) of output left out; the first and last ${formatBytes(half)} are kept …]`;
-  return `${text.slice(0, head)}\n${marker}\n${text.slice(tail)}`;
+  return `${text.slice(0, head)}\n${cutMarker(bytes, lines, half)}\n${text.slice(tail)}`;
+}
+
+/** The line that stands where output was left out (the format `capText` recognises when it cuts again). */
+export function cutMarker(bytes: number, lines: number, half: number): string {
+  return `[… ${bytes.toLocaleString('en')} bytes (${lines.toLocaleString('en')} lines) of output left out; the first and last ${formatBytes(half)} are kept …]`;
+}
+
+/**
+ * Keeps the first and last halves of a stream of text, with the exact size of what lies between:
+ * `text()` is what `capText(all, limit)` would give for the whole stream, so memory is bounded by
+ * `limit` however much is written.
+ */
+export class CappedText {
+  readonly #limit: number;
+  readonly #half: number;
+  readonly #head: string[] = [];
+  #headLength = 0;
+  #tail: string[] = [];
+  #tailLength = 0;
+  #droppedBytes = 0;
+  #droppedNewlines = 0;
+  /** The first character after the head, where `capText` also looks for a line break. */
+  #afterHead: string | undefined;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+    this.#half = Math.floor(limit / 2);
+  }
+
+  push(text: string): void {
+    if (this.#headLength < this.#half) {
+      const take = text.slice(0, this.#half - this.#headLength);
+      this.#head.push(take);
+      this.#headLength += take.length;
+      text = text.slice(take.length);
+    }
+    if (text === '') return;
+    this.#afterHead ??= text[0];
+    this.#tail.push(text);
+    this.#tailLength += text.length;
+    // Whole chunks the tail no longer needs are counted and let go, once a cut is certain.
+    while (this.#tail.length > 1 && this.#headLength + this.#tailLength > this.#limit && this.#tailLength - this.#tail[0]!.length >= this.#half) {
+      const gone = this.#tail.shift()!;
+      this.#tailLength -= gone.length;
+      this.#count(gone);
+    }
+  }
+
+  text(): string {
+    const head = this.#head.join('');
+    let tail = this.#tail.join('');
+    if (this.#droppedBytes === 0 && head.length + tail.length <= this.#limit) return head + tail;
+    // As in `capText`: the head ends before its last line break, the tail starts after its first.
+    const over = tail.length - this.#half;
+    let bytes = this.#droppedBytes;
+    let newlines = this.#droppedNewlines;
+    const measure = (s: string) => {
+      bytes += Buffer.byteLength(s);
+      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) newlines++;
+    };
+    if (over > 0) {
+      measure(tail.slice(0, over));
+      tail = tail.slice(over);
+    }
+    let h = this.#afterHead === '\n' ? head.length : head.lastIndexOf('\n');
+    if (h <= 0) h = head.length;
+    let t = tail.indexOf('\n');
+    t = t < 0 ? 0 : t + 1;
+    measure(head.slice(h));
+    measure(tail.slice(0, t));
+    return `${head.slice(0, h)}\n${cutMarker(bytes, Math.max(0, newlines - 1), this.#half)}\n${tail.slice(t)}`;
+  }
+
+  #count(s: string): void {
+    this.#droppedBytes += Buffer.byteLength(s);
+    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) this.#droppedNewlines++;
+  }
 }
 
 /** A diff cut to its first `limit` lines, plus a line saying how many more there were. */

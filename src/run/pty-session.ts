@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
+import { MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
 import { collectLeaderTree, findTaggedProcesses, killNow, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -322,7 +323,7 @@ export class PtySession implements Session {
     return new Promise((resolve) => {
       const ex: Exchange = {
         begin: new MarkerScanner(`__LT_B${this.nonce}_${seq}:`),
-        end: new MarkerScanner(`__LT_E${this.nonce}_${seq} `, opts.onOutput),
+        end: new MarkerScanner(`__LT_E${this.nonce}_${seq} `, opts.onOutput, opts.raw ? undefined : MATCH_CAP),
         phase: 'preamble',
         trailer: '',
         started: performance.now(),

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CappedText, MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
 import { collectLeaderTree, collectTree, findTaggedProcesses, killNow, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -60,12 +61,15 @@ export class MarkerScanner {
   private readonly token: string;
   private readonly onOutput: ((chunk: string) => void) | undefined;
   private readonly parts: string[] = [];
+  /** With a limit, only the first and last halves are kept (see `CappedText`). */
+  private readonly capped: CappedText | undefined;
   private hold = '';
   private found = false;
 
-  constructor(token: string, onOutput?: (chunk: string) => void) {
+  constructor(token: string, onOutput?: (chunk: string) => void, limit?: number) {
     this.token = token;
     this.onOutput = onOutput;
+    this.capped = limit === undefined ? undefined : new CappedText(limit);
   }
 
   /** Feeds a chunk; once the token appears, returns the text that followed it (possibly ''). */
@@ -87,12 +91,18 @@ export class MarkerScanner {
 
   /** Text before the token. With `includeHeld`, also what was held back (for a stream that ended early). */
   text(includeHeld = false): string {
-    return this.parts.join('') + (includeHeld ? this.hold : '');
+    const held = includeHeld ? this.hold : '';
+    if (this.capped) {
+      if (held) this.capped.push(held);
+      return this.capped.text();
+    }
+    return this.parts.join('') + held;
   }
 
   private emit(text: string): void {
     if (text.length === 0) return;
-    this.parts.push(text);
+    if (this.capped) this.capped.push(text);
+    else this.parts.push(text);
     this.onOutput?.(text);
   }
 }
@@ -200,7 +210,7 @@ export class PipeSession implements Session {
       const traced = this.xtrace;
       const body = traced ? `set -x; __lt_rc ${this.lastStatus}\n${text}` : text;
       const raw = `__lt_rc ${this.lastStatus}; eval ${quoteShell(body)} </dev/null`;
-      const { cwd: _cwd, ...outcome } = await this.exchange(raw, { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true });
+      const { cwd: _cwd, ...outcome } = await this.exchange(raw, { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true, limit: MATCH_CAP });
       if (traced || this.xtrace) outcome.output = untrace(outcome.output, traced);
       if (outcome.exitCode !== null && !outcome.closed && !opts.keepStatus) this.lastStatus = outcome.exitCode;
       return outcome;
@@ -355,14 +365,14 @@ export class PipeSession implements Session {
    * `takeIdle`: output that arrived between commands (stray background writes) counts as this
    * command's, as it would appear on a terminal. `restart`: on timeout, start a fresh shell.
    */
-  private exchange(raw: string, opts: { timeoutMs: number; onOutput?: (chunk: string) => void; takeIdle: boolean; restart: boolean }): Promise<CommandOutcome & { cwd?: string }> {
-    const { timeoutMs, onOutput, takeIdle, restart } = opts;
+  private exchange(raw: string, opts: { timeoutMs: number; onOutput?: (chunk: string) => void; takeIdle: boolean; restart: boolean; limit?: number }): Promise<CommandOutcome & { cwd?: string }> {
+    const { timeoutMs, onOutput, takeIdle, restart, limit } = opts;
     const shell = this.shell!;
     const seq = ++this.seq;
     const token = `__LT_E${this.nonce}_${seq} `;
     return new Promise((resolve) => {
       const ex: Exchange = {
-        scanner: new MarkerScanner(token, onOutput),
+        scanner: new MarkerScanner(token, onOutput, limit),
         phase: 'output',
         trailer: '',
         started: performance.now(),
