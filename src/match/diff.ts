@@ -26,7 +26,9 @@ export function renderDiff(diff: readonly DiffLine[], opts: RenderDiffOptions): 
   const context = opts.context ?? 3;
   const c = opts.color ? pc : plain;
   const where = (l: DiffLine) => (l.line !== undefined ? `${opts.file}:${l.line}` : '');
-  const width = Math.max(0, ...diff.map((l) => where(l).length));
+  // A loop, not Math.max(...spread): a diff of a huge output has more lines than a call has arguments.
+  let width = 0;
+  for (const l of diff) width = Math.max(width, where(l).length);
   const out: string[] = [];
   const paint = (l: DiffLine, s: string) => (l.op === '-' ? c.red(s) : l.op === '+' ? c.green(s) : l.op === '~' ? c.yellow(s) : s);
   const plainRun = (k: number) => diff[k]!.op === '=' && !diff[k]!.notes?.length;

@@ -49,3 +49,10 @@ describe('renderDiff', () => {
     expect(out[8]).toMatch(/^ +… 17 matching lines$/);
   });
 });
+
+describe('renderDiff of a very long diff', () => {
+  it('does not overflow the stack', () => {
+    const long: DiffLine[] = Array.from({ length: 300_000 }, (_, k) => ({ op: '+', text: `line ${k}` }));
+    expect(renderDiff(long, { color: false, file: 'x.mdx' }).split('\n')).toHaveLength(300_000);
+  });
+});
