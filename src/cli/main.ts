@@ -6,24 +6,49 @@ import pc from 'picocolors';
 import { formatProblem, type Problem } from '../model/location.ts';
 import { hashBlock } from '../model/hash.ts';
 import { readRecord, recordPath, writeFileAtomic, writeRecord } from '../record/records.ts';
-import { createConsoleView } from '../report/console.ts';
-import { renderJsonReport } from '../report/json.ts';
-import { renderJunitReport } from '../report/junit.ts';
-import { renderMarkdownReport } from '../report/markdown.ts';
 import { addSummaries, formatSummary, hasDrift, summarise } from '../report/summary.ts';
 import type { LabRunResult, RunReport } from '../report/types.ts';
-import { runLab } from '../run/run-lab.ts';
 import { Redactor } from '../redact/redact.ts';
-import { redactRun } from '../redact/redact-run.ts';
-import { planTarget, type PreparedTarget, type TargetPlan } from './targets.ts';
-import { updateExpected } from '../update/rewrite-expected.ts';
+import type { PreparedTarget, TargetPlan } from './targets.ts';
 import { parseShard, recordsRootFor, selectLabs, shardLabs, type SelectedLab } from './select-labs.ts';
 import { HELP_FORMAT } from './help.ts';
-import { checkOutputPath } from './output-paths.ts';
-import { acquireLabLock, lockDir, type LabLock, type LockHolder } from '../run/lab-lock.ts';
-import { reclaimDeadRun } from '../run/reclaim.ts';
+import type { LabLock, LockHolder } from '../run/lab-lock.ts';
 import type { Target } from '../run/targets/types.ts';
 import type { RunEvents } from '../run/events.ts';
+
+/**
+ * What only `verify` needs (the runner, targets, reports, update): loaded when it runs, so
+ * `check` and `list` start without it.
+ */
+async function loadVerifyModules() {
+  const [run, redact, targets, update, output, lock, reclaim, consoleView, json, junit, markdown] = await Promise.all([
+    import('../run/run-lab.ts'),
+    import('../redact/redact-run.ts'),
+    import('./targets.ts'),
+    import('../update/rewrite-expected.ts'),
+    import('./output-paths.ts'),
+    import('../run/lab-lock.ts'),
+    import('../run/reclaim.ts'),
+    import('../report/console.ts'),
+    import('../report/json.ts'),
+    import('../report/junit.ts'),
+    import('../report/markdown.ts'),
+  ]);
+  return {
+    runLab: run.runLab,
+    redactRun: redact.redactRun,
+    planTarget: targets.planTarget,
+    updateExpected: update.updateExpected,
+    checkOutputPath: output.checkOutputPath,
+    acquireLabLock: lock.acquireLabLock,
+    lockDir: lock.lockDir,
+    reclaimDeadRun: reclaim.reclaimDeadRun,
+    createConsoleView: consoleView.createConsoleView,
+    renderJsonReport: json.renderJsonReport,
+    renderJunitReport: junit.renderJunitReport,
+    renderMarkdownReport: markdown.renderMarkdownReport,
+  };
+}
 
 /** Exit statuses (contract §7). */
 export const EXIT = { ok: 0, drift: 1, badInput: 2, interrupted: 130 } as const;
@@ -198,6 +223,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   }
 
   async function verifyWith(paths: string[], o: VerifyOptions, color: boolean, controller: AbortController, locks: Map<string, LabLock>): Promise<number> {
+    const { runLab, redactRun, planTarget, updateExpected, checkOutputPath, acquireLabLock, lockDir, createConsoleView, renderJsonReport, renderJunitReport, renderMarkdownReport } =
+      await loadVerifyModules();
     const { labs: selected, problems } = await selectLabs(paths, cwd);
     const recordsDirOf = (lab: SelectedLab['lab']) => (o.records ? resolve(cwd, o.records) : join(recordsRootFor(lab.dir), 'verification'));
     // Which labs can run here, and what is missing for the others: all of it before anything runs.
@@ -349,6 +376,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
 
   /** Cleans up after a run of this lab that died holding its lock, then lets this run go on. */
   async function reclaim(lab: SelectedLab['lab'], dead: LockHolder, target: Target, workDir: string, view: RunEvents): Promise<void> {
+    const { reclaimDeadRun } = await import('../run/reclaim.ts');
     view.phase?.(`an earlier run of ${lab.id} (pid ${dead.pid}, started ${dead.startedAt}) died without cleaning up: running its teardown first`);
     try {
       const done = await reclaimDeadRun(lab, dead, target, workDir);
