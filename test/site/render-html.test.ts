@@ -12,6 +12,7 @@ const view: TranscriptView = {
   notes: [],
   status: { kind: 'unverified', label: 'Not yet verified' },
   source: 'x.mdx:1',
+  scope: 'demo',
   commands: [
     {
       prompt: '$ ',
