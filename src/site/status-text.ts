@@ -89,7 +89,7 @@ export function explainStatus(status: StatusView): StatusExplanation {
     case 'unverified':
       return {
         summary: `Not yet verified: ${status.reason ?? 'no run of our checker has reached this block yet'}. The output is what the author expects, not yet what a run printed.`,
-        details: ['Labs on a kind cluster are checked by a nightly job; until it has run, their blocks show this.'],
+        details: ['Our checker types every block of a lab in order and dates what each printed; a block shows this until a run of the page as it is now reaches it.'],
       };
     case 'skipped':
       return { summary: `Run this yourself: our checker does not type this block${status.reason ? ` (${status.reason})` : ''}, so its output is not checked.`, details: [] };
