@@ -4,7 +4,7 @@ import type { Problem } from '../model/location.ts';
 import { extractBlocks } from '../parse/extract-blocks.ts';
 import type { HighlightCode } from './highlight.ts';
 import type { MarkVolatile } from './mark-volatile.ts';
-import { collectExamples, type ExampleStep } from './lab-examples.ts';
+import { collectExamples, unchangedExamples, type ExampleStep } from './lab-examples.ts';
 import { createLabContext } from './lab-marker.ts';
 import type { PageContext } from './page-context.ts';
 import { renderFile, renderTranscript } from './render-transcript.ts';
@@ -36,7 +36,7 @@ export async function buildBlockViews(
   const results = new Map((context.record?.blocks ?? []).map((r) => [r.id, r]));
   const ctx = createLabContext(context.config);
   const labSteps = deps.labSteps ?? { steps: [{ title: location.slug, blocks }], step: 1 };
-  const examples = collectExamples(labSteps.steps, ctx);
+  const examples = collectExamples(labSteps.steps, ctx, unchangedExamples(context.record?.blocks ?? []), context.config?.bindings ?? {});
   const scope = location.labId ?? `page:${location.section}/${location.slug}`;
   const lab = { volatile: context.config?.volatile ?? [], pin: context.config?.pin ?? [] };
   const views: BlockView[] = [];

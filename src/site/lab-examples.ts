@@ -38,9 +38,20 @@ export interface LabExamples {
  * (ages, timestamps) and author `[[…]]` markers are left out, as the runner leaves them out.
  * Skipped blocks print nothing the runner sees and bind nothing. A value the reader typed in a
  * command before any output printed it is their own input, not an example to replace.
+ * @param computed lab.yaml `bindings` (example → the command that computes the real value)
+ * @param unchanged examples the last recorded run bound to themselves and never to anything else
+ *   (see `unchangedExamples`): on a real machine they came out the same, so they are not marked
  */
-export function collectExamples(steps: readonly ExampleStep[], ctx: NormaliseContext): LabExamples {
+export function collectExamples(
+  steps: readonly ExampleStep[],
+  ctx: NormaliseContext,
+  unchanged: ReadonlySet<string> = new Set(),
+  computed: Readonly<Record<string, string>> = {},
+): LabExamples {
   const first = new Map<string, { order: number; origin: ExampleOrigin }>();
+  // lab.yaml `bindings`: the runner computes these before step 1 (step 0 here). Where an earlier
+  // output also prints the value, that output is the better pointer for a reader.
+  const setup = new Map(Object.entries(computed).map(([example, command]) => [example, { label: 'value', command, blockId: '', step: 0, stepTitle: 'lab.yaml' }]));
   // Values the reader types before any output prints them (an address they give an interface):
   // theirs already, the same on every machine, so never marked as "yours will differ".
   const typed = new Set<string>();
@@ -78,8 +89,10 @@ export function collectExamples(steps: readonly ExampleStep[], ctx: NormaliseCon
   return {
     boundBefore(blockId, index, example) {
       const at = orderOf.get(`${blockId}\n${index}`);
-      const hit = typed.has(example) ? undefined : first.get(example);
-      return at !== undefined && hit && hit.order < at ? hit.origin : undefined;
+      // A computed value is substituted even where the reader seems to type it first.
+      if (at === undefined || unchanged.has(example) || (typed.has(example) && !setup.has(example))) return undefined;
+      const hit = first.get(example);
+      return hit && hit.order < at ? hit.origin : setup.get(example);
     },
   };
 }
@@ -151,12 +164,14 @@ export function splitCommandLine(line: string, ctx: NormaliseContext, originOf: 
 
 /** The tooltip of an example value in a command: what it is and where the reader's own value comes from. */
 export function commandValueTip(origin: ExampleOrigin, step: number): string {
+  if (origin.step === 0) return `A value of your own setup; yours may differ. Our checker finds it with “${shorten(origin.command)}”.`;
   const where = origin.step === step ? 'above' : `in step ${origin.step}, ${origin.stepTitle}`;
   return `${capitalise(origin.label)} printed by “${shorten(origin.command)}” ${where}. Yours will differ: type the one your terminal printed, or check that output (“Check my output” on its block) and this command shows yours.`;
 }
 
 /** The tooltip of a value in an expected output that an earlier command already printed. */
 export function outputValueTip(origin: ExampleOrigin, step: number): string {
+  if (origin.step === 0) return `${capitalise(origin.label)} of your own setup; yours may differ.`;
   const where = origin.step === step ? 'above' : `in step ${origin.step}`;
   return `${capitalise(origin.label)}: the same one “${shorten(origin.command)}” printed ${where}. Yours will differ.`;
 }
@@ -167,4 +182,17 @@ function shorten(command: string): string {
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * The example values a lab's record bound only to themselves: addresses a local lab assigns, for
+ * instance, come out the same on every machine, and marking them "yours will differ" in commands
+ * would be noise. Values never recorded are not in the set (they stay marked).
+ */
+export function unchangedExamples(results: readonly { bindings: Record<string, string> }[]): Set<string> {
+  const same = new Set<string>();
+  const differ = new Set<string>();
+  for (const r of results) for (const [example, actual] of Object.entries(r.bindings)) (example === actual ? same : differ).add(example);
+  for (const d of differ) same.delete(d);
+  return same;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectExamples, splitCommandLine } from '../../src/site/lab-examples.ts';
+import { collectExamples, splitCommandLine, unchangedExamples } from '../../src/site/lab-examples.ts';
 import { createLabContext } from '../../src/site/lab-marker.ts';
 import { extractBlocks } from '../../src/parse/extract-blocks.ts';
 import { blocksOf, fence } from './helpers.ts';
@@ -62,5 +62,24 @@ describe('splitCommandLine', () => {
   it('marks nothing in a line without bound values; the text is the line', () => {
     const segs = splitCommandLine('curl 10.96.1.2 -H "x: y"', ctx, originOf(5, step1, 0));
     expect(segs).toEqual([{ text: 'curl 10.96.1.2 -H "x: y"' }]);
+  });
+});
+
+describe('unchangedExamples', () => {
+  it('keeps values a run bound only to themselves', () => {
+    const s = unchangedExamples([{ bindings: { '10.0.0.1': '10.0.0.1', 'aa:bb:cc:dd:ee:ff': '11:22:33:44:55:66' } }, { bindings: { '10.0.0.2': '10.0.0.2' } }, { bindings: { '10.0.0.2': '10.0.0.9' } }]);
+    expect([...s]).toEqual(['10.0.0.1']);
+  });
+
+  it('stops marking them in commands', () => {
+    const quiet = collectExamples([{ title: 'Pods', blocks: step1 }], ctx, new Set(['website-5746f499f-qzjjq']));
+    expect(quiet.boundBefore(idOf(step1, 1), 0, 'website-5746f499f-qzjjq')).toBeUndefined();
+  });
+});
+
+describe('lab.yaml bindings', () => {
+  it('are known from the first command, with the command that computes them', () => {
+    const withSetup = collectExamples([{ title: 'Pods', blocks: step1 }], ctx, new Set(), { '172.18.0.2': 'docker inspect kind-control-plane' });
+    expect(withSetup.boundBefore(idOf(step1, 0), 0, '172.18.0.2')).toMatchObject({ step: 0, command: 'docker inspect kind-control-plane' });
   });
 });
