@@ -44,7 +44,7 @@ export async function buildBlockViews(
     const status = resolveBlockStatus(block, hashBlock(block), results.get(block.id), context.record?.environment);
     if (block.kind === 'command') {
       const highlighted = await Promise.all(block.commands.map((c) => deps.highlight(c.text, 'bash')));
-      views.push(renderTranscript(block, { highlighted, markVolatile: deps.markVolatile, status, examples, ctx, lab, scope, step: labSteps.step }));
+      views.push(renderTranscript(block, { highlighted, markVolatile: deps.markVolatile, status, examples, ctx, lab, scope, step: labSteps.step, checkable: location.section !== 'slides' }));
     } else {
       const text = block.content.replace(/\n$/, '');
       views.push(renderFile(block, { highlighted: await deps.highlight(text, block.lang || 'text'), status }));

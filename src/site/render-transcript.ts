@@ -23,6 +23,8 @@ export interface RenderTranscriptInput {
   lab?: { volatile?: VolatileDef[]; pin?: string[] };
   /** 1-based step number of the page, so tooltips say "above" or "in step 2". @default 1 */
   step?: number;
+  /** Whether the block offers "Check my output" (not on slides, which are projected). @default true */
+  checkable?: boolean;
 }
 
 /** Element id of a block on its page: `block-<id>`, the anchor records and reports link to. */
@@ -81,7 +83,7 @@ export function renderTranscript(block: CommandBlock, input: RenderTranscriptInp
     return { prompt: c.prompt, lines, output };
   });
   const session = block.options.session;
-  const check = checkDataOf(block, input.lab);
+  const check = input.checkable === false ? undefined : checkDataOf(block, input.lab);
   return {
     kind: 'command',
     id: block.id,

@@ -140,7 +140,8 @@ document.addEventListener('keydown', (event) => {
   if (!keys.includes(event.key)) return;
   const item = event.target as HTMLElement | null;
   const group = item?.parentElement?.closest<HTMLElement>('[data-roving]');
-  if (!item || !group) return;
+  // On a slide the arrow keys belong to the deck.
+  if (!item || !group || group.closest('.deck-canvas')) return;
   const items = [...group.querySelectorAll<HTMLElement>(group.dataset.roving!)].filter((e) => e.offsetParent !== null || e === item);
   const at = items.indexOf(item);
   if (at < 0) return;
