@@ -90,10 +90,16 @@ describe('check my output', () => {
     expect(await panel.textContent()).toContain('website-7d4b9c8f6-x2k9p');
   });
 
-  it('keeps them for the lab across a reload', async () => {
+  it('keeps them for the lab across a reload and on its other pages', async () => {
     await page.reload();
     expect(await page.locator(`${DELETE} .lb-input .lb-vol--cmd`).textContent()).toBe('website-7d4b9c8f6-x2k9p');
     expect(await copyFrom(DELETE)).toBe('kubectl delete pod website-7d4b9c8f6-x2k9p');
+    await page.goto(site.url('labs/netns-basics/01-namespaces/'));
+    expect(await page.locator('.lb-values').textContent()).toContain('website-7d4b9c8f6-x2k9p');
+    // Another lab keeps its own values: none here.
+    await page.goto(site.url('labs/networking-from-scratch/01-a-pod-is-a-namespace/'));
+    expect(await page.locator('.lb-values').count()).toBe(0);
+    await page.goto(site.url(STEP2));
   });
 
   it('passes axe with the checker and its diff open', async () => {
