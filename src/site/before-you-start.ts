@@ -1,4 +1,5 @@
-import { HOST_SESSION } from '../model/lab.ts';
+import type { CommandBlock } from '../model/block.ts';
+import { HOST_SESSION, type LabConfig } from '../model/lab.ts';
 import type { SiteLab } from './load-site.ts';
 
 /** What a learner needs to know before step 1, all derived from lab.yaml, the steps and the record. */
@@ -109,22 +110,37 @@ export function beforeYouStart(lab: SiteLab): BeforeYouStart {
  * Desktop on macOS and Windows does not route those addresses to the host.
  */
 export function kindNetworkSteps(lab: SiteLab): BeforeYouStart['caveats'] {
-  const prefixes = new Set(
-    Object.keys(lab.config.bindings ?? {})
-      .map((v) => /^(\d+\.\d+)\.\d+\.\d+$/.exec(v)?.[1])
-      .filter((p): p is string => p !== undefined),
-  );
+  const prefixes = kindNetworkPrefixes(lab.config);
   if (prefixes.size === 0) return [];
   const out: BeforeYouStart['caveats'] = [];
   lab.steps.forEach((s, i) => {
-    const hits = s.blocks.flatMap((b) =>
-      b.kind === 'command' && b.options.session === HOST_SESSION
-        ? b.commands.filter((c) => [...c.text.matchAll(/\b(\d+\.\d+)\.\d+\.\d+\b/g)].some((m) => prefixes.has(m[1]!)))
-        : [],
-    );
-    if (hits.length > 0) {
-      out.push({ step: i + 1, title: s.title, commands: hits.map((c) => c.text.split('\n')[0]!) });
-    }
+    const commands = s.blocks.flatMap((b) => (b.kind === 'command' ? kindNetworkCommands(b, prefixes) : []));
+    if (commands.length > 0) out.push({ step: i + 1, title: s.title, commands });
   });
   return out;
 }
+
+/**
+ * The /16 prefixes (`172.18`) of the addresses a kind lab computes from Docker's kind network
+ * (lab.yaml `bindings`); empty for other labs.
+ */
+export function kindNetworkPrefixes(config: Pick<LabConfig, 'target' | 'bindings'>): Set<string> {
+  if (config.target !== 'kind') return new Set();
+  return new Set(
+    Object.keys(config.bindings ?? {})
+      .map((v) => /^(\d+\.\d+)\.\d+\.\d+$/.exec(v)?.[1])
+      .filter((p): p is string => p !== undefined),
+  );
+}
+
+/** First lines of a block's commands that, typed on your own machine, use an address on the kind network. */
+export function kindNetworkCommands(block: CommandBlock, prefixes: ReadonlySet<string>): string[] {
+  if (block.options.session !== HOST_SESSION || prefixes.size === 0) return [];
+  return block.commands
+    .filter((c) => [...c.text.matchAll(/\b(\d+\.\d+)\.\d+\.\d+\b/g)].some((m) => prefixes.has(m[1]!)))
+    .map((c) => c.text.split('\n')[0]!);
+}
+
+/** The note under such a block. */
+export const KIND_NETWORK_NOTE =
+  'Docker Desktop on macOS or Windows cannot reach this address from your own terminal: the kind network lives inside its virtual machine. Run it from the node instead (docker exec -it kind-control-plane bash).';

@@ -2,6 +2,7 @@ import type { Block } from '../model/block.ts';
 import { hashBlock } from '../model/hash.ts';
 import type { Problem } from '../model/location.ts';
 import { extractBlocks } from '../parse/extract-blocks.ts';
+import { KIND_NETWORK_NOTE, kindNetworkCommands, kindNetworkPrefixes } from './before-you-start.ts';
 import type { HighlightCode } from './highlight.ts';
 import type { MarkVolatile } from './mark-volatile.ts';
 import { collectExamples, unchangedExamples, type ExampleStep } from './lab-examples.ts';
@@ -39,12 +40,15 @@ export async function buildBlockViews(
   const examples = collectExamples(labSteps.steps, ctx, unchangedExamples(context.record?.blocks ?? []), context.config?.bindings ?? {});
   const scope = location.labId ?? `page:${location.section}/${location.slug}`;
   const lab = { volatile: context.config?.volatile ?? [], pin: context.config?.pin ?? [] };
+  const kindNetwork = context.config ? kindNetworkPrefixes(context.config) : new Set<string>();
   const views: BlockView[] = [];
   for (const block of blocks) {
     const status = resolveBlockStatus(block, hashBlock(block), results.get(block.id), context.record?.environment);
     if (block.kind === 'command') {
       const highlighted = await Promise.all(block.commands.map((c) => deps.highlight(c.text, 'bash')));
-      views.push(renderTranscript(block, { highlighted, markVolatile: deps.markVolatile, status, examples, ctx, lab, scope, step: labSteps.step, checkable: location.section !== 'slides' }));
+      const view = renderTranscript(block, { highlighted, markVolatile: deps.markVolatile, status, examples, ctx, lab, scope, step: labSteps.step, checkable: location.section !== 'slides' });
+      if (kindNetworkCommands(block, kindNetwork).length > 0) view.notes.push(KIND_NETWORK_NOTE);
+      views.push(view);
     } else {
       const text = block.content.replace(/\n$/, '');
       views.push(renderFile(block, { highlighted: await deps.highlight(text, block.lang || 'text'), status }));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { beforeYouStart, kindNetworkSteps, READING_MS_PER_BLOCK } from '../../src/site/before-you-start.ts';
+import { beforeYouStart, kindNetworkCommands, kindNetworkPrefixes, kindNetworkSteps, READING_MS_PER_BLOCK } from '../../src/site/before-you-start.ts';
 import { loadSite, type SiteContent, type SiteLab } from '../../src/site/load-site.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -47,5 +47,15 @@ describe('beforeYouStart', () => {
     expect(steps.map((s) => s.step)).toEqual(expect.arrayContaining([4, 5]));
     expect(steps.find((s) => s.step === 5)!.commands).toContain('curl -s 172.18.255.200/web/');
     expect(kindNetworkSteps(lab('networking-from-scratch'))).toEqual([]);
+  });
+});
+
+describe('kindNetworkCommands', () => {
+  const prefixes = kindNetworkPrefixes({ target: 'kind', bindings: { '172.18.255.200': 'docker network inspect kind …' } });
+  it('finds host commands on the kind network, and nothing in other sessions or labs', async () => {
+    const { commandBlock, fence } = await import('./helpers.ts');
+    expect(kindNetworkCommands(commandBlock(fence('console', '', '$ curl -s 172.18.255.201\nok\n$ curl -s 10.96.0.10')), prefixes)).toEqual(['curl -s 172.18.255.201']);
+    expect(kindNetworkCommands(commandBlock(fence('console', 'session=node', '# curl -s 172.18.255.201'), { node: { prompt: '# ' } }), prefixes)).toEqual([]);
+    expect(kindNetworkPrefixes({ target: 'local', bindings: { '172.18.0.2': 'x' } }).size).toBe(0);
   });
 });
