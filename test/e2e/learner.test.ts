@@ -243,3 +243,15 @@ describe('the deck in search', () => {
     await p.close();
   });
 });
+
+describe('panels', () => {
+  it('close with Escape and give focus back to their button', async () => {
+    await page.goto(site.url(STEP2));
+    await page.click(`${PODS} button.lb-check-open`);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.keyboard.press('Escape');
+    expect(await page.locator(`${PODS} .lb-checker`).isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('lb-check-open');
+    expect(await page.getAttribute(`${PODS} button.lb-check-open`, 'aria-expanded')).toBe('false');
+  });
+});

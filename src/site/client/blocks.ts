@@ -4,7 +4,7 @@
  * matcher on demand (./check.ts). No framework; one delegated listener per event, so it works
  * for any number of blocks.
  */
-import { applyAllValues, commandsText, readValues } from './values.ts';
+import { applyAllValues, commandsText } from './values.ts';
 
 /** Says something to screen readers through one shared polite live region. */
 function announce(message: string): void {
@@ -44,8 +44,8 @@ document.addEventListener('click', async (event) => {
   const button = (event.target as Element | null)?.closest?.('button.lb-copy');
   if (!(button instanceof HTMLButtonElement)) return;
   const figure = button.closest<HTMLElement>('figure[data-scope]');
-  // With values of the learner's own, the commands as shown (theirs in place of the examples).
-  const text = figure && Object.keys(readValues(figure.dataset.scope!)).length > 0 ? commandsText(figure) : (button.dataset.copy ?? '');
+  // Where the commands show values of the learner's own, copy them as shown; else the page's text.
+  const text = figure?.querySelector('.lb-input .lb-vol--yours') ? commandsText(figure) : (button.dataset.copy ?? '');
   const label = button.querySelector('.lb-copy__text');
   try {
     await copyText(text);
@@ -115,6 +115,17 @@ document.addEventListener('click', (event) => {
   panel.hidden = !open;
   toggle.setAttribute('aria-expanded', String(open));
   if (open) panel.querySelector<HTMLElement>('textarea')?.focus();
+});
+
+// Escape in an open panel closes it and gives focus back to the button that opened it.
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  const panel = (event.target as Element | null)?.closest?.<HTMLElement>('.lb-about, .lb-checker');
+  const toggle = panel && document.querySelector<HTMLButtonElement>(`button[data-toggle="${panel.id}"]`);
+  if (!panel || !toggle) return;
+  panel.hidden = true;
+  toggle.setAttribute('aria-expanded', 'false');
+  toggle.focus();
 });
 
 // "Check my output": the matcher is loaded the first time it is needed.
