@@ -16,7 +16,8 @@ export function runCheck(panel: HTMLElement): void {
   if (!figure || !dataEl || !input || !out) return;
   const scope = figure.dataset.scope!;
   const data = JSON.parse(dataEl.textContent ?? '{}') as CheckData;
-  const outcome = checkOutput(data, input.value, readValues(scope));
+  const values = readValues(scope);
+  const outcome = checkOutput(data, input.value, values);
   if (outcome.problem) {
     out.dataset.state = 'problem';
     out.innerHTML = `<p>${escapeHtml(outcome.problem)}</p>`;
@@ -28,6 +29,8 @@ export function runCheck(panel: HTMLElement): void {
     parts.push(`<p class="lb-check-ok">✓ Matches: your output is what this step expects.${bound ? ` ${bound} value${bound === 1 ? '' : 's'} of yours now replace the examples in this lab's commands and outputs.` : ''}</p>`);
   } else {
     parts.push(`<p class="lb-check-bad">✗ Does not match. Lines marked − are on the page, + are in your output, ≈ matched a value that differs on every machine.</p>`);
+    // A value must agree with the one checked earlier, as in a run; a fresh cluster has new ones.
+    if (Object.keys(values).length > 0) parts.push('<p>Your earlier values count here too. If you started again from scratch, clear them (“Your values” at the top of the page) and check again.</p>');
   }
   for (const c of outcome.commands) {
     if (!c.found) {
