@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Block } from '../model/block.ts';
-import type { Lab } from '../model/lab.ts';
+import type { Lab, LabConfig } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
 import { splitFrontmatter } from '../parse/frontmatter.ts';
 import { loadLab } from '../parse/load-lab.ts';
@@ -19,6 +19,8 @@ export interface SiteLab {
   description?: string;
   target: string;
   tools: Record<string, string>;
+  /** The lab's lab.yaml (requires, sessions, bindings…), for the "before you start" section. */
+  config: LabConfig;
   steps: SiteStep[];
   record?: LabRecord;
 }
@@ -132,6 +134,7 @@ async function toSiteLab(lab: Lab, root: string, deck?: { route: string; slideLi
     ...(lab.config.description ? { description: lab.config.description } : {}),
     target: lab.config.target,
     tools: lab.config.tools ?? {},
+    config: lab.config,
     steps,
     ...(record ? { record } : {}),
   };

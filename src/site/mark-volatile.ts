@@ -3,6 +3,8 @@ export interface Segment {
   text: string;
   /** Human name of the value's class ("IP address"); absent for literal text. */
   label?: string;
+  /** Set when the runner binds this value to the real one (its class binds; not a `[[…]]` marker). */
+  bind?: boolean;
 }
 
 /** Splits one expected output line into literal and volatile segments. */
@@ -28,8 +30,13 @@ export const MARKED_LABEL = 'example value';
  * tokens is kept from the source line, so the output is exactly the line minus `[[`/`]]`.
  * @param tokenize returns the tokens of an expected line (see `tokenizeLine`)
  * @param labels class name → human label ("ipv4" → "IP address")
+ * @param bindable names of the classes whose values the runner binds
  */
-export function createVolatileMarker(tokenize: (line: string) => LineToken[], labels: ReadonlyMap<string, string>): MarkVolatile {
+export function createVolatileMarker(
+  tokenize: (line: string) => LineToken[],
+  labels: ReadonlyMap<string, string>,
+  bindable: ReadonlySet<string> = new Set(),
+): MarkVolatile {
   return (line) => {
     const tokens = [...tokenize(line)].sort((a, b) => a.start - b.start);
     const out: Segment[] = [];
@@ -38,7 +45,7 @@ export function createVolatileMarker(tokenize: (line: string) => LineToken[], la
       if (t.start < pos) continue; // overlapping tokens: keep the first
       if (t.start > pos) pushText(out, line.slice(pos, t.start));
       const label = t.marked ? MARKED_LABEL : t.cls !== undefined ? (labels.get(t.cls) ?? humanise(t.cls)) : undefined;
-      if (label !== undefined && t.text !== '') out.push({ text: t.text, label });
+      if (label !== undefined && t.text !== '') out.push(!t.marked && t.cls !== undefined && bindable.has(t.cls) ? { text: t.text, label, bind: true } : { text: t.text, label });
       else pushText(out, t.text);
       pos = t.end;
     }

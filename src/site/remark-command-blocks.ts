@@ -8,7 +8,9 @@ import type { Problem } from '../model/location.ts';
 import { buildBlockViews } from './build-block-views.ts';
 import { defaultImportProgram, expressionProgram, valueToEstree } from './estree.ts';
 import { highlightCode, type HighlightCode } from './highlight.ts';
-import { locateContent } from './locate-content.ts';
+import { loadLab } from '../parse/load-lab.ts';
+import type { ExampleStep } from './lab-examples.ts';
+import { locateContent, type ContentLocation } from './locate-content.ts';
 import type { MarkVolatile } from './mark-volatile.ts';
 import { loadPageContext } from './page-context.ts';
 import { warnProblems } from './report-problems.ts';
@@ -63,7 +65,8 @@ export const remarkCommandBlocks: Plugin<[RemarkCommandBlocksOptions?], Root> = 
     if (!location) return;
     const context = await loadPageContext(location);
     const markVolatile = await createMarker(context.config);
-    const { views, blocks, problems } = await buildBlockViews(String(file.value), context, { highlight, markVolatile });
+    const labSteps = await loadLabSteps(location);
+    const { views, blocks, problems } = await buildBlockViews(String(file.value), context, { highlight, markVolatile, ...(labSteps ? { labSteps } : {}) });
     onProblems([...context.problems, ...problems]);
     if (views.length === 0) return;
 
@@ -83,6 +86,16 @@ export const remarkCommandBlocks: Plugin<[RemarkCommandBlocksOptions?], Root> = 
 };
 
 export default remarkCommandBlocks;
+
+/** A lab step's place in its lab, with every step's blocks in run order (for values bound on earlier pages). */
+async function loadLabSteps(location: ContentLocation): Promise<{ steps: ExampleStep[]; step: number } | undefined> {
+  if (location.section !== 'labs' || !location.labDir) return undefined;
+  const { lab } = await loadLab(location.labDir, { cwd: location.root });
+  if (!lab) return undefined;
+  const step = lab.steps.findIndex((s) => s.slug === location.slug);
+  if (step < 0) return undefined;
+  return { steps: lab.steps.map((s) => ({ title: s.title, blocks: s.blocks })), step: step + 1 };
+}
 
 /** Replaces `code` nodes anywhere in the tree (lists, block quotes, JSX children) for which `replace` returns a node. */
 function replaceCodeNodes(node: { children?: RootContent[] }, replace: (code: Code) => MdxJsxFlowElement | undefined): void {

@@ -64,7 +64,7 @@ export function resolveBlockStatus(
   const ran = { ...(when ? { date: when, at: result!.at } : {}), ...(environment ? { environment: describeEnvironment(environment) } : {}) };
   switch (state) {
     case 'skipped':
-      return { kind: 'skipped', label: 'Not run', reason: block.kind === 'command' ? block.options.skip : undefined };
+      return { kind: 'skipped', label: 'Run this yourself', reason: block.kind === 'command' ? block.options.skip : undefined };
     case 'missing':
       return { kind: 'unverified', label: 'Not yet verified' };
     case 'stale':

@@ -11,7 +11,8 @@ export const STATUS_ICONS: Record<StatusKind, string> = {
 
 /**
  * The sentence under a block that says what its badge means, e.g.
- * "Verified on 12 May 2026 (kind · kubernetes v1.35.0)." or "Not run: needs a second machine."
+ * "Verified on 12 May 2026 (kind · kubernetes v1.35.0)." or "Run this yourself: our checker does not
+ * type this one (needs a second machine)."
  */
 export function statusSentence(status: StatusView): string {
   const on = status.date ? ` on ${status.date}` : '';
@@ -26,7 +27,7 @@ export function statusSentence(status: StatusView): string {
     case 'unverified':
       return `Not yet verified${status.reason ? `: ${status.reason}` : ''}.`;
     case 'skipped':
-      return `Not run${status.reason ? `: ${status.reason}` : ''}.`;
+      return `Run this yourself: our checker does not type this one${status.reason ? ` (${status.reason})` : ''}.`;
   }
 }
 
@@ -59,4 +60,38 @@ export function overallKind(c: { total: number; verified: number; flaky: number;
 export function verdictOf(status: StatusView): string | undefined {
   if (status.kind === 'unverified' && !status.reason) return undefined;
   return statusSentence(status);
+}
+
+/** What a block's badge panel says: one sentence, then the details (where it ran, why not). */
+export interface StatusExplanation {
+  summary: string;
+  details: string[];
+}
+
+/**
+ * The explanation behind a badge, for learners: what the status means for the output they see,
+ * when and where it was checked (the environment lives here, not under every block), and why a
+ * block is not verified.
+ */
+export function explainStatus(status: StatusView): StatusExplanation {
+  const on = status.date ? ` on ${status.date}` : '';
+  const where = status.environment ? [`Where it ran: ${status.environment}.`] : [];
+  switch (status.kind) {
+    case 'verified':
+      return { summary: `Verified${on}: our checker typed these commands and got this output (allowing for values that differ on every machine).`, details: where };
+    case 'flaky':
+      return { summary: `Flaky${on}: the output matched, but only after ${status.reason?.replace(/^matched only after /, '') ?? 'retries'}; yours may take a moment to look like this.`, details: where };
+    case 'drifted':
+      return {
+        summary: `Drifted${on}: the last run printed something else${status.reason ? ` (${status.reason})` : ''}. See what changed under the block.`,
+        details: where,
+      };
+    case 'unverified':
+      return {
+        summary: `Not yet verified: ${status.reason ?? 'no run of our checker has reached this block yet'}. The output is what the author expects, not yet what a run printed.`,
+        details: ['Our checker types every block of a lab in order and dates what each printed; a block shows this until a run of the page as it is now reaches it.'],
+      };
+    case 'skipped':
+      return { summary: `Run this yourself: our checker does not type this block${status.reason ? ` (${status.reason})` : ''}, so its output is not checked.`, details: [] };
+  }
 }

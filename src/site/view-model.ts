@@ -1,3 +1,4 @@
+import type { VolatileDef } from '../model/lab.ts';
 /**
  * The view models the site's Astro components render. Everything here is plain JSON (no class
  * instances, no functions), because the remark plugin passes it to the components as MDX props.
@@ -8,6 +9,16 @@ export interface CodeToken {
   text: string;
   /** e.g. `--shiki-light:#24292E;--shiki-dark:#E1E4E8`; absent for uncoloured text. */
   style?: string;
+  /** Set on an example value the runner replaces by the real one (printed by an earlier command). */
+  value?: ValueMark;
+}
+
+/** An example value in a command: the reader's own value goes here. */
+export interface ValueMark {
+  /** Tooltip text: what the value is and which earlier command printed it. */
+  tip: string;
+  /** Element id of the tooltip, unique on the page. */
+  tipId: string;
 }
 
 /** A piece of expected output; volatile pieces carry the tooltip text. */
@@ -21,6 +32,8 @@ export interface OutputToken {
     tip: string;
     /** Element id of the tooltip, unique on the page (for aria-describedby). */
     tipId: string;
+    /** Set when the runner binds the value: a learner's own value, once known, is shown instead. */
+    bind?: boolean;
   };
 }
 
@@ -49,7 +62,7 @@ export interface DiffLineView {
 /** The status badge of one block. */
 export interface StatusView {
   kind: StatusKind;
-  /** Short badge text: "Verified", "Flaky", "Drifted", "Not yet verified", "Not run". */
+  /** Short badge text: "Verified", "Flaky", "Drifted", "Not yet verified", "Run this yourself". */
   label: string;
   /** Date of the record shown, e.g. "12 May 2026". */
   date?: string;
@@ -81,6 +94,23 @@ export interface TranscriptView {
   status: StatusView;
   /** Source location, for maintainers (`content/labs/x/01-a.mdx:12`). */
   source: string;
+  /** Key under which a learner's own values are kept: the lab id, or `page:<slug>` outside labs. */
+  scope: string;
+  /** What "Check my output" compares a pasted output with; absent when no command's output is checked. */
+  check?: CheckData;
+}
+
+/** What the in-page checker needs to compare a learner's pasted output exactly as the runner would. */
+export interface CheckData {
+  /** The lab's own volatile classes and pinned values (lab.yaml `volatile`, `pin`). */
+  volatile: VolatileDef[];
+  pin: string[];
+  /** Output mode of the block. */
+  mode: 'exact' | 'contains' | 'unordered';
+  /** The step file, for notes such as "bound earlier at …". */
+  file: string;
+  /** The block's commands, with their expected output as written (line numbers of the source). */
+  commands: { prompt: string; text: string; expected: { text: string; line: number }[] }[];
 }
 
 /** A `file=` block as the FileBlock component renders it. */

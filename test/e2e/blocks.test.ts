@@ -82,10 +82,8 @@ describe('copy button', () => {
 
 describe('volatile tooltips', () => {
   it('open on keyboard focus, describe the value and close with Escape', async () => {
-    // From the block's copy button, Tab reaches the scrollable transcript, then its first volatile value.
-    await page.focus('#block-01-namespaces-4 button.lb-copy');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('lb-body'))).toBe(true);
+    // From the block's toolbar, Tab reaches its first volatile value (the values are the code's one tab stop).
+    await page.focus('#block-01-namespaces-4 .lb-tools button.lb-badge');
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
       const el = document.activeElement!;
@@ -103,10 +101,17 @@ describe('volatile tooltips', () => {
 
     await page.keyboard.press('Escape');
     expect(await tip.isVisible()).toBe(false);
-    await page.keyboard.press('Tab');
+    // The arrow keys move between the values; Tab leaves the block's values.
+    await page.keyboard.press('ArrowRight');
     expect(await page.evaluate(() => document.activeElement?.className)).toBe('lb-vol');
     const next = await page.evaluate(() => document.activeElement!.getAttribute('aria-describedby'));
+    expect(next).not.toBe(focused.describedBy);
     expect(await page.locator(`#${next}`).isVisible()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('figure')?.id)).not.toBe('block-01-namespaces-4');
+    // Back into the block with Shift+Tab: the value focused last is the tab stop now.
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement!.getAttribute('aria-describedby'))).toBe(next);
   });
 
   it('shows author-marked values without their brackets', async () => {

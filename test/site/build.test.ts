@@ -65,7 +65,18 @@ describe('astro build with the fixture lab', () => {
   it('highlights commands with shiki at build time and marks volatile values', async () => {
     const html = await page('labs/netns-basics/02-services');
     expect(html).toMatch(/style="--shiki-light:#[0-9A-Fa-f]{6};--shiki-dark:#[0-9A-Fa-f]{6}">kubectl/);
-    expect(html).toMatch(/<span class="lb-vol" tabindex="0" aria-describedby="[^"]+">10\.0\.0\.128<\/span><span class="lb-tip" role="tooltip" id="[^"]+" data-pagefind-ignore>IP address — yours will differ<\/span>/);
+    // The first value of a block is its one tab stop; the others are reached with the arrow keys.
+    expect(html).toMatch(/<span class="lb-vol" tabindex="0" aria-describedby="[^"]+" data-ex="website-5746f499f-qzjjq">website-5746f499f-qzjjq<\/span>/);
+    expect(html).toMatch(/<span class="lb-vol" tabindex="-1" aria-describedby="[^"]+" data-ex="10\.0\.0\.128">10\.0\.0\.128<\/span><span class="lb-tip" role="tooltip" id="[^"]+" data-pagefind-ignore>IP address — yours will differ<\/span>/);
+  });
+
+  it('marks an example value in a command that an earlier command printed, saying where', async () => {
+    const html = await page('labs/netns-basics/02-services');
+    expect(html).toMatch(
+      /<span class="lb-vol lb-vol--cmd" tabindex="0" aria-describedby="[^"]+" data-ex="website-5746f499f-qzjjq">website-5746f499f-qzjjq<\/span><span class="lb-tip" role="tooltip" id="[^"]+" data-pagefind-ignore>Generated name printed by “kubectl get pods -l app=zebrafish -o wide” above\./,
+    );
+    // Its checker gets what the runner would compare.
+    expect(html).toContain('class="lb-check-data"');
   });
 
   it('shows each status from the fixture record', async () => {
@@ -84,7 +95,7 @@ describe('astro build with the fixture lab', () => {
   });
 
   it('prints the verification count', () => {
-    expect(logs).toContain('labs: 6 blocks verified, 2 not yet verified, 1 drifted (1 flaky, 1 skipped) in 1 lab');
+    expect(logs).toContain('labs: 6 blocks verified, 3 not yet verified, 1 drifted (1 flaky, 1 skipped) in 1 lab');
   });
 });
 

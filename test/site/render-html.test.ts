@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffBodyHtml, escapeHtml, fileBodyHtml, transcriptBodyHtml } from '../../src/site/render-html.ts';
+import { checkDataJson, diffBodyHtml, diffPreHtml, escapeHtml, fileBodyHtml, hasValues, transcriptBodyHtml } from '../../src/site/render-html.ts';
 import type { FileView, TranscriptView } from '../../src/site/view-model.ts';
 
 const view: TranscriptView = {
@@ -12,6 +12,7 @@ const view: TranscriptView = {
   notes: [],
   status: { kind: 'unverified', label: 'Not yet verified' },
   source: 'x.mdx:1',
+  scope: 'demo',
   commands: [
     {
       prompt: '$ ',
@@ -63,5 +64,45 @@ describe('fileBodyHtml and diffBodyHtml', () => {
   });
   it('escapes quotes for attributes', () => {
     expect(escapeHtml(`a"b'c&`)).toBe('a&quot;b&#39;c&amp;');
+  });
+});
+
+describe('values in commands and roving focus', () => {
+  const tip = (n: number) => ({ tip: 'Pod name printed above', tipId: `block-c-tip-${n}` });
+  const withValues: TranscriptView = {
+    ...view,
+    anchor: 'block-c',
+    commands: [
+      {
+        prompt: '$ ',
+        // A value the highlighter split in two pieces is still one value.
+        lines: [[{ text: 'kubectl delete pod ' }, { text: 'web-', value: tip(1) }, { text: 'x2k9p', style: '--shiki-light:#111;--shiki-dark:#eee', value: tip(1) }]],
+        output: [{ kind: 'text', tokens: [{ text: 'ip ' }, { text: '10.0.0.1', volatile: { label: 'IP address', tip: 't', tipId: 'block-c-tip-2', bind: true } }] }],
+      },
+    ],
+  };
+  const html = transcriptBodyHtml(withValues);
+
+  it('marks a value in a command once, with its example for the learner’s own value', () => {
+    expect(html).toContain('<span class="lb-vol lb-vol--cmd" tabindex="0" aria-describedby="block-c-tip-1" data-ex="web-x2k9p">web-x2k9p</span>');
+    expect(html.match(/block-c-tip-1"/g)).toHaveLength(2); // the value's aria-describedby and its tooltip's id
+  });
+
+  it('makes only the first value of a block a tab stop', () => {
+    expect(html).toContain('<span class="lb-vol" tabindex="-1" aria-describedby="block-c-tip-2" data-ex="10.0.0.1">10.0.0.1</span>');
+    expect(hasValues(withValues)).toBe(true);
+    expect(hasValues({ ...view, commands: [{ prompt: '$ ', lines: [[{ text: 'ls' }]], output: [] }] })).toBe(false);
+  });
+});
+
+describe('diffPreHtml and checkDataJson', () => {
+  it('starts the diff right after <pre><code>, with no whitespace to shift its first line', () => {
+    expect(diffPreHtml([{ op: '-', text: 'a' }])).toMatch(/^<pre class="lb-diff" tabindex="0"><code><span class="lb-diff__line lb-diff--minus">− a<\/span><\/code><\/pre>$/);
+  });
+
+  it('cannot close its script element', () => {
+    const json = checkDataJson({ volatile: [], pin: [], mode: 'exact', file: 'f', commands: [{ prompt: '$ ', text: 'echo "</script><!--"', expected: [] }] });
+    expect(json).not.toContain('<');
+    expect(JSON.parse(json).commands[0].text).toBe('echo "</script><!--"');
   });
 });

@@ -75,7 +75,7 @@ describe('renderTranscript', () => {
     expect(v.title).toBe('Terminal · node');
     expect(v.anchor).toBe('block-my-block');
     expect(v.source).toBe('content/labs/demo/01-demo.mdx:1');
-    expect(plain(commandBlock(fence('console', '', '$ ls'))).title).toBe('Terminal');
+    expect(plain(commandBlock(fence('console', '', '$ ls'))).title).toBe('Terminal · your machine');
   });
 
   it('falls back to plain lines when highlighting does not fit the command', () => {

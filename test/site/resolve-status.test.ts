@@ -70,7 +70,7 @@ describe('resolveBlockStatus', () => {
   it('reports the attempts of a flaky block and the reason of a skipped one', () => {
     expect(resolveBlockStatus(block, hash, resultFor(block, hash, { status: 'flaky', attempts: 4 }), env).reason).toBe('matched only after 4 attempts');
     const skipped = commandBlock(fence('console', 'skip="needs a laptop"', '$ open http://localhost/'));
-    expect(resolveBlockStatus(skipped, hashBlock(skipped), undefined, undefined)).toEqual({ kind: 'skipped', label: 'Not run', reason: 'needs a laptop' });
+    expect(resolveBlockStatus(skipped, hashBlock(skipped), undefined, undefined)).toEqual({ kind: 'skipped', label: 'Run this yourself', reason: 'needs a laptop' });
   });
 
   it('has no date and no environment when there is no record', () => {

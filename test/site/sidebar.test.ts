@@ -8,6 +8,7 @@ const lab = (id: string): SiteLab => ({
   title: `Lab ${id}`,
   target: 'kind',
   tools: {},
+  config: { title: `Lab ${id}`, target: 'kind' },
   steps: [{ slug: '01-a', file: `content/labs/${id}/01-a.mdx`, title: 'A', route: `labs/${id}/01-a`, blocks: [] }],
 });
 

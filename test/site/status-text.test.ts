@@ -11,7 +11,7 @@ describe('statusSentence and verdictOf', () => {
   });
   it('gives the reason of drift, skips and stale blocks', () => {
     expect(statusSentence({ kind: 'drifted', label: 'Drifted', date: '1 Jan 2026', reason: 'exit status 2' })).toBe('Drifted on 1 Jan 2026: the last run printed something else (exit status 2).');
-    expect(statusSentence({ kind: 'skipped', label: 'Not run', reason: 'needs a laptop' })).toBe('Not run: needs a laptop.');
+    expect(statusSentence({ kind: 'skipped', label: 'Run this yourself', reason: 'needs a laptop' })).toBe('Run this yourself: our checker does not type this one (needs a laptop).');
     expect(verdictOf({ kind: 'unverified', label: 'Not yet verified', reason: 'changed since it was last checked on 1 Jan 2026' })).toBe('Not yet verified: changed since it was last checked on 1 Jan 2026.');
   });
   it('does not repeat the badge of a block that was never recorded', () => {

@@ -14,6 +14,7 @@ const view = (kind: TranscriptView['status']['kind'], commands = 2): TranscriptV
   notes: [],
   status: { kind, label: kind === 'verified' ? 'Verified' : 'Not yet verified', date: '22 Nov 2026', environment: 'local · ip 6.1.0' },
   source: 'slides/deck.mdx:5',
+  scope: 'page:deck',
 });
 
 const record = (status: 'pass' | 'fail' = 'pass'): LabRecord =>

@@ -1,7 +1,10 @@
 /**
- * The only script lab pages ship for their blocks: copy buttons and volatile-value tooltips.
- * No framework; one delegated listener per event, so it works for any number of blocks.
+ * The only script lab pages ship for their blocks: copy buttons, volatile-value tooltips, the
+ * toolbar's panels, roving focus, and the learner's own values. "Check my output" loads the
+ * matcher on demand (./check.ts). No framework; one delegated listener per event, so it works
+ * for any number of blocks.
  */
+import { applyAllValues, commandsText } from './values.ts';
 
 /** Says something to screen readers through one shared polite live region. */
 function announce(message: string): void {
@@ -40,7 +43,9 @@ async function copyText(text: string): Promise<void> {
 document.addEventListener('click', async (event) => {
   const button = (event.target as Element | null)?.closest?.('button.lb-copy');
   if (!(button instanceof HTMLButtonElement)) return;
-  const text = button.dataset.copy ?? '';
+  const figure = button.closest<HTMLElement>('figure[data-scope]');
+  // Where the commands show values of the learner's own, copy them as shown; else the page's text.
+  const text = figure?.querySelector('.lb-input .lb-vol--yours') ? commandsText(figure) : (button.dataset.copy ?? '');
   const label = button.querySelector('.lb-copy__text');
   try {
     await copyText(text);
@@ -99,3 +104,69 @@ document.addEventListener(
   },
   { capture: true, passive: true },
 );
+
+// The toolbar's badge and "Check my output" each open a panel under the block's header.
+document.addEventListener('click', (event) => {
+  const toggle = (event.target as Element | null)?.closest?.('button[data-toggle]');
+  if (!(toggle instanceof HTMLButtonElement)) return;
+  const panel = document.getElementById(toggle.dataset.toggle!);
+  if (!panel) return;
+  const open = panel.hidden;
+  panel.hidden = !open;
+  toggle.setAttribute('aria-expanded', String(open));
+  if (open) panel.querySelector<HTMLElement>('textarea')?.focus();
+});
+
+// Escape in an open panel closes it and gives focus back to the button that opened it.
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  const panel = (event.target as Element | null)?.closest?.<HTMLElement>('.lb-about, .lb-checker');
+  const toggle = panel && document.querySelector<HTMLButtonElement>(`button[data-toggle="${panel.id}"]`);
+  if (!panel || !toggle) return;
+  panel.hidden = true;
+  toggle.setAttribute('aria-expanded', 'false');
+  toggle.focus();
+});
+
+// "Check my output": the matcher is loaded the first time it is needed.
+document.addEventListener('click', async (event) => {
+  const button = (event.target as Element | null)?.closest?.('button.lb-check-run');
+  const panel = button?.closest<HTMLElement>('.lb-checker');
+  if (!panel) return;
+  const out = panel.querySelector<HTMLElement>('.lb-check-result');
+  try {
+    const { runCheck } = await import('./check.ts');
+    runCheck(panel);
+  } catch {
+    if (out) out.textContent = 'The checker could not load; reload the page and try again.';
+  }
+});
+
+/**
+ * Roving focus: a `[data-roving]` container is one tab stop; the arrow keys, Home and End move
+ * between its items (the selector in `data-roving`), and Tab returns to the last one focused.
+ */
+document.addEventListener('keydown', (event) => {
+  const keys = ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp', 'Home', 'End'];
+  if (!keys.includes(event.key)) return;
+  const item = event.target as HTMLElement | null;
+  const group = item?.parentElement?.closest<HTMLElement>('[data-roving]');
+  // On a slide the arrow keys belong to the deck.
+  if (!item || !group || group.closest('.deck-canvas')) return;
+  const items = [...group.querySelectorAll<HTMLElement>(group.dataset.roving!)].filter((e) => e.offsetParent !== null || e === item);
+  const at = items.indexOf(item);
+  if (at < 0) return;
+  const next =
+    event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : event.key === 'ArrowRight' || event.key === 'ArrowDown' ? Math.min(items.length - 1, at + 1) : Math.max(0, at - 1);
+  event.preventDefault();
+  items[next]!.focus();
+});
+
+document.addEventListener('focusin', (event) => {
+  const item = event.target as HTMLElement | null;
+  const group = item?.parentElement?.closest<HTMLElement>('[data-roving]');
+  if (!item || !group || !item.matches(group.dataset.roving!)) return;
+  for (const other of group.querySelectorAll<HTMLElement>(group.dataset.roving!)) other.tabIndex = other === item ? 0 : -1;
+});
+
+applyAllValues();
