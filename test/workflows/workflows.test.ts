@@ -69,7 +69,7 @@ describe('GitHub Actions workflows', () => {
   it.each(files)('%s grants read-only contents by default and writes only where a job needs them', (f) => {
     const w = load(f);
     expect(w.permissions).toEqual({ contents: 'read' });
-    const allowedWrites: Record<string, string[]> = { 'drift.yml/track': ['issues'], 'pages.yml/deploy': ['pages', 'id-token'], 'tools.yml/sums': ['contents', 'pull-requests'] };
+    const allowedWrites: Record<string, string[]> = { 'drift.yml/track': ['issues'], 'drift.yml/update-pr': ['contents', 'pull-requests'], 'pages.yml/deploy': ['pages', 'id-token'], 'tools.yml/sums': ['contents', 'pull-requests'] };
     for (const [name, job] of Object.entries(w.jobs)) {
       const writes = Object.entries(job.permissions ?? {}).filter(([, v]) => v === 'write').map(([k]) => k);
       expect(writes, `${f}/${name}`).toEqual(allowedWrites[`${f}/${name}`] ?? []);
@@ -152,6 +152,21 @@ describe('GitHub Actions workflows', () => {
       expect(plan!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!.with).toEqual({ name: 'drift-plan', path: 'out/plan.md' });
       expect(track!.needs).toEqual(['plan', 'verify']);
       expect(track!.if).toBe('always()');
+    });
+
+    it('opens the update pull request only from the scheduled or dispatched run on main, never from a pull request', () => {
+      const pr = w.jobs['update-pr'] as Job;
+      expect(Object.keys(w.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+      expect(pr.needs).toEqual(['plan', 'verify']);
+      expect(pr.if).toBe("always() && github.ref == 'refs/heads/main' && (github.event_name == 'schedule' || github.event_name == 'workflow_dispatch')");
+      expect(pr.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+      expect(pr.steps.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toMatchObject({ 'persist-credentials': false });
+      expect(pr.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!.with).toEqual({ pattern: 'drift-pinned-*', path: 'drift' });
+      const step = pr.steps.find((s) => s.run?.includes('drift-pr.sh'))!;
+      expect(step.run).toBe('bash scripts/drift-pr.sh');
+      expect(step.env).toMatchObject({ BRANCH: 'lab-drift/update', BASE: 'main', SHARDS: '${{ needs.plan.outputs.shard_count }}' });
+      // The newest leg never writes pages: only the pinned shards' patches reach the branch.
+      expect(text('drift.yml')).not.toMatch(/pattern: drift-newest/);
     });
 
     describe('the tracking issue step, run with a recording gh', () => {
