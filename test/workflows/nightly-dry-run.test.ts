@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { buildStrips, parseHistory } from '../../src/history/history.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const STANDINS = join(ROOT, 'test/standins');
@@ -279,6 +280,10 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
     for (const shard of shards) if (existsSync(join(art, `drift-pinned-${shard}`))) cpSync(join(art, `drift-pinned-${shard}`), join(pr.dir, 'drift', `drift-pinned-${shard}`), { recursive: true });
     const prStep = workflow.jobs['update-pr']!.steps.find((s) => s.run?.includes('drift-pr.sh'))!;
     await runStep(`${prefix}update-pr`, prStep, { needs: results, runner: { temp: pr.env.RUNNER_TEMP! }, github: gh }, { PUSH_URL: remote() });
+    if (github) {
+      const historyStep = workflow.jobs['update-pr']!.steps.find((s) => s.run?.includes('drift-history.sh'))!;
+      await runStep(`${prefix}update-pr`, historyStep, { needs: results, runner: { temp: pr.env.RUNNER_TEMP! }, github: { ...gh, run_id: `${prefix.slice(1, 2)}` } }, { PUSH_URL: remote() });
+    }
   }
 
   afterAll(async () => {
@@ -376,7 +381,7 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
     it('the first drifting night opens one issue and one pull request whose branch holds the update', () => {
       expect(jobs['n2-verify-pinned-1']!.statuses.concat(jobs['n2-verify-pinned-2']!.statuses), logOf('n2-verify-pinned-1')).toContain(1);
       expect(ghCalls('n2-track'), logOf('n2-track')).toEqual(['issue list', 'label create', 'issue create']);
-      expect(jobs['n2-update-pr']!.statuses, logOf('n2-update-pr')).toEqual([0]);
+      expect(jobs['n2-update-pr']!.statuses, logOf('n2-update-pr')).toEqual([0, 0]);
       const pr = calls('n2-update-pr').filter((c) => c.tool === 'gh');
       expect(pr.map((c) => c.argv.slice(0, 2).join(' '))).toEqual(['pr list', 'pr create']);
       expect(pr[1]!.argv).toEqual(expect.arrayContaining(['--head', 'lab-drift/update', '--base', 'main']));
@@ -410,6 +415,19 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
       expect(calls('n4-update-pr').find((c) => c.argv[1] === 'close')!.argv.slice(0, 3)).toEqual(['pr', 'close', '100']);
       expect(existsSync(join(work, 'github/gh-open-issue'))).toBe(false);
       expect(calls('n4-update-pr').filter((c) => c.tool === 'git')).toEqual([]);
+    });
+
+    it('adds each night to the history branch, one commit and one line per night, that draws the strips', () => {
+      for (const n of ['n2', 'n3', 'n4']) expect(jobs[`${n}-update-pr`]!.statuses, logOf(`${n}-update-pr`)).toEqual([0, 0]);
+      expect(logOf('n2-update-pr')).toContain('drift-history: lab-drift/history does not exist yet; starting it');
+      const log = execFileSync('git', ['--git-dir', remote(), 'log', '--format=%b', 'lab-drift/history'], { encoding: 'utf8' });
+      expect(log.match(/actions\/runs\/\d/g)).toEqual(['actions/runs/4', 'actions/runs/3', 'actions/runs/2']);
+      const { nights, problems } = parseHistory(execFileSync('git', ['--git-dir', remote(), 'show', 'lab-drift/history:history.jsonl'], { encoding: 'utf8' }));
+      expect(problems).toEqual([]);
+      expect(nights.map((n) => n.run)).toEqual(['2', '3', '4'].map((r) => `https://github.com/example/labs/actions/runs/${r}`));
+      const alpha = buildStrips(nights).find((l) => l.lab === 'alpha-kind')!;
+      expect(alpha.cells).toEqual(['drift', 'drift', 'pass']);
+      expect(buildStrips(nights).find((l) => l.lab === 'beta-kind')!.cells).toEqual(['pass', 'pass', 'pass']);
     });
   });
 });

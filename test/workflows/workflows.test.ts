@@ -165,6 +165,10 @@ describe('GitHub Actions workflows', () => {
       const step = pr.steps.find((s) => s.run?.includes('drift-pr.sh'))!;
       expect(step.run).toBe('bash scripts/drift-pr.sh');
       expect(step.env).toMatchObject({ BRANCH: 'lab-drift/update', BASE: 'main', SHARDS: '${{ needs.plan.outputs.shard_count }}' });
+      const history = pr.steps.find((s) => s.run?.includes('drift-history.sh'))!;
+      expect(history.run).toBe('bash scripts/drift-history.sh');
+      expect(history.if).toBe('success() || failure()'); // a failed pull request step still records the night
+      expect(history.env).toMatchObject({ BRANCH: 'lab-drift/history' });
       // The newest leg never writes pages: only the pinned shards' patches reach the branch.
       expect(text('drift.yml')).not.toMatch(/pattern: drift-newest/);
     });
