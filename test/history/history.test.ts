@@ -65,3 +65,26 @@ describe('the drift history', () => {
     expect(buildStrips(h, { nights: 31 })[0]!.cells[0]).toBe('drift');
   });
 });
+
+describe('reading the history for the site', () => {
+  it('merges the roots oldest first and names each unreadable line by file and line', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readHistory } = await import('../../src/history/read-history.ts');
+    const a = mkdtempSync(join(tmpdir(), 'history-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'history-b-'));
+    try {
+      mkdirSync(join(a, 'verification'));
+      mkdirSync(join(b, 'verification'));
+      writeFileSync(join(a, 'verification/history.jsonl'), `${JSON.stringify(night(3, {}))}\n`);
+      writeFileSync(join(b, 'verification/history.jsonl'), `${JSON.stringify(night(1, {}))}\n{oops\n`);
+      const h = readHistory([a, b, join(a, 'missing')]);
+      expect(h.nights.map((n) => n.date)).toEqual(['2026-11-01', '2026-11-03']);
+      expect(h.problems).toEqual([`${join(b, 'verification/history.jsonl')}: line 2: not JSON`]);
+    } finally {
+      rmSync(a, { recursive: true, force: true });
+      rmSync(b, { recursive: true, force: true });
+    }
+  });
+});

@@ -331,6 +331,8 @@ describe('GitHub Actions workflows', () => {
     const buildScripts = scripts({ ...w, jobs: { build } }).join('\n');
     expect(buildScripts).toContain("gh run download \"$run_id\" --pattern 'drift-pinned-*'");
     expect(buildScripts.indexOf('verification/')).toBeLessThan(buildScripts.indexOf('npm run build'));
+    expect(buildScripts).toContain('"repos/$GH_REPO/contents/history.jsonl?ref=lab-drift/history" > verification/history.jsonl');
+    expect(buildScripts.indexOf('history.jsonl')).toBeLessThan(buildScripts.indexOf('npm run build'));
     expect(build.steps.at(-1)!.uses).toMatch(/^actions\/upload-pages-artifact@/);
     expect(deploy.needs).toBe('build');
     expect(deploy.environment?.name).toBe('github-pages');
