@@ -310,6 +310,9 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
     expect(summary).toContain('- mesh-kind (content/labs/mesh-kind): linkerd edge-26.9.3 has no pinned sha256 in tools.json');
     expect(logOf('plan')).toContain('::warning title=lab not verified::mesh-kind is not verified tonight: linkerd edge-26.9.3 has no pinned sha256 in tools.json. To pin the missing sums, run the `tools` workflow');
     expect(summary).not.toContain('local-lab');
+    // alpha-kind lists two more Kubernetes releases without node images: named, never run.
+    expect(summary).toContain('- alpha-kind on Kubernetes 1.36: cannot run: no node image pinned for Kubernetes 1.36');
+    expect(summary).toContain('- alpha-kind on Kubernetes 1.35: cannot run: no node image pinned for Kubernetes 1.35');
   });
 
   it('installs each pinned tool after checking its sum, and refuses linkerd, which has none, saying what to do', () => {
