@@ -11,10 +11,11 @@
  *   node scripts/drift-pr-body.ts body DIR RUN_URL DATE > pr-body.md
  *       prints the pull request body (see renderPrBody)
  *
- * Only node: builtins, so the job needs no `npm ci`.
+ * Only node: builtins and the pure src/record/redact.ts, so the job needs no `npm ci`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { redactSecrets } from '../src/record/redact.ts';
 
 /** GitHub refuses a pull request body longer than 65,536 characters; stay well under it. */
 export const BODY_LIMIT = 60_000;
@@ -71,7 +72,8 @@ function list(items: string[], room: number, more: (n: number) => string): strin
  * The body: the run, the pages the update changes, the blocks that drifted, the tool and image
  * versions each lab ran with, a reminder to read the prose around each changed output, and the
  * shards' Markdown reports. When that passes `limit`, the reports give way to a link to the run,
- * then the lists are cut short, each saying how many it left out.
+ * then the lists are cut short, each saying how many it left out. Secrets are redacted as in
+ * records (the reports themselves are not), since the body is as public as the repository.
  */
 export function renderPrBody(shards: ShardArtifacts[], runUrl: string, date: string, limit = BODY_LIMIT): string {
   const pages = changedFiles(shards.map((s) => s.patch).join('\n'));
@@ -88,7 +90,7 @@ export function renderPrBody(shards: ShardArtifacts[], runUrl: string, date: str
       return `| ${l.id} | ${v || 'not recorded'} |`;
     });
   const reports = shards.map((s) => `### ${s.name}\n\n${s.markdown?.trim() || '(this shard left no Markdown report; its log in the run says why)'}\n`).join('\n');
-  const render = (room: number, withReports: boolean) =>
+  const draft = (room: number, withReports: boolean) =>
     [
       `The nightly drift run of ${date} (${runUrl}) ran the labs with the pinned tools, and their output no longer matches the pages. This branch holds what \`labs verify --update\` wrote back.`,
       '',
@@ -110,11 +112,14 @@ export function renderPrBody(shards: ShardArtifacts[], runUrl: string, date: str
       '',
       'The update rewrites only the outputs inside terminal blocks. Read the prose around each changed output: a sentence that explains the old output (a count, an address, a version, a line it points at) may now be wrong and need editing in this branch.',
       '',
+      'Checks do not start on a pull request opened by the workflow; close and reopen it (or push to the branch) to run them.',
+      '',
       '## Report',
       '',
       withReports ? reports : `The full report is too long for a pull request body; read it in the run's summary: ${runUrl}`,
       '',
     ].join('\n');
+  const render = (room: number, withReports: boolean) => redactSecrets(draft(room, withReports));
   let body = render(Number.MAX_SAFE_INTEGER, true);
   if (body.length <= limit) return body;
   for (let room = Math.max(pages.length, blocks.length, versions.length); room >= 0; room = room > 8 ? Math.floor(room / 2) : room - 1) {

@@ -38,6 +38,13 @@ describe('the drift update pull request', () => {
     expect(body).toContain('# the report');
   });
 
+  it('redacts secrets a report printed, as records do', () => {
+    const body = renderPrBody([{ name: 'drift-pinned-1', report: report(0), markdown: 'token: s3cr3tvalue\nAuthorization: Bearer abcdefghijklmnop', patch: '' }], 'https://run/1', '2026-12-05');
+    expect(body).not.toContain('s3cr3tvalue');
+    expect(body).not.toContain('abcdefghijklmnop');
+    expect(body).toContain('token: [REDACTED]');
+  });
+
   it('stays under the limit: the report gives way to a link to the run, then the lists are cut, saying how much', () => {
     const huge = 'x'.repeat(BODY_LIMIT);
     const big = renderPrBody([{ name: 'drift-pinned-1', report: report(3), markdown: huge, patch: patch('content/a.mdx') }], 'https://run/1', '2026-12-05');
