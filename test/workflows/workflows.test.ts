@@ -173,6 +173,48 @@ describe('GitHub Actions workflows', () => {
       expect(text('drift.yml')).not.toMatch(/pattern: drift-newest/);
     });
 
+    describe('the update pull request step on a night that cannot say', () => {
+      const made: string[] = [];
+      afterEach(() => {
+        for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+      });
+      function runPr(env: Record<string, string>, shards: Record<string, { failed: number; errors: number } | null>) {
+        const dir = mkdtempSync(join(tmpdir(), 'drift-pr-'));
+        made.push(dir);
+        symlinkSync(join(ROOT, 'scripts'), join(dir, 'scripts'));
+        symlinkSync(join(ROOT, 'src'), join(dir, 'src'));
+        for (const [name, summary] of Object.entries(shards)) {
+          execFileSync('mkdir', ['-p', join(dir, 'drift', name)]);
+          writeFileSync(join(dir, 'drift', name, 'update.patch'), '');
+          if (summary) writeFileSync(join(dir, 'drift', name, 'report.json'), JSON.stringify({ summary, labs: [], blocks: [] }));
+        }
+        const log = join(dir, 'gh.log');
+        const out = execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', 'bash scripts/drift-pr.sh'], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { PATH: `${join(ROOT, 'test/standins/bin')}:${process.env.PATH}`, STANDIN_LOG: log, STANDIN_STATE: join(dir, 'state'), GH_TOKEN: 't', GH_REPO: 'example/labs', BRANCH: 'lab-drift/update', BASE: 'main', RUN_URL: 'https://run/9', RUNNER_TEMP: dir, STANDIN_OPEN_PR: '5', ...env },
+        });
+        const calls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { argv: string[] }).argv.slice(0, 2).join(' ')) : [];
+        return { out, calls };
+      }
+
+      it('leaves the pull request alone when the plan failed', () => {
+        const r = runPr({ SHARDS: '' }, {});
+        expect(r.calls).toEqual([]);
+        expect(r.out).toContain('the plan job gave no shard count');
+      });
+
+      it('leaves it alone when a shard left no report, or blocks errored with nothing to rewrite', () => {
+        const nights: Record<string, { failed: number; errors: number } | null>[] = [{ 'drift-pinned-1': { failed: 0, errors: 0 } }, { 'drift-pinned-1': { failed: 0, errors: 0 }, 'drift-pinned-2': null }, { 'drift-pinned-1': { failed: 0, errors: 1 }, 'drift-pinned-2': { failed: 0, errors: 0 } }];
+        for (const shards of nights) {
+          const r = runPr({ SHARDS: '2' }, shards);
+          expect(r.calls).toEqual(['pr list']);
+          expect(r.out).toContain('the update pull request is left as it is');
+        }
+        expect(runPr({ SHARDS: '2' }, { 'drift-pinned-1': { failed: 0, errors: 0 }, 'drift-pinned-2': { failed: 0, errors: 0 } }).calls).toEqual(['pr list', 'pr close']);
+      });
+    });
+
     describe('the tracking issue step, run with a recording gh', () => {
       const step = track!.steps.find((s) => s.run?.includes('drift-track.sh'))!;
       const made: string[] = [];
