@@ -408,7 +408,6 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
       expect(calls('n3-update-pr').find((c) => c.argv[1] === 'edit')!.argv.slice(0, 3)).toEqual(['pr', 'edit', '100']);
       // Force-pushed: one update commit on top of main, not a second one on top of the first.
       expect(branchLog()).toEqual([expect.stringMatching(/^Lab drift: update the pages/), 'fixture']);
-      expect(existsSync(join(work, 'github/gh-open-pr'))).toBe(false); // closed by the next night
     });
 
     it('the clean night closes both and pushes nothing', () => {
