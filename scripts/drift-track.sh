@@ -13,7 +13,7 @@ held=${HELD:-0}
 {
   echo "Nightly run $(date -u +%F): $RUN_URL (plan: $PLAN_RESULT, verify jobs: $VERIFY_RESULT, labs not verified: $held)"
   echo
-  echo "Download the \`drift-pinned-N\` artifacts for the update patch (\`update.patch\`); see the README, \"The nightly drift job\"."
+  echo "When the pinned run drifted, the update is in the pull request from \`lab-drift/update\`; see the README, \"The nightly drift job\"."
   if [ -f drift/drift-plan/plan.md ]; then
     echo
     cat drift/drift-plan/plan.md

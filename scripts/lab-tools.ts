@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { minimist } from 'zx';
 import { selectLabs } from '../src/cli/select-labs.ts';
+import { planMatrix, type MatrixEntryPlan } from '../src/model/k8s-matrix.ts';
 import { formatProblem } from '../src/model/location.ts';
 import { loadToolManifest, planLabTools, PROJECT_ROOT, UNPINNED_HINT, type LabToolPlan } from '../src/run/tools.ts';
 
@@ -29,7 +30,7 @@ export function shardList(runnable: number, max: number): number[] {
 }
 
 /** The plan as Markdown, for the job summary and the tracking issue. */
-export function renderPlan(plan: LabToolPlan, shards: readonly number[], cwd: string): string {
+export function renderPlan(plan: LabToolPlan, shards: readonly number[], cwd: string, matrix: readonly { lab: string; entries: MatrixEntryPlan[] }[] = []): string {
   const lines = ['### Nightly plan', ''];
   lines.push(`Tools the kind labs need: ${plan.tools.join(', ') || '(none)'}.`);
   if (plan.refused.length > 0) lines.push('', `Tools that cannot be installed: ${plan.refused.map((r) => r.reason).join('; ')}.`);
@@ -43,6 +44,11 @@ export function renderPlan(plan: LabToolPlan, shards: readonly number[], cwd: st
     lines.push('', '**Not verified tonight**, because a tool it needs cannot be installed:', '');
     for (const h of plan.held) lines.push(`- ${h.id} (${relative(cwd, h.dir) || '.'}): ${h.reasons.join('; ')}`);
     if (plan.refused.some((r) => r.reason.includes('no pinned sha256'))) lines.push('', `To pin the missing sums, ${UNPINNED_HINT}.`);
+  }
+  const entries = matrix.flatMap((m) => m.entries.map((e) => ({ lab: m.lab, ...e })));
+  if (entries.length > 0) {
+    lines.push('', '**Kubernetes version matrix** (lab.yaml `kind.matrix`; the nightly job does not run it yet, it verifies the pinned node image only):', '');
+    for (const e of entries) lines.push(`- ${e.lab} on Kubernetes ${e.kubernetes}: ${e.held ? `cannot run: ${e.held}` : `ready, ${e.image} → verification/${e.record}.json`}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -82,7 +88,8 @@ export async function main(args: string[], o: { cwd?: string; env?: NodeJS.Proce
     manifest,
   );
   const shards = shardList(plan.runnable.length, maxShards);
-  const markdown = renderPlan(plan, shards, cwd);
+  const matrix = labs.filter((l) => l.lab.config.target === 'kind').map((l) => ({ lab: l.lab.id, entries: planMatrix(l.lab.id, l.lab.config) }));
+  const markdown = renderPlan(plan, shards, cwd, matrix);
 
   if (argv.github) {
     const outputs = [

@@ -73,6 +73,21 @@ export const LabConfigSchema = z
         name: z.string().optional(),
         /** Node image, e.g. `kindest/node:v1.35.0@sha256:…`. Extension. */
         image: z.string().optional(),
+        /**
+         * Other Kubernetes minor releases to verify the lab on, each with its node image pinned
+         * by digest (`kindest/node:v1.36.4@sha256:…`); an entry without one is not run. See
+         * src/model/k8s-matrix.ts. Extension.
+         */
+        matrix: z
+          .array(
+            z
+              .object({
+                kubernetes: z.string().regex(/^\d+\.\d+$/, 'a Kubernetes minor release, e.g. 1.36'),
+                image: z.string().min(1).optional(),
+              })
+              .strict(),
+          )
+          .optional(),
       })
       .strict()
       .optional(),

@@ -6,7 +6,10 @@
  * project of three kind labs and a local one. The tool downloads come from a local HTTP server
  * that serves the recording stand-ins (test/standins/) as release assets, pinned in the
  * fixture's tools.json by the sums of those very bytes; linkerd has no pinned sum. docker and gh
- * are the stand-ins. Only the pinned leg runs: the newest leg asks api.github.com for releases.
+ * are the stand-ins; a local bare repository is the remote the update branch is pushed to. Only
+ * the pinned leg runs: the newest leg asks api.github.com for releases. After a first night as
+ * the fixture stands, three more nights on one repository (the stand-in gh keeps the open issue
+ * and pull request between them) drift, drift again and come back clean.
  * Nothing here says the real tools or cluster work; it says the pipeline wires them correctly.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { buildStrips, parseHistory } from '../../src/history/history.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const STANDINS = join(ROOT, 'test/standins');
@@ -104,11 +108,12 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
   const jobs: Record<string, { dir: string; log: string[]; statuses: number[]; env: Record<string, string> }> = {};
   let planOutputs: Record<string, string> = {};
   const artifacts = () => join(work, 'artifacts');
+  const remote = () => join(work, 'remote.git');
 
   /** A fresh checkout of the fixture project for one job (its own folder, HOME, RUNNER_TEMP and stand-in state). */
-  function checkout(name: string): { dir: string; env: Record<string, string> } {
+  function checkout(name: string, project = join(work, 'project')): { dir: string; env: Record<string, string> } {
     const dir = join(work, 'jobs', name);
-    cpSync(join(work, 'project'), dir, { recursive: true, verbatimSymlinks: true });
+    cpSync(project, dir, { recursive: true, verbatimSymlinks: true });
     for (const d of ['home', 'runner-temp', 'state']) mkdirSync(join(dir, '..', `${name}.${d}`), { recursive: true });
     const extra = join(dir, '..', `${name}.bin`);
     mkdirSync(extra);
@@ -158,7 +163,7 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
     if (!s) throw new Error(`drift.yml: job ${job} has no run step named like ${pattern}`);
     return s;
   };
-  const github = { token: 'dry-run-token', repository: 'example/labs', server_url: 'https://github.com', run_id: '7' };
+  const gh = { token: 'dry-run-token', repository: 'example/labs', server_url: 'https://github.com', run_id: '7' };
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'nightly-dry-run-'));
@@ -200,36 +205,86 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
     git('add', '-A');
     git('commit', '-qm', 'fixture');
 
+    await night('', project);
+
+    // Three more nights on one repository (a shared stand-in gh state and a local bare remote),
+    // without the held lab so that a night can be clean: the page of alpha-kind drifts on the
+    // first two (its output says kind-old where the cluster says kind-kind), then is fixed.
+    execFileSync('git', ['init', '-q', '--bare', remote()]);
+    const github = join(work, 'github');
+    mkdirSync(github);
+    for (const [prefix, drifts] of [['n2-', true], ['n3-', true], ['n4-', false]] as const) {
+      const p = join(work, `project-${prefix}`);
+      cpSync(FIXTURE, p, { recursive: true });
+      rmSync(join(p, 'content/labs/mesh-kind'), { recursive: true });
+      symlinkSync(join(ROOT, 'bin'), join(p, 'bin'));
+      symlinkSync(join(ROOT, 'scripts'), join(p, 'scripts'));
+      writeFileSync(join(p, 'tools.json'), readFileSync(join(project, 'tools.json')));
+      const page = join(p, 'content/labs/alpha-kind/01-context.mdx');
+      if (drifts) writeFileSync(page, readFileSync(page, 'utf8').replace('\nkind-kind\n', '\nkind-old\n'));
+      const g = (...a: string[]) => execFileSync('git', ['-c', 'user.name=dry run', '-c', 'user.email=dry@run.test', ...a], { cwd: p, stdio: 'pipe' });
+      g('init', '-q', '-b', 'main');
+      g('add', '-A');
+      g('commit', '-qm', 'fixture');
+      await night(prefix, p, github);
+    }
+  }, 300_000);
+
+  /**
+   * One night: plan, the pinned verify shards, then the tracking issue and the update pull
+   * request, each job in a fresh copy of `project`. `github` is the stand-in gh's state (the open
+   * issue and pull request) when it is carried over from night to night.
+   */
+  async function night(prefix: string, project: string, github?: string): Promise<void> {
+    const art = join(work, `artifacts${prefix ? `-${prefix}` : ''}`);
     // Job 1: plan.
-    const plan = checkout('plan');
+    const plan = checkout(`${prefix}plan`, project);
     const planStep = workflow.jobs.plan!.steps.find((s) => s.id === 'plan')!;
-    await runStep('plan', planStep, { runner: { temp: plan.env.RUNNER_TEMP! }, github });
+    await runStep(`${prefix}plan`, planStep, { runner: { temp: plan.env.RUNNER_TEMP! }, github: gh });
     const stepOutputs = parseOutputs(plan.env.GITHUB_OUTPUT!);
-    planOutputs = Object.fromEntries(Object.entries(workflow.jobs.plan!.outputs!).map(([k, v]) => [k, fill(v, { steps: { plan: { outputs: stepOutputs } }, runner: { temp: '' }, github })]));
-    mkdirSync(join(artifacts(), 'drift-plan'), { recursive: true });
-    cpSync(join(plan.dir, 'out/plan.md'), join(artifacts(), 'drift-plan/plan.md'));
+    const outputs = Object.fromEntries(Object.entries(workflow.jobs.plan!.outputs!).map(([k, v]) => [k, fill(v, { steps: { plan: { outputs: stepOutputs } }, runner: { temp: '' }, github: gh })]));
+    if (!prefix) planOutputs = outputs;
+    mkdirSync(join(art, 'drift-plan'), { recursive: true });
+    cpSync(join(plan.dir, 'out/plan.md'), join(art, 'drift-plan/plan.md'));
 
     // Job 2: verify, one job per shard of the pinned leg.
     const verify = workflow.jobs.verify!;
-    const needs = { plan: { outputs: planOutputs, result: 'success' } };
-    if (evaluate(verify.if!.replace(/^\$\{\{|\}\}$/g, ''), { needs, runner: { temp: '' }, github }) !== 'true') throw new Error('verify job would be skipped');
-    const shards = JSON.parse(fill(String(verify.strategy!.matrix.shard), { needs, runner: { temp: '' }, github })) as number[];
+    const needs = { plan: { outputs, result: 'success' } };
+    if (evaluate(verify.if!.replace(/^\$\{\{|\}\}$/g, ''), { needs, runner: { temp: '' }, github: gh }) !== 'true') throw new Error('verify job would be skipped');
+    const shards = JSON.parse(fill(String(verify.strategy!.matrix.shard), { needs, runner: { temp: '' }, github: gh })) as number[];
+    let verified = true;
     for (const shard of shards) {
-      const name = `verify-pinned-${shard}`;
-      const { env } = checkout(name);
-      const ctx: Contexts = { matrix: { tools: 'pinned', shard }, needs, runner: { temp: env.RUNNER_TEMP! }, github };
+      const name = `${prefix}verify-pinned-${shard}`;
+      const { env } = checkout(name, project);
+      const ctx: Contexts = { matrix: { tools: 'pinned', shard }, needs, runner: { temp: env.RUNNER_TEMP! }, github: gh };
       const install = await runStep(name, stepNamed('verify', /^Install the/), ctx);
-      if (install !== 0) continue; // the assertions below say what went wrong
-      await runStep(name, stepNamed('verify', /^Verify shard/), ctx);
-      cpSync(join(jobs[name]!.dir, 'out'), join(artifacts(), `drift-pinned-${shard}`), { recursive: true });
+      if (install !== 0) {
+        verified = false;
+        continue; // the assertions below say what went wrong
+      }
+      if ((await runStep(name, stepNamed('verify', /^Verify shard/), ctx)) !== 0) verified = false;
+      cpSync(join(jobs[name]!.dir, 'out'), join(art, `drift-pinned-${shard}`), { recursive: true });
     }
+    const results = { plan: { outputs, result: 'success' }, verify: { outputs: {}, result: verified ? 'success' : 'failure' } };
 
     // Job 3: track, with the artifacts of both jobs downloaded into drift/.
-    const track = checkout('track');
-    cpSync(artifacts(), join(track.dir, 'drift'), { recursive: true });
-    const results = { plan: { outputs: planOutputs, result: 'success' }, verify: { outputs: {}, result: jobs['verify-pinned-1']?.statuses.every((s) => s === 0) && jobs['verify-pinned-2']?.statuses.every((s) => s === 0) ? 'success' : 'failure' } };
-    await runStep('track', stepNamed('track', /drift issue/), { needs: results, runner: { temp: track.env.RUNNER_TEMP! }, github });
-  }, 300_000);
+    const track = checkout(`${prefix}track`, project);
+    if (github) track.env.STANDIN_STATE = github;
+    cpSync(art, join(track.dir, 'drift'), { recursive: true });
+    await runStep(`${prefix}track`, stepNamed('track', /drift issue/), { needs: results, runner: { temp: track.env.RUNNER_TEMP! }, github: gh });
+
+    // Job 4: update-pr, as the scheduled run on main (its `if:`), with the pinned artifacts.
+    const pr = checkout(`${prefix}update-pr`, project);
+    if (github) pr.env.STANDIN_STATE = github;
+    mkdirSync(join(pr.dir, 'drift'));
+    for (const shard of shards) if (existsSync(join(art, `drift-pinned-${shard}`))) cpSync(join(art, `drift-pinned-${shard}`), join(pr.dir, 'drift', `drift-pinned-${shard}`), { recursive: true });
+    const prStep = workflow.jobs['update-pr']!.steps.find((s) => s.run?.includes('drift-pr.sh'))!;
+    await runStep(`${prefix}update-pr`, prStep, { needs: results, runner: { temp: pr.env.RUNNER_TEMP! }, github: gh }, { PUSH_URL: remote() });
+    if (github) {
+      const historyStep = workflow.jobs['update-pr']!.steps.find((s) => s.run?.includes('drift-history.sh'))!;
+      await runStep(`${prefix}update-pr`, historyStep, { needs: results, runner: { temp: pr.env.RUNNER_TEMP! }, github: { ...gh, run_id: `${prefix.slice(1, 2)}` } }, { PUSH_URL: remote() });
+    }
+  }
 
   afterAll(async () => {
     await new Promise((r) => server?.close(r));
@@ -255,6 +310,9 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
     expect(summary).toContain('- mesh-kind (content/labs/mesh-kind): linkerd edge-26.9.3 has no pinned sha256 in tools.json');
     expect(logOf('plan')).toContain('::warning title=lab not verified::mesh-kind is not verified tonight: linkerd edge-26.9.3 has no pinned sha256 in tools.json. To pin the missing sums, run the `tools` workflow');
     expect(summary).not.toContain('local-lab');
+    // alpha-kind lists two more Kubernetes releases without node images: named, never run.
+    expect(summary).toContain('- alpha-kind on Kubernetes 1.36: cannot run: no node image pinned for Kubernetes 1.36');
+    expect(summary).toContain('- alpha-kind on Kubernetes 1.35: cannot run: no node image pinned for Kubernetes 1.35');
   });
 
   it('installs each pinned tool after checking its sum, and refuses linkerd, which has none, saying what to do', () => {
@@ -304,5 +362,74 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
     expect(body).toContain('- mesh-kind (content/labs/mesh-kind): linkerd edge-26.9.3 has no pinned sha256 in tools.json');
     expect(body).toContain('## drift-pinned-1');
     expect(body).toContain('## drift-pinned-2');
+  });
+
+  it('proposes no pull request on a night whose pinned run matched the pages (the held lab is the issue\'s business)', () => {
+    expect(jobs['update-pr']!.statuses, logOf('update-pr')).toEqual([0]);
+    expect(calls('update-pr').map((c) => c.argv.slice(0, 2).join(' '))).toEqual(['pr list']);
+    expect(logOf('update-pr')).toContain('drift-pr: the pinned run is clean; no update to propose.');
+  });
+
+  describe('three nights on one repository: drift, drift again, clean', () => {
+    const ghCalls = (job: string) => calls(job).filter((c) => c.tool === 'gh').map((c) => c.argv.slice(0, 2).join(' '));
+    const bodies = () =>
+      execFileSync('ls', [join(work, 'github')], { encoding: 'utf8' })
+        .split('\n')
+        .filter((f) => f.startsWith('gh-body-'))
+        .sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]))
+        .map((f) => readFileSync(join(work, 'github', f), 'utf8'));
+    const branch = (file: string) => execFileSync('git', ['--git-dir', remote(), 'show', `lab-drift/update:${file}`], { encoding: 'utf8' });
+    const branchLog = () => execFileSync('git', ['--git-dir', remote(), 'log', '--format=%s', 'lab-drift/update'], { encoding: 'utf8' }).trim().split('\n');
+
+    it('the first drifting night opens one issue and one pull request whose branch holds the update', () => {
+      expect(jobs['n2-verify-pinned-1']!.statuses.concat(jobs['n2-verify-pinned-2']!.statuses), logOf('n2-verify-pinned-1')).toContain(1);
+      expect(ghCalls('n2-track'), logOf('n2-track')).toEqual(['issue list', 'label create', 'issue create']);
+      expect(jobs['n2-update-pr']!.statuses, logOf('n2-update-pr')).toEqual([0, 0]);
+      const pr = calls('n2-update-pr').filter((c) => c.tool === 'gh');
+      expect(pr.map((c) => c.argv.slice(0, 2).join(' '))).toEqual(['pr list', 'pr create']);
+      expect(pr[1]!.argv).toEqual(expect.arrayContaining(['--head', 'lab-drift/update', '--base', 'main']));
+      expect(pr[1]!.argv[pr[1]!.argv.indexOf('--title') + 1]).toMatch(/^Lab drift: update the pages to the pinned run of \d{4}-\d\d-\d\d$/);
+      // The page as it was on main said kind-old; the branch says what the cluster said.
+      expect(branch('content/labs/alpha-kind/01-context.mdx')).toContain('\nkind-kind\n');
+      expect(branch('content/labs/alpha-kind/01-context.mdx')).not.toContain('kind-old');
+      expect(branchLog()).toEqual([expect.stringMatching(/^Lab drift: update the pages/), 'fixture']);
+      const body = bodies().find((b) => b.startsWith('The nightly drift run'))!;
+      expect(body).toContain('- `content/labs/alpha-kind/01-context.mdx`');
+      expect(body).toContain('- `content/labs/alpha-kind/01-context.mdx:5` (alpha-kind, block `01-context-1`): drifted: output of `kubectl config current-context` drifted');
+      expect(body).toMatch(/\| alpha-kind \| [^|]*kind v0\.33\.0/);
+      expect(body).toContain('Read the prose around each changed output');
+      expect(body).toContain('### drift-pinned-1');
+      expect(body).toContain('https://github.com/example/labs/actions/runs/7');
+    });
+
+    it('the second drifting night updates both, force-pushing the branch, and opens nothing new', () => {
+      expect(ghCalls('n3-track'), logOf('n3-track')).toEqual(['issue list', 'issue edit', 'issue comment']);
+      expect(ghCalls('n3-update-pr'), logOf('n3-update-pr')).toEqual(['pr list', 'pr edit', 'pr comment']);
+      expect(calls('n3-update-pr').find((c) => c.argv[1] === 'edit')!.argv.slice(0, 3)).toEqual(['pr', 'edit', '100']);
+      // Force-pushed: one update commit on top of main, not a second one on top of the first.
+      expect(branchLog()).toEqual([expect.stringMatching(/^Lab drift: update the pages/), 'fixture']);
+    });
+
+    it('the clean night closes both and pushes nothing', () => {
+      expect(jobs['n4-verify-pinned-1']!.statuses.concat(jobs['n4-verify-pinned-2']!.statuses)).toEqual([0, 0, 0, 0]);
+      expect(ghCalls('n4-track'), logOf('n4-track')).toEqual(['issue list', 'issue comment', 'issue close']);
+      expect(ghCalls('n4-update-pr'), logOf('n4-update-pr')).toEqual(['pr list', 'pr close']);
+      expect(calls('n4-update-pr').find((c) => c.argv[1] === 'close')!.argv.slice(0, 3)).toEqual(['pr', 'close', '100']);
+      expect(existsSync(join(work, 'github/gh-open-issue'))).toBe(false);
+      expect(calls('n4-update-pr').filter((c) => c.tool === 'git')).toEqual([]);
+    });
+
+    it('adds each night to the history branch, one commit and one line per night, that draws the strips', () => {
+      for (const n of ['n2', 'n3', 'n4']) expect(jobs[`${n}-update-pr`]!.statuses, logOf(`${n}-update-pr`)).toEqual([0, 0]);
+      expect(logOf('n2-update-pr')).toContain('drift-history: lab-drift/history does not exist yet; starting it');
+      const log = execFileSync('git', ['--git-dir', remote(), 'log', '--format=%b', 'lab-drift/history'], { encoding: 'utf8' });
+      expect(log.match(/actions\/runs\/\d/g)).toEqual(['actions/runs/4', 'actions/runs/3', 'actions/runs/2']);
+      const { nights, problems } = parseHistory(execFileSync('git', ['--git-dir', remote(), 'show', 'lab-drift/history:history.jsonl'], { encoding: 'utf8' }));
+      expect(problems).toEqual([]);
+      expect(nights.map((n) => n.run)).toEqual(['2', '3', '4'].map((r) => `https://github.com/example/labs/actions/runs/${r}`));
+      const alpha = buildStrips(nights).find((l) => l.lab === 'alpha-kind')!;
+      expect(alpha.cells).toEqual(['drift', 'drift', 'pass']);
+      expect(buildStrips(nights).find((l) => l.lab === 'beta-kind')!.cells).toEqual(['pass', 'pass', 'pass']);
+    });
   });
 });

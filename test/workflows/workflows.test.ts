@@ -69,7 +69,7 @@ describe('GitHub Actions workflows', () => {
   it.each(files)('%s grants read-only contents by default and writes only where a job needs them', (f) => {
     const w = load(f);
     expect(w.permissions).toEqual({ contents: 'read' });
-    const allowedWrites: Record<string, string[]> = { 'drift.yml/track': ['issues'], 'pages.yml/deploy': ['pages', 'id-token'], 'tools.yml/sums': ['contents', 'pull-requests'] };
+    const allowedWrites: Record<string, string[]> = { 'drift.yml/track': ['issues'], 'drift.yml/update-pr': ['contents', 'pull-requests'], 'pages.yml/deploy': ['pages', 'id-token'], 'tools.yml/sums': ['contents', 'pull-requests'] };
     for (const [name, job] of Object.entries(w.jobs)) {
       const writes = Object.entries(job.permissions ?? {}).filter(([, v]) => v === 'write').map(([k]) => k);
       expect(writes, `${f}/${name}`).toEqual(allowedWrites[`${f}/${name}`] ?? []);
@@ -152,6 +152,67 @@ describe('GitHub Actions workflows', () => {
       expect(plan!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!.with).toEqual({ name: 'drift-plan', path: 'out/plan.md' });
       expect(track!.needs).toEqual(['plan', 'verify']);
       expect(track!.if).toBe('always()');
+    });
+
+    it('opens the update pull request only from the scheduled or dispatched run on main, never from a pull request', () => {
+      const pr = w.jobs['update-pr'] as Job;
+      expect(Object.keys(w.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+      expect(pr.needs).toEqual(['plan', 'verify']);
+      expect(pr.if).toBe("always() && github.ref == 'refs/heads/main' && (github.event_name == 'schedule' || github.event_name == 'workflow_dispatch')");
+      expect(pr.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+      expect(pr.steps.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toMatchObject({ 'persist-credentials': false });
+      expect(pr.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!.with).toEqual({ pattern: 'drift-pinned-*', path: 'drift' });
+      const step = pr.steps.find((s) => s.run?.includes('drift-pr.sh'))!;
+      expect(step.run).toBe('bash scripts/drift-pr.sh');
+      expect(step.env).toMatchObject({ BRANCH: 'lab-drift/update', BASE: 'main', SHARDS: '${{ needs.plan.outputs.shard_count }}' });
+      const history = pr.steps.find((s) => s.run?.includes('drift-history.sh'))!;
+      expect(history.run).toBe('bash scripts/drift-history.sh');
+      expect(history.if).toBe('success() || failure()'); // a failed pull request step still records the night
+      expect(history.env).toMatchObject({ BRANCH: 'lab-drift/history' });
+      // The newest leg never writes pages: only the pinned shards' patches reach the branch.
+      expect(text('drift.yml')).not.toMatch(/pattern: drift-newest/);
+    });
+
+    describe('the update pull request step on a night that cannot say', () => {
+      const made: string[] = [];
+      afterEach(() => {
+        for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+      });
+      function runPr(env: Record<string, string>, shards: Record<string, { failed: number; errors: number } | null>) {
+        const dir = mkdtempSync(join(tmpdir(), 'drift-pr-'));
+        made.push(dir);
+        symlinkSync(join(ROOT, 'scripts'), join(dir, 'scripts'));
+        symlinkSync(join(ROOT, 'src'), join(dir, 'src'));
+        for (const [name, summary] of Object.entries(shards)) {
+          execFileSync('mkdir', ['-p', join(dir, 'drift', name)]);
+          writeFileSync(join(dir, 'drift', name, 'update.patch'), '');
+          if (summary) writeFileSync(join(dir, 'drift', name, 'report.json'), JSON.stringify({ summary, labs: [], blocks: [] }));
+        }
+        const log = join(dir, 'gh.log');
+        const out = execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', 'bash scripts/drift-pr.sh'], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { PATH: `${join(ROOT, 'test/standins/bin')}:${process.env.PATH}`, STANDIN_LOG: log, STANDIN_STATE: join(dir, 'state'), GH_TOKEN: 't', GH_REPO: 'example/labs', BRANCH: 'lab-drift/update', BASE: 'main', RUN_URL: 'https://run/9', RUNNER_TEMP: dir, STANDIN_OPEN_PR: '5', ...env },
+        });
+        const calls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { argv: string[] }).argv.slice(0, 2).join(' ')) : [];
+        return { out, calls };
+      }
+
+      it('leaves the pull request alone when the plan failed', () => {
+        const r = runPr({ SHARDS: '' }, {});
+        expect(r.calls).toEqual([]);
+        expect(r.out).toContain('the plan job gave no shard count');
+      });
+
+      it('leaves it alone when a shard left no report, or blocks errored with nothing to rewrite', () => {
+        const nights: Record<string, { failed: number; errors: number } | null>[] = [{ 'drift-pinned-1': { failed: 0, errors: 0 } }, { 'drift-pinned-1': { failed: 0, errors: 0 }, 'drift-pinned-2': null }, { 'drift-pinned-1': { failed: 0, errors: 1 }, 'drift-pinned-2': { failed: 0, errors: 0 } }];
+        for (const shards of nights) {
+          const r = runPr({ SHARDS: '2' }, shards);
+          expect(r.calls).toEqual(['pr list']);
+          expect(r.out).toContain('the update pull request is left as it is');
+        }
+        expect(runPr({ SHARDS: '2' }, { 'drift-pinned-1': { failed: 0, errors: 0 }, 'drift-pinned-2': { failed: 0, errors: 0 } }).calls).toEqual(['pr list', 'pr close']);
+      });
     });
 
     describe('the tracking issue step, run with a recording gh', () => {
@@ -312,6 +373,8 @@ describe('GitHub Actions workflows', () => {
     const buildScripts = scripts({ ...w, jobs: { build } }).join('\n');
     expect(buildScripts).toContain("gh run download \"$run_id\" --pattern 'drift-pinned-*'");
     expect(buildScripts.indexOf('verification/')).toBeLessThan(buildScripts.indexOf('npm run build'));
+    expect(buildScripts).toContain('"repos/$GH_REPO/contents/history.jsonl?ref=lab-drift/history" > verification/history.jsonl');
+    expect(buildScripts.indexOf('history.jsonl')).toBeLessThan(buildScripts.indexOf('npm run build'));
     expect(build.steps.at(-1)!.uses).toMatch(/^actions\/upload-pages-artifact@/);
     expect(deploy.needs).toBe('build');
     expect(deploy.environment?.name).toBe('github-pages');
