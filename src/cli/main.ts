@@ -145,6 +145,24 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     });
 
   program
+    .command('new')
+    .description('start a lab: content/labs/<lab-id>/ with a lab.yaml and a first step that passes as written')
+    .argument('<lab-id>', 'the lab folder name: lower-case letters, digits and dashes')
+    .addOption(new Option('--target <target>', 'where the lab runs').choices(['local', 'kind']).default('local'))
+    .action(async (id: string, options: { target: 'local' | 'kind' }) => {
+      const { scaffoldLab, ScaffoldError } = await import('./scaffold.ts');
+      try {
+        const made = await scaffoldLab(cwd, id, options.target);
+        for (const f of made.files) print(`created ${f}`);
+        print(options.target === 'local' ? `next: npx labs verify ${made.dir}` : `next: npx labs check ${made.dir} (labs verify needs Docker and the pinned tools)`);
+      } catch (e) {
+        if (!(e instanceof ScaffoldError)) throw e;
+        warn(`labs new: ${e.message} — ${e.hint}`);
+        status = EXIT.badInput;
+      }
+    });
+
+  program
     .command('list')
     .description('labs, steps and blocks with their last recorded status')
     .argument('[path...]', 'lab folders or folders of labs (default: content/labs)')

@@ -32,3 +32,16 @@ describe('labs new (scaffold)', () => {
     await expect(scaffoldLab(dir, 'Bad Id', 'local')).rejects.toThrow('"Bad Id" is not a lab id');
   });
 });
+
+describe('labs new (command)', () => {
+  it('creates the lab and says what to run next; a second time it refuses with exit 2', async () => {
+    const dir = await copyFixtures();
+    const first = await labs(['new', 'hello-lab'], dir);
+    expect(first.exitCode).toBe(0);
+    expect(first.all).toContain('created content/labs/hello-lab/lab.yaml');
+    expect(first.all).toContain('next: npx labs verify content/labs/hello-lab');
+    const again = await labs(['new', 'hello-lab'], dir);
+    expect(again.exitCode).toBe(2);
+    expect(again.all).toContain('labs new: content/labs/hello-lab already exists');
+  });
+});
