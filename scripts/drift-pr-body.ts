@@ -11,11 +11,11 @@
  *   node scripts/drift-pr-body.ts body DIR RUN_URL DATE > pr-body.md
  *       prints the pull request body (see renderPrBody)
  *
- * Only node: builtins and the pure src/record/redact.ts, so the job needs no `npm ci`.
+ * Only node: builtins and the pure src/redact/redact.ts, so the job needs no `npm ci`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { redactSecrets } from '../src/record/redact.ts';
+import { redactSecrets } from '../src/redact/redact.ts';
 
 /** GitHub refuses a pull request body longer than 65,536 characters; stay well under it. */
 export const BODY_LIMIT = 60_000;
