@@ -70,6 +70,7 @@ interface VerifyOptions {
   records?: string;
   record: boolean;
   color?: boolean;
+  showActual?: boolean;
 }
 
 /** Where `main` reads and writes. */
@@ -140,6 +141,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--records <dir>', 'folder for verification/<lab>.json records (default: the project’s verification/)')
     .option('--no-record', 'do not write records')
     .option('--no-color', 'plain output even on a terminal')
+    .option('--show-actual', 'print what every command really printed, under its block')
     .action(async (paths: string[], options: VerifyOptions) => {
       status = await verify(paths, options);
     });
@@ -312,7 +314,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     let prepareFailed = false;
     /** Outputs that could not be written at the end: named, and the exit status says so. */
     const lost: string[] = [];
-    const view = createConsoleView({ stream: stderr, tty: color, redactor });
+    const view = createConsoleView({ stream: stderr, tty: color, redactor, showActual: o.showActual === true });
     try {
       for (const { s: { lab, onlySteps }, plan } of runnable) {
         if (controller.signal.aborted) break;

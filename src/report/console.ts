@@ -19,6 +19,8 @@ export interface ConsoleViewOptions {
   diffs?: boolean;
   /** Hides secrets in everything written; shared with the records and reports of the same run. @default a new one */
   redactor?: Redactor;
+  /** Print what every command really printed (`--show-actual`), under each block. @default false */
+  showActual?: boolean;
 }
 
 const MARK: Record<BlockResult['status'], string> = { pass: '✓', flaky: '~', fail: '✗', error: '!', skip: '-', blocked: '·' };
@@ -101,6 +103,7 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
         const text = describeFailure(r, { color: tty }) ?? '';
         for (const l of text.split('\n')) line(`      ${l}`);
       }
+      if (opts.showActual) for (const l of actualLines(r)) line(c.dim(`      ${l}`));
     },
     labEnd(run) {
       live = undefined;
@@ -114,6 +117,23 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
       clearLive();
     },
   };
+}
+
+/**
+ * What each command of a block really printed, as a transcript: `$ ` and the command as it ran
+ * (with the real values substituted), then its output (as stored: secrets redacted, long
+ * outputs cut with a marker), `│`-prefixed so empty lines and trailing spaces stay visible.
+ */
+export function actualLines(r: BlockResult): string[] {
+  const out: string[] = [];
+  for (const cmd of r.commands) {
+    const [first, ...rest] = cmd.ran.split('\n');
+    out.push(`$ ${first}`, ...rest.map((l) => `> ${l}`));
+    const status = cmd.timedOut ? 'timed out' : cmd.exitCode === null ? '' : `exit ${cmd.exitCode}`;
+    if (cmd.output !== '') out.push(...cmd.output.split('\n').map((l) => `│ ${l}`));
+    if (status) out.push(`  (${status})`);
+  }
+  return out;
 }
 
 function plural(n: number, word: string): string {

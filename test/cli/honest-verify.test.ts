@@ -221,3 +221,13 @@ describe('background processes, honestly', () => {
     expect(r.all).toContain('ready= is for background blocks');
   });
 });
+
+describe('--show-actual', () => {
+  it('prints each command as it ran, with the real values, and what it printed', async () => {
+    const r = await verify({ '01-a.mdx': block('$ X=10.0.0.$((4 + 1)); echo "ip $X"\nip 10.244.0.9\n$ echo 10.244.0.9\n10.244.0.9') }, '', ['--show-actual']);
+    expect(r.exitCode).toBe(0);
+    expect(r.all).toContain('$ echo 10.0.0.5\n');
+    expect(r.all).toMatch(/│ ip 10\.0\.0\.5\n/);
+    expect(r.all).toMatch(/\(exit 0\)/);
+  });
+});
