@@ -100,7 +100,17 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
   let backgroundResults: { job: BackgroundHandle; result: CommandResult }[] = [];
 
   ev.labStart?.(lab, opts.target.name);
-  const steps = lab.steps.filter((s) => !opts.onlySteps || opts.onlySteps.has(s.absPath));
+  // With only some steps asked for, the steps before them are replayed first, unrecorded, so
+  // the state they build (files, namespaces, values) is there, as it is for a reader.
+  const lastAsked = opts.onlySteps ? lab.steps.findLastIndex((s) => opts.onlySteps!.has(s.absPath)) : lab.steps.length - 1;
+  const steps = lab.steps.slice(0, lastAsked + 1).filter((s) => !opts.onlySteps || opts.onlySteps.has(s.absPath) || lab.steps.indexOf(s) < lastAsked);
+  const isReplay = (s: Step) => opts.onlySteps !== undefined && !opts.onlySteps.has(s.absPath);
+  /** Results of the step being replayed: counted for a summary line, never recorded or reported. */
+  let replayed: BlockResult[] | undefined;
+  const push = (block: Block, r: BlockResult) => {
+    if (replayed) replayed.push(r);
+    else pushResult(results, ev, block, r);
+  };
   let blockedReason: string | undefined;
 
   try {
@@ -133,13 +143,23 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       // Each step is a scope: a value learned in an earlier step may be taken by a new example
       // (a cluster reuses a freed pod address); within a step two examples never share one.
       bindings.beginScope();
-      ev.stepStart?.(step);
+      if (isReplay(step)) {
+        ev.phase?.(`replaying ${step.file} (not recorded) to rebuild the state the next steps start from`);
+        replayed = [];
+      } else {
+        replayed = undefined;
+        ev.stepStart?.(step);
+      }
       if (blockedReason) {
-        for (const b of step.blocks) pushResult(results, ev, b, blockedResult(b, blockedReason));
+        for (const b of step.blocks) push(b, blockedResult(b, blockedReason));
         continue;
       }
       await runStep(step);
       await closeSessions(HOST_SESSION);
+      if (replayed) {
+        const off = replayed.filter((r) => r.status !== 'pass' && r.status !== 'flaky' && r.status !== 'skip');
+        ev.progress?.(`replayed ${replayed.length} block${replayed.length === 1 ? '' : 's'}${off.length > 0 ? `; ${off.length} did not match (${off.map((r) => `${r.file}:${r.line}`).join(', ')}), so the state may differ from a full run` : ''}`);
+      }
     }
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
@@ -178,9 +198,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     try {
       for (const block of step.blocks) {
         if (aborted()) return;
-        ev.blockStart?.(block);
+        if (!replayed) ev.blockStart?.(block);
         if (stepBlocked) {
-          pushResult(results, ev, block, blockedResult(block, stepBlocked));
+          push(block, blockedResult(block, stepBlocked));
           continue;
         }
         if (block.kind === 'file') {
@@ -188,13 +208,13 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
           continue;
         }
         if (block.options.skip !== undefined) {
-          pushResult(results, ev, block, { ...baseResult(block), status: 'skip', reason: block.options.skip });
+          push(block, { ...baseResult(block), status: 'skip', reason: block.options.skip });
           continue;
         }
         await writeFiles(pendingFiles.splice(0));
         const r = await runCommandBlock(block, backgrounds);
         if (aborted()) return;
-        pushResult(results, ev, block, r);
+        push(block, r);
         if (r.status === 'error') stepBlocked = `an earlier block of this step errored (${block.id}, ${block.file}:${block.line}): ${r.reason ?? 'see that block'}`;
       }
       await writeFiles(pendingFiles.splice(0));
@@ -209,9 +229,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         try {
           const s = await getSession(f.session);
           await s.writeFile(f.path, bindings.substitute(f.content, ctx));
-          pushResult(results, ev, f, { ...baseResult(f), status: 'pass', durationMs: Date.now() - started });
+          push(f, { ...baseResult(f), status: 'pass', durationMs: Date.now() - started });
         } catch (e) {
-          pushResult(results, ev, f, { ...baseResult(f), status: 'error', reason: `could not write ${f.path}: ${(e as Error).message}` });
+          push(f, { ...baseResult(f), status: 'error', reason: `could not write ${f.path}: ${(e as Error).message}` });
           stepBlocked = `file ${f.path} could not be written (${f.file}:${f.line})`;
         }
       }

@@ -231,3 +231,23 @@ describe('--show-actual', () => {
     expect(r.all).toMatch(/\(exit 0\)/);
   });
 });
+
+describe('verifying one step', () => {
+  it('replays the steps before it (unrecorded) so its state and values are there, and keeps their records', async () => {
+    const dir = await makeLab('lab', {
+      '01-a.mdx': block('$ echo made > state.txt; echo "pod at 10.0.0.$((4 + 3))"\npod at 10.244.0.9'),
+      '02-b.mdx': block('$ cat state.txt; echo 10.244.0.9\nmade\n10.244.0.9'),
+    });
+    const full = await labs(['verify', 'lab'], dir);
+    expect(full.exitCode).toBe(0);
+    const before = JSON.parse(await readFile(join(dir, 'verification/lab.json'), 'utf8'));
+    const one = await labs(['verify', 'lab/02-b.mdx', '--report', 'json=report.json'], dir);
+    expect(one.all).toContain('replaying lab/01-a.mdx (not recorded)');
+    expect(one.exitCode).toBe(0);
+    const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
+    expect(report.blocks.map((b: { id: string }) => b.id)).toEqual(['02-b-1']);
+    const after = JSON.parse(await readFile(join(dir, 'verification/lab.json'), 'utf8'));
+    expect(after.blocks[0]).toEqual(before.blocks[0]);
+    expect(after.blocks[1].at).not.toBe(before.blocks[1].at);
+  });
+});
