@@ -10,14 +10,12 @@
  *
  * Exit status: 0 no overflow, 1 overflow found, 2 no such deck / no build.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { serveStatic } from '../test/e2e/serve.ts';
 import { launchBrowser, PROJECT_ROOT } from '../test/e2e/site.ts';
-import { detectDeckBase, listBuiltDecks } from './slides-pdf.ts';
+import { detectDeckBase, resolveBuiltDecks } from './slides-pdf.ts';
 
 const DIST = path.resolve(PROJECT_ROOT, process.env.SLIDES_DIST ?? 'dist');
 
@@ -138,18 +136,8 @@ async function main(): Promise<number> {
     console.log('usage: npm run slides:check -- [deck...] [--build]');
     return 0;
   }
-  if (values.build || !existsSync(path.join(DIST, 'slides'))) {
-    console.log('building the site (npx astro build)…');
-    const built = spawnSync('npx', ['astro', 'build', '--outDir', DIST], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-    if (built.status !== 0) return built.status ?? 1;
-  }
-  const available = await listBuiltDecks(DIST);
-  const decks = positionals.length ? positionals : available;
-  const missing = decks.filter((d) => !available.includes(d));
-  if (missing.length || decks.length === 0) {
-    console.error(`no print route for ${missing.join(', ') || 'any deck'} in ${path.relative(process.cwd(), DIST) || '.'} — decks built: ${available.join(', ') || 'none'}; rebuild with --build`);
-    return 2;
-  }
+  const decks = await resolveBuiltDecks(DIST, positionals, values.build);
+  if (typeof decks === 'number') return decks;
   const site = await serveStatic(DIST, await detectDeckBase(DIST, decks[0]!));
   const browser = await launchBrowser();
   let failed = false;

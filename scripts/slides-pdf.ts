@@ -79,6 +79,27 @@ export async function listBuiltDecks(dist: string): Promise<string[]> {
   return entries.filter((e) => e.isDirectory() && existsSync(path.join(dist, 'slides', e.name, 'print', 'index.html'))).map((e) => e.name).sort();
 }
 
+/**
+ * The decks a slides script works on: builds the site first when asked (or when it has no
+ * slides), then checks the named decks (default: every built deck) have a print route.
+ * @returns the decks, or the exit status to stop with (after saying why)
+ */
+export async function resolveBuiltDecks(dist: string, named: string[], build: boolean): Promise<string[] | number> {
+  if (build || !existsSync(path.join(dist, 'slides'))) {
+    console.log('building the site (npx astro build)…');
+    const built = spawnSync('npx', ['astro', 'build', '--outDir', dist], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    if (built.status !== 0) return built.status ?? 1;
+  }
+  const available = await listBuiltDecks(dist);
+  const decks = named.length ? named : available;
+  const missing = decks.filter((d) => !available.includes(d));
+  if (missing.length || decks.length === 0) {
+    console.error(`no print route for ${missing.join(', ') || 'any deck'} in ${path.relative(process.cwd(), dist) || '.'} — decks built: ${available.join(', ') || 'none'}; rebuild with --build`);
+    return 2;
+  }
+  return decks;
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -98,18 +119,8 @@ async function main(): Promise<number> {
     console.error(`--theme ${values.theme}: use light or dark`);
     return 2;
   }
-  if (values.build || !existsSync(path.join(DIST, 'slides'))) {
-    console.log('building the site (npx astro build)…');
-    const built = spawnSync('npx', ['astro', 'build', '--outDir', DIST], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-    if (built.status !== 0) return built.status ?? 1;
-  }
-  const available = await listBuiltDecks(DIST);
-  const decks = positionals.length ? positionals : available;
-  const missing = decks.filter((d) => !available.includes(d));
-  if (missing.length || decks.length === 0) {
-    console.error(`no print route for ${missing.join(', ') || 'any deck'} in dist/ — decks built: ${available.join(', ') || 'none'}; rebuild with --build`);
-    return 2;
-  }
+  const decks = await resolveBuiltDecks(DIST, positionals, values.build);
+  if (typeof decks === 'number') return decks;
   if (values.out && decks.length > 1) {
     console.error('--out names one file: give one deck with it');
     return 2;

@@ -12,7 +12,8 @@ import { tokenizeLine, type NormaliseContext } from './tokenize.ts';
 export type BindingHow = 'learned' | 'typed' | 'pinned' | 'computed';
 
 const HOWS: readonly BindingHow[] = ['learned', 'typed', 'pinned', 'computed'];
-const LEARNED = 0;
+const LEARNED = HOWS.indexOf('learned');
+const COMPUTED = HOWS.indexOf('computed');
 
 /** What is known about one binding. */
 export interface BindingInfo {
@@ -351,7 +352,7 @@ export class Bindings {
   #isFromRun(example: string): boolean {
     const k = this.#state.fwd.find(example);
     const how = this.#state.how[k];
-    return k >= 0 && (how === LEARNED || how === 3);
+    return k >= 0 && (how === LEARNED || how === COMPUTED);
   }
 
   #infoAt(k: number): BindingInfo {

@@ -103,7 +103,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
   // With only some steps asked for, the steps before them are replayed first, unrecorded, so
   // the state they build (files, namespaces, values) is there, as it is for a reader.
   const lastAsked = opts.onlySteps ? lab.steps.findLastIndex((s) => opts.onlySteps!.has(s.absPath)) : lab.steps.length - 1;
-  const steps = lab.steps.slice(0, lastAsked + 1).filter((s) => !opts.onlySteps || opts.onlySteps.has(s.absPath) || lab.steps.indexOf(s) < lastAsked);
+  const steps = lab.steps.slice(0, lastAsked + 1);
   const isReplay = (s: Step) => opts.onlySteps !== undefined && !opts.onlySteps.has(s.absPath);
   /** Results of the step being replayed: counted for a summary line, never recorded or reported. */
   let replayed: BlockResult[] | undefined;

@@ -5,22 +5,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDeck, formatFindings } from '../../scripts/slides-check.ts';
-import { serveStatic, type StaticSite } from './serve.ts';
-import { assertBuilt, detectBase, DIST, launchBrowser } from './site.ts';
+import type { StaticSite } from './serve.ts';
+import { closeBuiltSite, openBuiltSite } from './site.ts';
 
 const DECK = 'k8s-networking-101';
 let site: StaticSite;
 let browser: Browser;
 
 beforeAll(async () => {
-  assertBuilt();
-  site = await serveStatic(DIST, detectBase());
-  browser = await launchBrowser();
+  ({ site, browser } = await openBuiltSite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeBuiltSite({ site, browser }));
 
 describe('slides:check', () => {
   it('passes the deck as built: nothing overflows, no text under 20 px, every slide titled', async () => {

@@ -11,8 +11,8 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFString, PDFHexString } from
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDeckPdf } from '../../scripts/slides-pdf.ts';
-import { serveStatic, type StaticSite } from './serve.ts';
-import { assertBuilt, detectBase, DIST, launchBrowser } from './site.ts';
+import type { StaticSite } from './serve.ts';
+import { closeBuiltSite, openBuiltSite } from './site.ts';
 
 const DECK = 'k8s-networking-101';
 const PUBLIC = 'https://example.github.io/k8s-networking-101/';
@@ -20,14 +20,9 @@ let site: StaticSite;
 let browser: Browser;
 
 beforeAll(async () => {
-  assertBuilt();
-  site = await serveStatic(DIST, detectBase());
-  browser = await launchBrowser();
+  ({ site, browser } = await openBuiltSite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeBuiltSite({ site, browser }));
 
 describe('lab slides', () => {
   it('show the short URL and a QR code that decodes to the lab’s public URL', async () => {

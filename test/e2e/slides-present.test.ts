@@ -6,8 +6,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic, type StaticSite } from './serve.ts';
-import { assertBuilt, detectBase, DIST, launchBrowser } from './site.ts';
+import type { StaticSite } from './serve.ts';
+import { closeBuiltSite, openBuiltSite } from './site.ts';
 
 const DECK = 'k8s-networking-101';
 let site: StaticSite;
@@ -15,13 +15,10 @@ let browser: Browser;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  assertBuilt();
-  site = await serveStatic(DIST, detectBase());
-  browser = await launchBrowser();
+  ({ site, browser } = await openBuiltSite());
 });
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await closeBuiltSite({ site, browser });
   expect(errors).toEqual([]);
 });
 

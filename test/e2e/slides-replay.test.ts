@@ -9,22 +9,17 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabRecord } from '../../src/record/types.ts';
 import { TYPE_MS } from '../../src/slides/client/replay-player.ts';
-import { serveStatic, type StaticSite } from './serve.ts';
-import { assertBuilt, detectBase, DIST, launchBrowser, PROJECT_ROOT } from './site.ts';
+import type { StaticSite } from './serve.ts';
+import { closeBuiltSite, openBuiltSite, PROJECT_ROOT } from './site.ts';
 
 const DECK = 'k8s-networking-101';
 let site: StaticSite;
 let browser: Browser;
 
 beforeAll(async () => {
-  assertBuilt();
-  site = await serveStatic(DIST, detectBase());
-  browser = await launchBrowser();
+  ({ site, browser } = await openBuiltSite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeBuiltSite({ site, browser }));
 
 describe('demo replay', () => {
   it('plays each command, then its recorded output after its recorded duration, step by step', async () => {
