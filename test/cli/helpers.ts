@@ -3,18 +3,19 @@ import { mkdtempSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const LABS_BIN = join(ROOT, 'bin/labs.js');
 const made: string[] = [];
 /** Lab locks of this test file's runs: fixtures share lab ids, and test files run in parallel. */
 const LOCK_DIR = mkdtempSync(join(tmpdir(), 'labs-cli-locks-'));
-made.push(LOCK_DIR);
 
 afterEach(async () => {
   for (const d of made.splice(0)) await rm(d, { recursive: true, force: true });
 });
+// Runs recreate the lock folder as they take locks: it goes once the file's tests are done.
+afterAll(() => rm(LOCK_DIR, { recursive: true, force: true }));
 
 /** Copies fixture labs into a fresh temp folder (tests may rewrite them), returns the folder. */
 export async function copyFixtures(...names: string[]): Promise<string> {

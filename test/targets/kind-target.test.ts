@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -164,7 +164,7 @@ describe('--target kind against recording stand-ins of docker, kind and kubectl'
     const w = await makeWorld('kind-basic');
     const bin = await mkdtemp(join(tmpdir(), 'labs-nodocker-'));
     for (const t of ['kind', 'kubectl']) await symlink(join(STANDIN_BIN, t), join(bin, t));
-    const r = await labs(w, ['verify', 'kind-basic'], { PATH: bin });
+    const r = await labs(w, ['verify', 'kind-basic'], { PATH: bin }).finally(() => rm(bin, { recursive: true, force: true }));
     expect(r.exitCode).toBe(2);
     expect(r.all).toContain('docker is not on PATH');
     expect(r.all).toContain('install Docker Engine');
