@@ -71,6 +71,7 @@ interface VerifyOptions {
   record: boolean;
   color?: boolean;
   showActual?: boolean;
+  watch?: boolean;
 }
 
 /** Where `main` reads and writes. */
@@ -130,7 +131,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--context <name>', 'kube context for --target context (never used unless named here)')
     .option('--update', 'rewrite the expected output of drifted blocks in the MDX source with what really ran')
     .option('--report <kind=file>', 'also write a report: json=FILE, junit=FILE or markdown=FILE (repeatable)', collectReport, [])
-    .option('--keep', 'keep the cluster (kind target) after the run')
+    .option('--keep', 'keep the cluster (kind target) after the run; for a local lab, keep its sessions up as live state for `labs run` and --watch (`labs stop` ends it)')
     .option('--reuse', 'reuse a cluster this tool created earlier (kind target)')
     .option('--allow-destructive', 'allow a lab’s teardown to run against the cluster of --target context')
     .option('--shard <i/n>', 'run only shard I of N: the labs that can run on the target, dealt round-robin by id (a shard left without a lab exits 2)', (v) => {
@@ -142,7 +143,16 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--no-record', 'do not write records')
     .option('--no-color', 'plain output even on a terminal')
     .option('--show-actual', 'print what every command really printed, under its block')
+    .option('--watch', 'on every save of a step, run the blocks that changed (in live state when there is one) and print the result; not recorded')
     .action(async (paths: string[], options: VerifyOptions) => {
+      if (options.watch || options.keep) {
+        const { verifyLive } = await import('./live-commands.ts');
+        const s = await verifyLive(paths, options, liveContext());
+        if (s !== undefined) {
+          status = s;
+          return;
+        }
+      }
       status = await verify(paths, options);
     });
 
@@ -162,6 +172,30 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         warn(`labs new: ${e.message} — ${e.hint}`);
         status = EXIT.badInput;
       }
+    });
+
+  program
+    .command('run')
+    .description('run one block (or --from/--to a range) in the live state of `labs verify --keep`, else from scratch after the blocks before it; prints the result, records nothing')
+    .argument('[block]', 'a block id (`labs list` shows them) or file:line of any line of the block')
+    .option('--from <block>', 'first block of a range (id or file:line)')
+    .option('--to <block>', 'last block of a range (id or file:line)')
+    .option('--lab <path>', 'the lab folder, when a block id is in several labs')
+    .option('--show-actual', 'print what every command really printed, under its block')
+    .option('--no-color', 'plain output even on a terminal')
+    .action(async (block: string | undefined, options: { from?: string; to?: string; lab?: string; showActual?: boolean; color?: boolean }) => {
+      const { runBlocks } = await import('./live-commands.ts');
+      status = await runBlocks(block, options, liveContext());
+    });
+
+  program
+    .command('stop')
+    .description('end the live state of `labs verify --keep`: teardown, processes, work folder, lock (every lab’s, without an argument)')
+    .argument('[lab...]', 'lab folders or lab ids')
+    .option('--no-color', 'plain output even on a terminal')
+    .action(async (labs: string[], options: { color?: boolean }) => {
+      const { stopLabs } = await import('./live-commands.ts');
+      status = await stopLabs(labs, options, liveContext());
     });
 
   program
@@ -191,6 +225,11 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         }
       }
     });
+
+  /** What the live-state commands (`run`, `stop`, `verify --keep`/`--watch`) need. */
+  function liveContext() {
+    return { cwd, stderr, warn, takeEarlySignals: io.takeEarlySignals };
+  }
 
   /** For commands that run nothing: a signal before they started ends them at once. */
   function stoppedEarly(): boolean {
@@ -287,6 +326,15 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
           if ('lock' in got) locks.set(s.lab.id, got.lock);
           else {
             const h = got.busy;
+            if (h.live) {
+              problems.push({
+                stage: 'cli',
+                location: { file: s.lab.configFile, line: 1, column: 1 },
+                message: `${s.lab.id} has live state kept by \`labs verify --keep\` (daemon pid ${h.pid}, started ${h.startedAt})`,
+                hint: `run blocks in it with \`labs run <block>\`, or end it with \`labs stop ${s.lab.id}\` before a full verify`,
+              });
+              continue;
+            }
             problems.push({
               stage: 'cli',
               location: { file: s.lab.configFile, line: 1, column: 1 },

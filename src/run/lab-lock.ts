@@ -18,6 +18,11 @@ export interface LockHolder {
   tempDirs: string[];
   /** `LABS_SESSION` tags of the run's targets: processes that outlived it carry one. */
   tags: string[];
+  /**
+   * Set when the holder is a live-state daemon (`labs verify --keep` on a local lab): its state
+   * folder (socket, state file). A run that finds the daemon dead removes it with the rest.
+   */
+  live?: string;
 }
 
 /** A lab's lock, held for a whole run. */
@@ -42,6 +47,8 @@ export interface LabLockOptions {
   /** Folder of lock files. @default $LABS_LOCK_DIR, else <tmpdir>/labs-locks */
   dir?: string;
   command?: string;
+  /** The holder is a live-state daemon with this state folder (see {@link LockHolder.live}). */
+  live?: string;
 }
 
 /** Folder of the lock files: shared by every run on this machine, since a lab's namespaces and clusters are too. */
@@ -67,6 +74,7 @@ export function acquireLabLock(labId: string, opts: LabLockOptions = {}): { lock
     command: opts.command ?? process.argv.slice(1).join(' '),
     tempDirs: [],
     tags: [],
+    ...(opts.live ? { live: opts.live } : {}),
   };
   let deadRun: LockHolder | undefined;
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -182,7 +190,7 @@ export function isHolderAlive(h: LockHolder): boolean {
 
 function mergeDead(a: LockHolder | undefined, b: LockHolder): LockHolder {
   if (!a) return b;
-  return { ...b, tempDirs: [...new Set([...a.tempDirs, ...b.tempDirs])], tags: [...new Set([...a.tags, ...b.tags])] };
+  return { ...b, tempDirs: [...new Set([...a.tempDirs, ...b.tempDirs])], tags: [...new Set([...a.tags, ...b.tags])], live: b.live ?? a.live };
 }
 
 function rmQuiet(path: string): void {

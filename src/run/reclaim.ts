@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { DEFAULT_HOST_PROMPT, HOST_SESSION, type Lab } from '../model/lab.ts';
 import { normaliseOutput } from '../normalise/normalise.ts';
-import type { LockHolder } from './lab-lock.ts';
+import { lockDir, type LockHolder } from './lab-lock.ts';
 import { findTaggedProcesses, terminate } from './process-group.ts';
 import type { Target } from './targets/types.ts';
 
@@ -50,7 +50,18 @@ export async function reclaimDeadRun(lab: Lab, dead: LockHolder, target: Target,
     await rm(dir, { recursive: true, force: true });
     outcome.removed.push(dir);
   }
+  // A live-state daemon that died leaves its socket and state file: they go with it.
+  if (dead.live && isLiveStateDir(dead.live)) {
+    await rm(dead.live, { recursive: true, force: true });
+    outcome.removed.push(dead.live);
+  }
   return outcome;
+}
+
+/** Only a daemon's own state folder: `<lab>.live` directly in the lock folder. */
+export function isLiveStateDir(dir: string): boolean {
+  const abs = resolve(dir);
+  return dirname(abs) === resolve(lockDir()) && /^[\w.-]+\.live$/.test(basename(abs));
 }
 
 /** Only folders a run makes itself: `labs-*` directly in the temp folder. Anything else in a lock file is ignored. */
