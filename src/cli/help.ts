@@ -34,6 +34,13 @@ lab at a time (a dead run's lock is taken over after its teardown); sessions and
 stay in the run's work folder; outputs are compared up to 16 MiB and stored up to 64 KiB; every
 target gets a private, empty KUBECONFIG and KUBECACHEDIR.
 
+Live state (local labs): \`labs verify --keep LAB\` runs the lab and leaves its sessions, background
+commands and work folder up behind a daemon holding the lab's lock (socket and state in the lock
+folder); \`labs run BLOCK\` (id or file:line; --from/--to for a range) runs blocks in it, or, with no
+live state, from scratch after the blocks before them; \`labs verify --watch PATH\` runs the blocks
+each save changed; \`labs stop [LAB]\` runs the teardown and removes it all. Neither run nor watch
+writes records.
+
 Environment:
   LABS_LOCK_DIR=DIR                where the per-lab lock files live (default <tmp>/labs-locks)
   LABS_DEBUG=1                     show where an unexpected error happened
