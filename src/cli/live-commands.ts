@@ -158,6 +158,9 @@ export async function runBlocks(block: string | undefined, o: RunOptions, ctx: L
   const found = await findLab(refs, o.lab, ctx);
   if ('problems' in found) return reportProblems(found.problems, ctx);
   const { lab } = found;
+  if (lab.config.target !== 'local') {
+    return reportProblems([{ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `${lab.id} is a ${lab.config.target} lab: labs run and live state are for local labs`, hint: `verify one of its steps with \`labs verify <step file>\` (earlier steps are replayed), or keep its cluster with --keep` }], ctx);
+  }
   const pick = (text: string | undefined, fallback: Block): Block | Problem => {
     if (text === undefined) return fallback;
     const f = findBlock(lab, parseBlockRef(text, (p) => resolve(ctx.cwd, p)));

@@ -111,7 +111,8 @@ export async function serveLab(labDir: string, cwd: string, hello: (h: DaemonHel
           (e: Error) => finish(2, `the live-state daemon failed: ${e.message}`),
         )
         .then(() => {
-          if (req.op === 'stop') process.exit(0);
+          // Stopped on request, or by an interrupted verify: nothing is left to serve.
+          if (req.op === 'stop' || stopping) process.exit(0);
         });
     });
     // A client that goes away (Ctrl-C, a closed terminal) stops what it asked for.
