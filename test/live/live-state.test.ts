@@ -119,3 +119,24 @@ describe('labs verify --keep, labs run, labs stop', () => {
     expect(backwards.all).toContain('comes before');
   });
 });
+
+describe('interrupting labs verify --keep', () => {
+  it('Ctrl-C stops the run and the daemon cleans up everything it made (exit 130)', async () => {
+    const { labsBackground } = await import('./helpers.ts');
+    const p = await liveProject('slow-lab');
+    const child = labsBackground(p, ['verify', '--keep', 'slow-lab']);
+    let text = '';
+    child.all!.on('data', (d: Buffer) => (text += d.toString()));
+    for (let i = 0; i < 600 && !text.includes('✓ quick'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(text).toContain('✓ quick');
+    const { pid } = readJson<State>(join(p.locks, 'slow-lab.live', 'state.json'));
+    child.kill('SIGINT');
+    const done = await child;
+    expect(done.exitCode, done.all).toBe(130);
+    for (let i = 0; i < 100 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(isProcessAlive(pid)).toBe(false);
+    expect(existsSync(join(p.locks, 'slow-lab.live'))).toBe(false);
+    expect(existsSync(join(p.locks, 'slow-lab.lock'))).toBe(false);
+    expect(existsSync(join(p.markers, 'teardown-ran'))).toBe(true);
+  });
+});
