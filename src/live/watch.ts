@@ -32,12 +32,13 @@ export interface WatchOptions {
  * `labs verify --watch`: on every save of a step, re-parses the lab and runs the blocks whose
  * content changed (new ones too) — in the live sessions when the lab has live state
  * (`labs verify --keep`), else from scratch with the steps before them replayed — and prints
- * the result. Nothing is recorded. Resolves with the status of the last run (0 when none
- * ran) once the signal aborts; a run from scratch it started is torn down first.
+ * the result. Nothing is recorded. Resolves once the signal aborts: 0, or 130 when that
+ * stopped a run in progress (a run from scratch it started is torn down first).
  */
 export async function watchLab(o: WatchOptions): Promise<number> {
   let known = hashesOf(o.lab);
-  let last = 0;
+  /** Whether Ctrl-C arrived while a run was in progress (the watch then ends with 130). */
+  let cut = false;
   const queue = new SerialQueue();
   let running: AbortController | undefined;
   const paths = o.stepFile ? [o.stepFile] : [o.lab.dir];
@@ -101,14 +102,13 @@ export async function watchLab(o: WatchOptions): Promise<number> {
       if (state) {
         const r = await sendRequest(state.socket, { op: 'run', blocks: changed.map((b) => b.id), showActual: o.showActual, color: o.color }, { onOutput: o.out, signal: running.signal });
         if (r.message) o.out(r.message + '\n');
-        last = r.status;
       } else {
-        last = await runFromScratch(lab, changed, running.signal);
+        await runFromScratch(lab, changed, running.signal);
       }
     } catch (e) {
       o.out(`could not run ${names}: ${(e as Error).message}\n`);
-      last = 2;
     } finally {
+      if (running.signal.aborted) cut = true;
       o.signal.removeEventListener('abort', abort);
       running = undefined;
     }
@@ -139,7 +139,7 @@ export async function watchLab(o: WatchOptions): Promise<number> {
   await watcher.close();
   // Let a run in progress finish its clean-up (it was aborted with the same signal).
   await queue.run(async () => {});
-  return last;
+  return cut ? 130 : 0;
 }
 
 /** The hashes of a lab's blocks: a block whose hash is new was added or edited. */
