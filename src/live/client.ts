@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Lab } from '../model/lab.ts';
 import { loadLab } from '../parse/load-lab.ts';
@@ -20,6 +20,12 @@ const DAEMON_MAIN = join(import.meta.dirname, 'daemon-main.ts');
 export function findLive(labId: string): LiveState | undefined {
   const s = readLiveState(labId);
   return s && isDaemonAlive(s) ? s : undefined;
+}
+
+/** The live state of this lab folder (not of another folder with the same lab id). */
+export function findLiveOf(lab: { id: string; dir: string }): LiveState | undefined {
+  const s = findLive(lab.id);
+  return s && resolve(s.labDir) === resolve(lab.dir) ? s : undefined;
 }
 
 /**

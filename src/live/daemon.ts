@@ -46,6 +46,10 @@ export async function serveLab(labDir: string, cwd: string, hello: (h: DaemonHel
   const queue = new SerialQueue();
   const socketPath = join(dir, SOCKET_FILE);
   let stopping: Promise<void> | undefined;
+  /** Requests queued or running: a stop request aborts them rather than waiting behind a long block. */
+  const active = new Set<AbortController>();
+  /** A client asked to stop: its request, not an aborted one, ends the process once it has answered. */
+  let stopRequested = false;
 
   const server = createServer((conn) => serve(conn));
   const shutdown = (out?: (s: string) => void): Promise<void> =>
@@ -104,15 +108,25 @@ export async function serveLab(labDir: string, cwd: string, hello: (h: DaemonHel
       if (req.op === 'abort') return controller.abort();
       if (!first) return;
       first = false;
+      if (req.op === 'stop') {
+        stopRequested = true;
+        for (const c of active) c.abort();
+      }
+      else active.add(controller);
       void queue
         .run(() => handle(req, out, controller.signal))
         .then(
           (r) => finish(r.status, r.message),
           (e: Error) => finish(2, `the live-state daemon failed: ${e.message}`),
         )
-        .then(() => {
+        .then(async () => {
+          active.delete(controller);
           // Stopped on request, or by an interrupted verify: nothing is left to serve.
-          if (req.op === 'stop' || stopping) process.exit(0);
+          if (req.op === 'stop') process.exit(0);
+          if (stopping && !stopRequested) {
+            await stopping;
+            process.exit(0);
+          }
         });
     });
     // A client that goes away (Ctrl-C, a closed terminal) stops what it asked for.

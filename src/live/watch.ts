@@ -8,7 +8,7 @@ import { loadLab } from '../parse/load-lab.ts';
 import { createConsoleView } from '../report/console.ts';
 import { hasDrift, summarise } from '../report/summary.ts';
 import { SerialQueue } from '../run/serial-queue.ts';
-import { findLive } from './client.ts';
+import { findLiveOf } from './client.ts';
 import { LiveLab } from './engine.ts';
 import { sendRequest } from './protocol.ts';
 import { allBlocks } from './select-blocks.ts';
@@ -49,7 +49,7 @@ export async function watchLab(o: WatchOptions): Promise<number> {
     awaitWriteFinish: { stabilityThreshold: 40, pollInterval: 10 },
   });
   await new Promise<void>((res) => watcher.once('ready', () => res()));
-  const live = findLive(o.lab.id);
+  const live = findLiveOf(o.lab);
   o.out(
     `watching ${o.stepFile ? basename(o.stepFile) : `${o.lab.id} (${o.lab.steps.length} steps)`}: ` +
       (live
@@ -82,7 +82,7 @@ export async function watchLab(o: WatchOptions): Promise<number> {
     }
     const lab = loaded.lab;
     if (files.includes('lab.yaml')) {
-      o.out(`${stamp} lab.yaml saved: its setup, sessions and values apply to the whole lab — run \`labs verify${findLive(lab.id) ? ' --keep' : ''} ${lab.dir}\` again; blocks saved from now on run with it\n`);
+      o.out(`${stamp} lab.yaml saved: its setup, sessions and values apply to the whole lab — run \`labs verify${findLiveOf(lab) ? ' --keep' : ''} ${lab.dir}\` again; blocks saved from now on run with it\n`);
       known = hashesOf(lab);
       return;
     }
@@ -93,7 +93,7 @@ export async function watchLab(o: WatchOptions): Promise<number> {
       return;
     }
     const names = changed.map((b) => b.id).join(', ');
-    const state = findLive(lab.id);
+    const state = findLiveOf(lab);
     o.out(`${stamp} ${files.join(', ')} saved: running ${names} ${state ? 'in the live state' : 'from scratch'}\n`);
     running = new AbortController();
     const abort = () => running?.abort();

@@ -140,3 +140,27 @@ describe('interrupting labs verify --keep', () => {
     expect(existsSync(join(p.markers, 'teardown-ran'))).toBe(true);
   });
 });
+
+describe('labs stop while a block runs in live state', () => {
+  it('stops the running block instead of waiting for it, then cleans up', async () => {
+    const { labsBackground } = await import('./helpers.ts');
+    const { rmSync, writeFileSync: touch } = await import('node:fs');
+    const p = await liveProject('slow-lab');
+    touch(join(p.markers, 'quick'), '');
+    expect((await labs(p, ['verify', '--keep', 'slow-lab'])).exitCode).toBe(0);
+    const { pid } = readJson<State>(join(p.locks, 'slow-lab.live', 'state.json'));
+    rmSync(join(p.markers, 'quick'));
+    const run = labsBackground(p, ['run', 'long']);
+    let text = '';
+    run.all!.on('data', (d: Buffer) => (text += d.toString()));
+    for (let i = 0; i < 600 && !text.includes('in the live state'); i++) await new Promise((r) => setTimeout(r, 50));
+    const stop = await labs(p, ['stop', 'slow-lab']);
+    expect(stop.exitCode, stop.all).toBe(0);
+    expect(stop.all).toContain('stopped the live state of slow-lab');
+    const ran = await run;
+    expect(ran.all).toContain('interrupted');
+    expect(ran.all).not.toContain('1 passed');
+    expect(isProcessAlive(pid)).toBe(false);
+    expect(existsSync(join(p.locks, 'slow-lab.live'))).toBe(false);
+  });
+});
