@@ -13,7 +13,7 @@ import { followTalk } from './follow-talk.ts';
 import { listenForKeys } from './keys.ts';
 import { showLaser } from './laser.ts';
 import { createOverview } from './overview.ts';
-import { playReplayStep, settleReplays } from './replay-player.ts';
+import { playReplayStep, setReplaySpeed, settleReplays } from '../../replay/player.ts';
 
 const root = document.querySelector<HTMLElement>('[data-deck-root]')!;
 const stage = root.querySelector<HTMLElement>('.deck-stage')!;
@@ -26,6 +26,8 @@ const dom = readDeck(canvas);
 hideAll(dom);
 fitToBox(stage, canvas);
 
+// Declared before followTalk, whose first show reads it.
+let speedShown: number | undefined;
 const laser = root.querySelector<HTMLElement>('.deck-laser')!;
 const overview = createOverview(root.querySelector<HTMLDialogElement>('.deck-overview')!, dom, (slide) => go({ slide, step: 0 }, true));
 const talk = followTalk(
@@ -39,7 +41,10 @@ const talk = followTalk(
     // The first slide is announced by the page title; later changes by the live region.
     if (previous && previous.slide !== pos.slide) live.textContent = describeSlide(pos.slide, dom.slides.length, dom.titles[pos.slide] ?? '');
   },
-  (state) => (blackout.hidden = !state.blackout),
+  (state) => {
+    blackout.hidden = !state.blackout;
+    followSpeed(state.speed ?? 1, state.slide);
+  },
   (message) => showLaser(laser, message.x, message.y),
 );
 
@@ -50,6 +55,11 @@ function showReplay(pos: Position, previous: Position | undefined): void {
   if (!slide) return;
   if (previous?.slide === pos.slide && pos.step === previous.step + 1) playReplayStep(slide, pos.step, talkSpeed());
   else settleReplays(slide);
+}
+/** A speed change from the presenter reaches a command already playing, not only the next one. */
+function followSpeed(speed: number, slide: number): void {
+  if (speedShown !== undefined && speed !== speedShown && dom.slides[slide]) setReplaySpeed(dom.slides[slide], speed);
+  speedShown = speed;
 }
 // Only called for a move after the first show, so after followTalk has returned `talk`.
 function talkSpeed(): number {
