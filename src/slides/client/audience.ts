@@ -7,7 +7,7 @@ import type { KeyAction } from '../keymap.ts';
 import { actionForSwipe, describeSlide, positionForAction } from '../navigate.ts';
 import { progressOf, type Position } from '../position.ts';
 import { moveChange } from '../timer.ts';
-import { fitToBox, hideAll, readDeck, showPosition } from './deck-view.ts';
+import { fitOrRead, hideAll, readDeck, showPosition } from './deck-view.ts';
 import { dialogOpen, setUpHelp, toggleFullscreen, toggleHelp } from './dialogs.ts';
 import { followTalk } from './follow-talk.ts';
 import { listenForKeys } from './keys.ts';
@@ -24,7 +24,7 @@ const blackout = root.querySelector<HTMLElement>('.deck-blackout')!;
 const live = root.querySelector<HTMLElement>('[data-deck-live]')!;
 const dom = readDeck(canvas);
 hideAll(dom);
-fitToBox(stage, canvas);
+fitOrRead(root, stage, canvas);
 
 // Declared before followTalk, whose first show reads it.
 let speedShown: number | undefined;
@@ -35,6 +35,8 @@ const talk = followTalk(
   dom,
   (pos, previous) => {
     showPosition(dom, previous, pos);
+    // Reading on a phone: a new slide starts at its top.
+    if (previous && previous.slide !== pos.slide) stage.scrollTop = 0;
     showReplay(pos, previous);
     counter.textContent = `${pos.slide + 1} / ${dom.slides.length}`;
     progress.style.setProperty('--progress', String(progressOf(dom.shape, pos)));
