@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabRecord } from '../../src/record/types.ts';
 import { TYPE_MS } from '../../src/replay/player.ts';
+import { findSeriousViolations } from './axe.ts';
 import type { StaticSite } from './serve.ts';
 import { closeBuiltSite, FIXTURE_LAB, FIXTURE_STEP, openBuiltSite, PROJECT_ROOT } from './site.ts';
 
@@ -118,5 +119,24 @@ describe('replay on a lab page', () => {
     expect(pageText).toContain('0.049/0.055/0.061/0.006');
     expect(shown).not.toContain('0.049/0.055/0.061/0.006');
     await page.close();
+  });
+
+  it('is usable from the keyboard and passes axe while open, in both themes', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme: theme });
+      await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+      const page = await context.newPage();
+      await page.goto(site.url(FIXTURE_STEP));
+      const open = page.locator('#block-make-veth .lb-replay-open');
+      await open.focus();
+      await page.keyboard.press('Enter');
+      expect(await open.getAttribute('aria-expanded')).toBe('true');
+      expect(await open.textContent()).toBe('Close replay');
+      expect(await findSeriousViolations(page)).toEqual([]);
+      await page.keyboard.press('Enter');
+      expect(await open.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.locator('#block-make-veth-replay').isVisible()).toBe(false);
+      await context.close();
+    }
   });
 });
