@@ -9,8 +9,13 @@
  *    the deck's 40 KiB budget (replay player included).
  * 3. Key-to-paint with a demo replay playing: from the key press to the next frame painted, on
  *    the replay slide, measured in the page (keydown time stamp → requestAnimationFrame after).
+ * 4. The lab pages' "Replay": the gzipped JavaScript a lab step page loads, and what the replay
+ *    adds to it (its two modules bundled and minified on their own, as esbuild would ship them).
+ * 5. The audience view on a phone held upright (390×844): body text size on screen, reading
+ *    layout against the scaled canvas.
  */
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { serveStatic } from '../test/e2e/serve.ts';
 import { detectBase, DIST, launchBrowser } from '../test/e2e/site.ts';
@@ -79,6 +84,28 @@ async function keyToPaintWithReplay(page: Page, n: number): Promise<{ medianMs: 
   return { medianMs: paints[Math.floor(paints.length / 2)] ?? 0, maxMs: paints.at(-1) ?? 0, replays: Math.min(replays, started) };
 }
 
+/** The lab-page replay (src/site/client/replay.ts and the shared player) bundled and minified alone. */
+async function replayBytes(): Promise<{ raw: number; gz: number }> {
+  const out = await build({ entryPoints: ['src/site/client/replay.ts'], bundle: true, minify: true, format: 'esm', write: false, logLevel: 'silent' });
+  const code = Buffer.from(out.outputFiles[0]!.contents);
+  return { raw: code.length, gz: gzipSync(code).length };
+}
+
+/** Body text on screen (CSS px) of the audience view on a phone held upright, and whether it reflowed. */
+async function phoneText(): Promise<{ px: number; reading: boolean }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(site.url(`slides/${DECK}/#/2`));
+  await page.waitForSelector('[data-ready]', { state: 'attached' });
+  const r = await page.evaluate(() => {
+    const s = document.querySelector<HTMLElement>('.deck-stage .slide.is-current')!;
+    const scale = s.getBoundingClientRect().width / (s.offsetWidth * s.currentCSSZoom);
+    return { px: parseFloat(getComputedStyle(s).fontSize) * s.currentCSSZoom * scale, reading: document.querySelector('.deck')!.classList.contains('is-reading') };
+  });
+  await context.close();
+  return r;
+}
+
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const ms = (n: number) => `${n.toFixed(3)} ms`;
 try {
@@ -100,6 +127,20 @@ try {
     );
     await context.close();
   }
+  const labRoute = 'labs/netns-basics/01-namespaces/';
+  const labPage = await browser.newPage();
+  const lab = await scriptBytes(labPage, labRoute);
+  const replay = await replayBytes();
+  await labPage.close();
+  console.log(
+    `lab page ${labRoute}: JavaScript ${kb(lab.gz)} gzipped (${lab.files} scripts, search included); ` +
+      `"Replay" adds ${replay.gz} B gzipped (${replay.raw} B minified) to the block script`,
+  );
+  const phone = await phoneText();
+  console.log(
+    `phone 390×844, audience view: body text ${phone.px.toFixed(1)} px on screen (${phone.reading ? 'reading layout' : 'scaled canvas'}; ` +
+      `the scaled 16:9 canvas would give ${((Math.min(390 / 1920, 844 / 1080)) * 40).toFixed(1)} px)`,
+  );
 } finally {
   await browser.close();
   await site.close();

@@ -11,6 +11,7 @@ import type { PageContext } from './page-context.ts';
 import { renderFile, renderTranscript } from './render-transcript.ts';
 import { resolveBlockStatus } from './resolve-status.ts';
 import type { BlockView } from './view-model.ts';
+import { describeRecording, replayFromRecord } from '../replay/from-record.ts';
 
 /** What building the views of one page needs. */
 export interface BlockViewDeps {
@@ -48,6 +49,9 @@ export async function buildBlockViews(
       const highlighted = await Promise.all(block.commands.map((c) => deps.highlight(c.text, 'bash')));
       const view = renderTranscript(block, { highlighted, markVolatile: deps.markVolatile, status, examples, ctx, lab, scope, step: labSteps.step, checkable: location.section !== 'slides' });
       if (kindNetworkCommands(block, kindNetwork).length > 0) view.notes.push(KIND_NETWORK_NOTE);
+      // Slides replay through <Replay> (the presenter's steps); other pages get the reader's button.
+      const run = location.section === 'slides' ? undefined : replayFromRecord({ id: block.id, status: status.kind, label: status.label, prompts: view.commands.map((c) => c.prompt) }, results.get(block.id));
+      if (run && !('reason' in run)) view.replay = { commands: run.commands, at: run.at, recorded: describeRecording(status.date ?? run.at.slice(0, 10), status.environment) };
       views.push(view);
     } else {
       const text = block.content.replace(/\n$/, '');

@@ -1,4 +1,5 @@
 import type { VolatileDef } from '../model/lab.ts';
+import type { ReplayCommand } from '../replay/from-record.ts';
 /**
  * The view models the site's Astro components render. Everything here is plain JSON (no class
  * instances, no functions), because the remark plugin passes it to the components as MDX props.
@@ -98,6 +99,18 @@ export interface TranscriptView {
   scope: string;
   /** What "Check my output" compares a pasted output with; absent when no command's output is checked. */
   check?: CheckData;
+  /** The recorded run "Replay" plays; absent unless the block is verified (or flaky) and its record holds every command. */
+  replay?: ReplayData;
+}
+
+/** A block's recorded run, as the lab page's "Replay" plays it (see src/replay/). */
+export interface ReplayData {
+  /** Each command as it ran, what it printed and how long it took, from the record only. */
+  commands: ReplayCommand[];
+  /** "Replay of the run recorded 12 May 2026 · local · kernel 6.12.0". */
+  recorded: string;
+  /** ISO time of the recorded run. */
+  at: string;
 }
 
 /** What the in-page checker needs to compare a learner's pasted output exactly as the runner would. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabRecord } from '../../src/record/types.ts';
-import { TYPE_MS } from '../../src/slides/client/replay-player.ts';
+import { TYPE_MS } from '../../src/replay/player.ts';
 import type { StaticSite } from './serve.ts';
 import { closeBuiltSite, openBuiltSite, PROJECT_ROOT } from './site.ts';
 

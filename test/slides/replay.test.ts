@@ -52,6 +52,6 @@ describe('buildReplay', () => {
     expect(buildReplay(view('drifted'), record(), 1)).toMatchObject({ reason: expect.stringMatching(/not verified/) });
     expect(buildReplay(view('verified'), record('fail'), 1)).toMatchObject({ reason: expect.stringMatching(/no passing run/) });
     expect(buildReplay(view('verified'), undefined, 1)).toMatchObject({ reason: expect.stringMatching(/no passing run/) });
-    expect(buildReplay(view('verified', 3), record(), 1)).toMatchObject({ reason: expect.stringMatching(/2 commands, the slide 3/) });
+    expect(buildReplay(view('verified', 3), record(), 1)).toMatchObject({ reason: expect.stringMatching(/2 commands, the block shows 3/) });
   });
 });

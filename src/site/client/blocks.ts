@@ -1,10 +1,12 @@
 /**
  * The only script lab pages ship for their blocks: copy buttons, volatile-value tooltips, the
- * toolbar's panels, roving focus, and the learner's own values. "Check my output" loads the
- * matcher on demand (./check.ts). No framework; one delegated listener per event, so it works
+ * toolbar's panels, roving focus, the learner's own values and "Replay" (./replay.ts). "Check my
+ * output" loads the matcher on demand (./check.ts). No framework; one delegated listener per event, so it works
  * for any number of blocks.
  */
 import { applyAllValues, commandsText } from './values.ts';
+// "Replay": small, and loaded with the page so a replay needs no network.
+import './replay.ts';
 
 /** Says something to screen readers through one shared polite live region. */
 function announce(message: string): void {

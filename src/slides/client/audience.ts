@@ -7,13 +7,13 @@ import type { KeyAction } from '../keymap.ts';
 import { actionForSwipe, describeSlide, positionForAction } from '../navigate.ts';
 import { progressOf, type Position } from '../position.ts';
 import { moveChange } from '../timer.ts';
-import { fitToBox, hideAll, readDeck, showPosition } from './deck-view.ts';
+import { fitOrRead, hideAll, readDeck, showPosition } from './deck-view.ts';
 import { dialogOpen, setUpHelp, toggleFullscreen, toggleHelp } from './dialogs.ts';
 import { followTalk } from './follow-talk.ts';
 import { listenForKeys } from './keys.ts';
 import { showLaser } from './laser.ts';
 import { createOverview } from './overview.ts';
-import { playReplayStep, settleReplays } from './replay-player.ts';
+import { playReplayStep, setReplaySpeed, settleReplays } from '../../replay/player.ts';
 
 const root = document.querySelector<HTMLElement>('[data-deck-root]')!;
 const stage = root.querySelector<HTMLElement>('.deck-stage')!;
@@ -24,8 +24,10 @@ const blackout = root.querySelector<HTMLElement>('.deck-blackout')!;
 const live = root.querySelector<HTMLElement>('[data-deck-live]')!;
 const dom = readDeck(canvas);
 hideAll(dom);
-fitToBox(stage, canvas);
+fitOrRead(root, stage, canvas);
 
+// Declared before followTalk, whose first show reads it.
+let speedShown: number | undefined;
 const laser = root.querySelector<HTMLElement>('.deck-laser')!;
 const overview = createOverview(root.querySelector<HTMLDialogElement>('.deck-overview')!, dom, (slide) => go({ slide, step: 0 }, true));
 const talk = followTalk(
@@ -33,13 +35,18 @@ const talk = followTalk(
   dom,
   (pos, previous) => {
     showPosition(dom, previous, pos);
+    // Reading on a phone: a new slide starts at its top.
+    if (previous && previous.slide !== pos.slide) stage.scrollTop = 0;
     showReplay(pos, previous);
     counter.textContent = `${pos.slide + 1} / ${dom.slides.length}`;
     progress.style.setProperty('--progress', String(progressOf(dom.shape, pos)));
     // The first slide is announced by the page title; later changes by the live region.
     if (previous && previous.slide !== pos.slide) live.textContent = describeSlide(pos.slide, dom.slides.length, dom.titles[pos.slide] ?? '');
   },
-  (state) => (blackout.hidden = !state.blackout),
+  (state) => {
+    blackout.hidden = !state.blackout;
+    followSpeed(state.speed ?? 1, state.slide);
+  },
   (message) => showLaser(laser, message.x, message.y),
 );
 
@@ -50,6 +57,11 @@ function showReplay(pos: Position, previous: Position | undefined): void {
   if (!slide) return;
   if (previous?.slide === pos.slide && pos.step === previous.step + 1) playReplayStep(slide, pos.step, talkSpeed());
   else settleReplays(slide);
+}
+/** A speed change from the presenter reaches a command already playing, not only the next one. */
+function followSpeed(speed: number, slide: number): void {
+  if (speedShown !== undefined && speed !== speedShown && dom.slides[slide]) setReplaySpeed(dom.slides[slide], speed);
+  speedShown = speed;
 }
 // Only called for a move after the first show, so after followTalk has returned `talk`.
 function talkSpeed(): number {

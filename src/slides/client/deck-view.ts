@@ -4,7 +4,7 @@
  * slides involved, so a slide change costs the same with 10 slides or 200.
  */
 import { activeRange } from '../line-ranges.ts';
-import { fitCanvas } from '../fit.ts';
+import { fitCanvas, readingLayout } from '../fit.ts';
 import type { DeckShape, Position } from '../position.ts';
 
 /** The slides of a canvas and their step counts. */
@@ -79,6 +79,34 @@ export function cloneSlide(slide: HTMLElement): HTMLElement {
 export function fitToBox(box: HTMLElement, canvas: HTMLElement): void {
   const apply = () => {
     const fit = fitCanvas(box.clientWidth, box.clientHeight, { width: canvas.offsetWidth || 1920, height: canvas.offsetHeight || 1080 });
+    canvas.style.setProperty('--fit-scale', String(fit.scale));
+    canvas.style.setProperty('--fit-x', `${fit.x}px`);
+    canvas.style.setProperty('--fit-y', `${fit.y}px`);
+  };
+  apply();
+  new ResizeObserver(apply).observe(box);
+}
+
+/**
+ * Like fitToBox, for the audience view: where the fitted canvas would be too small to read (a
+ * phone held upright, see readingLayout), `root` gets `is-reading` and the slides reflow to the
+ * window's width at a readable size and scroll down instead.
+ */
+export function fitOrRead(root: HTMLElement, box: HTMLElement, canvas: HTMLElement): void {
+  let shape = { width: 1920, height: 1080 };
+  const apply = () => {
+    // The canvas as presented (a 4:3 deck is narrower); while reading, its laid-out size is not that.
+    if (!root.classList.contains('is-reading')) shape = { width: canvas.offsetWidth || 1920, height: canvas.offsetHeight || 1080 };
+    else shape = { width: parseFloat(getComputedStyle(canvas).getPropertyValue('--dk-canvas-w')) || shape.width, height: shape.height };
+    const reading = readingLayout(box.clientWidth, box.clientHeight, shape);
+    root.classList.toggle('is-reading', reading !== undefined);
+    if (reading) {
+      canvas.style.setProperty('--read-w', `${reading.width}px`);
+      canvas.style.setProperty('--read-h', `${reading.minHeight}px`);
+      canvas.style.setProperty('--read-zoom', String(reading.zoom));
+      return;
+    }
+    const fit = fitCanvas(box.clientWidth, box.clientHeight, shape);
     canvas.style.setProperty('--fit-scale', String(fit.scale));
     canvas.style.setProperty('--fit-x', `${fit.x}px`);
     canvas.style.setProperty('--fit-y', `${fit.y}px`);

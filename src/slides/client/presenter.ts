@@ -16,7 +16,7 @@ import { followTalk } from './follow-talk.ts';
 import { listenForKeys } from './keys.ts';
 import { canvasPoint } from './laser.ts';
 import { createOverview } from './overview.ts';
-import { playReplayStep, settleReplays } from './replay-player.ts';
+import { playReplayStep, setReplaySpeed, settleReplays } from '../../replay/player.ts';
 import type { Talk } from './talk.ts';
 
 const root = document.querySelector<HTMLElement>('[data-presenter-root]')!;
@@ -150,6 +150,7 @@ const current = (talk = followTalk(
   (state) => {
     blackoutState.hidden = !state.blackout;
     speedLabel.textContent = `Replay ${state.speed ?? 1}×`;
+    if (dom.slides[state.slide]) setReplaySpeed(dom.slides[state.slide]!, state.speed ?? 1);
     tick();
   },
 ));
