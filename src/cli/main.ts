@@ -169,6 +169,26 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     });
 
   program
+    .command('record')
+    .description('record a step: a shell in a terminal whose commands and output are appended to the step file as console blocks')
+    .argument('<step-file>', 'the NN-name.mdx step file to append to (its lab.yaml gives the environment, setup and teardown)')
+    .option('--session <name>', 'record into this session of lab.yaml (host, or one with a command:)', 'host')
+    .option('--no-color', 'plain messages even on a terminal')
+    .action(async (file: string, options: { session: string; color?: boolean }) => {
+      if (stoppedEarly()) return;
+      const { recordStep } = await import('../record-shell/record.ts');
+      status = await recordStep({
+        cwd,
+        stepFile: file,
+        session: options.session,
+        stdin: io.stdin ?? process.stdin,
+        stdout,
+        warn,
+        color: options.color !== false && Boolean(stderr.isTTY),
+      });
+    });
+
+  program
     .command('list')
     .description('labs, steps and blocks with their last recorded status')
     .argument('[path...]', 'lab folders or folders of labs (default: content/labs)')

@@ -1,0 +1,263 @@
+import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import pc from 'picocolors';
+import { DEFAULT_HOST_PROMPT, HOST_SESSION, type Lab, type SessionDef } from '../model/lab.ts';
+import { didYouMean, formatProblem, type Problem } from '../model/location.ts';
+import { loadStepFile } from '../parse/load-lab.ts';
+import { writeFileAtomic } from '../record/records.ts';
+import { createPrivateKubeconfig, kubeEnv } from '../run/kubeconfig.ts';
+import { acquireLabLock } from '../run/lab-lock.ts';
+import { SESSION_TAG_VAR } from '../run/process-group.ts';
+import { PTY_COLUMNS } from '../run/pty-session.ts';
+import { createNonce, PINNED_ENV, quoteShell } from '../run/session.ts';
+import { checkRequirements, createLocalTarget } from '../run/targets/local.ts';
+import type { Session } from '../run/targets/types.ts';
+import { checkSessionCwd } from '../run/work-folder.ts';
+import { composeRecording, type ComposeOptions } from './compose-blocks.ts';
+import { buildSetupLine, ShellMarkerStream, type RecordedCommand } from './shell-hooks.ts';
+
+/** Options of {@link recordStep}. */
+export interface RecordOptions {
+  cwd: string;
+  /** The step file to append to. */
+  stepFile: string;
+  /** Session to record into. @default host */
+  session?: string;
+  stdin: NodeJS.ReadStream;
+  /** The author's terminal: the shell's output goes here; its rows and resizes are followed. */
+  stdout: NodeJS.WritableStream;
+  /** Messages of the recorder itself. */
+  warn: (line: string) => void;
+  color: boolean;
+  /** Timeout of each setup and teardown command. @default 120000 */
+  hookTimeoutMs?: number;
+}
+
+/** Exit statuses of `labs record` (as `verify`: 2 bad input, nothing ran). */
+const EXIT = { ok: 0, notWritten: 1, badInput: 2 } as const;
+
+/** How long the shell may take to show its first prompt. */
+const START_TIMEOUT_MS = 15_000;
+
+/**
+ * `labs record <step-file>`: a shell in a real pseudo-terminal, started as a run would start the
+ * session (the lab's work folder, pinned environment, private kubeconfig, the lab's `setup:`
+ * first and `teardown:` after). Every command the author runs in it is appended to the step file
+ * as a `console` block when the shell ends (`exit` or Ctrl-D), if the file did not change
+ * meanwhile and the result parses back to the same blocks plus the recorded ones; otherwise
+ * the blocks are saved next to it and nothing is lost. Earlier steps are not replayed.
+ */
+export async function recordStep(o: RecordOptions): Promise<number> {
+  const c = pc.createColors(o.color);
+  const problems: Problem[] = [];
+  const { lab, step, problems: loadProblems } = await loadStepFile(o.stepFile, { cwd: o.cwd });
+  problems.push(...loadProblems);
+  if (!lab || !step) return refuse(problems);
+  const at = { file: step.file, line: 1, column: 1 };
+  const name = o.session ?? HOST_SESSION;
+  const defs: Record<string, SessionDef> = { [HOST_SESSION]: { prompt: DEFAULT_HOST_PROMPT }, ...lab.config.sessions };
+  const def = defs[name];
+  if (lab.config.target !== 'local') {
+    problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `${lab.id} is a ${lab.config.target} lab; labs record runs local labs only`, hint: 'record the commands in a local lab, or write the blocks by hand and fill in their output with labs verify --update' });
+  } else if (!def) {
+    const guess = didYouMean(name, Object.keys(defs));
+    problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `no session "${name}" in ${lab.id}`, hint: guess ? `did you mean "${guess}"?` : `sessions: ${Object.keys(defs).join(', ')}` });
+  } else if (def.repl || (name !== HOST_SESSION && !def.command)) {
+    problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `session "${name}" is ${def.repl ? 'a REPL' : 'opened by a block with opens='}; labs record records into the host session or a session started by its command:`, hint: 'record the host session and type the blocks of this session by hand' });
+  }
+  if (!o.stdin.isTTY) problems.push({ stage: 'cli', location: at, message: 'labs record needs a terminal: standard input is not one', hint: 'run it in a terminal; to fill in outputs without one, write the commands and run labs verify --update' });
+  for (const m of checkRequirements(lab.config.requires ?? []).missing) problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `requires ${m.name}, which is missing here`, hint: m.hint });
+  if (problems.length > 0) return refuse(problems);
+
+  const raw = await readFile(step.absPath, 'utf8');
+  const got = acquireLabLock(lab.id, { command: `labs record ${o.stepFile}` });
+  if ('busy' in got) {
+    const h = got.busy;
+    return refuse([{ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `${lab.id} is being verified or recorded by another run (pid ${h.pid}, started ${h.startedAt})`, hint: 'wait for it to finish or stop it' }]);
+  }
+  const lock = got.lock;
+  if (lock.deadRun) {
+    lock.releaseOwingCleanup();
+    return refuse([{ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `an earlier run of ${lab.id} (pid ${lock.deadRun.pid}) died without cleaning up`, hint: `run labs verify ${relative(o.cwd, lab.dir) || '.'} once (it cleans up after that run), then record` }]);
+  }
+
+  const workDir = await mkdtemp(join(tmpdir(), `labs-${lab.id}-`));
+  const kube = createPrivateKubeconfig('labs-record-kube-');
+  const target = createLocalTarget();
+  lock.note({ tempDir: workDir, tag: target.tag });
+  lock.note({ tempDir: kube.dir });
+  const env = kubeEnv(kube.file);
+  const hookTimeoutMs = o.hookTimeoutMs ?? 120_000;
+  const hostSpec = { name: HOST_SESSION, cwd: workDir, root: workDir, env: { ...env, ...lab.config.sessions?.[HOST_SESSION]?.env }, prompt: DEFAULT_HOST_PROMPT };
+  let status: number = EXIT.ok;
+  try {
+    if ((lab.config.setup ?? []).length > 0) {
+      o.warn(c.dim('setup'));
+      const failed = await runHooks(lab.config.setup ?? [], await target.openSession(hostSpec), hookTimeoutMs, true);
+      if (failed) {
+        o.warn(c.red(`${lab.configFile}: setup ${failed}; nothing was recorded`));
+        return EXIT.notWritten;
+      }
+    }
+    const cwd = def!.cwd ? join(workDir, def!.cwd) : workDir;
+    await checkSessionCwd(workDir, cwd, name);
+    const recorded = await runRecordingShell(lab, name, def!, { cwd, env: { ...process.env, ...PINNED_ENV, ...env, ...def!.env, [SESSION_TAG_VAR]: `${target.tag}.rec` } as Record<string, string> }, o, c);
+    if ('error' in recorded) {
+      o.warn(c.red(`labs record: ${recorded.error}`));
+      return EXIT.badInput;
+    }
+    status = await writeRecording(lab, step, raw, recorded.commands, { session: name, prompt: defs[name]!.prompt, workDir }, o, c);
+  } finally {
+    if ((lab.config.teardown ?? []).length > 0) {
+      o.warn(c.dim('teardown'));
+      try {
+        const failed = await runHooks(lab.config.teardown ?? [], await target.openSession(hostSpec), hookTimeoutMs, false);
+        if (failed) o.warn(c.yellow(`${lab.configFile}: teardown ${failed}`));
+      } catch (e) {
+        o.warn(c.yellow(`${lab.configFile}: teardown could not run: ${(e as Error).message}`));
+      }
+    }
+    await target.dispose();
+    kube.remove();
+    await rm(workDir, { recursive: true, force: true });
+    lock.release();
+  }
+  return status;
+
+  function refuse(ps: Problem[]): number {
+    for (const p of ps) o.warn(formatProblem(p));
+    o.warn(`${ps.length} problem${ps.length === 1 ? '' : 's'} found; nothing was recorded.`);
+    return EXIT.badInput;
+  }
+}
+
+/** Runs setup or teardown commands in `session`; returns what failed, or undefined. Closes the session. */
+async function runHooks(commands: string[], session: Session, timeoutMs: number, stopAtFirst: boolean): Promise<string | undefined> {
+  const failures: string[] = [];
+  try {
+    for (const cmd of commands) {
+      const r = await session.run(cmd, { timeoutMs });
+      if (r.timedOut || r.exitCode !== 0) {
+        failures.push(`command \`${cmd.split('\n')[0]}\` ${r.timedOut ? 'timed out' : `exited ${r.exitCode}`}${r.output.trim() ? `:\n${r.output.trim().split('\n').slice(-5).join('\n')}` : ''}`);
+        if (stopAtFirst) break;
+      }
+    }
+  } finally {
+    await session.close();
+  }
+  return failures.length > 0 ? failures.join('\n') : undefined;
+}
+
+/**
+ * Starts the session's shell in a pseudo-terminal, turns recording on, hands the terminal to the
+ * author and collects every command until the shell ends.
+ */
+function runRecordingShell(
+  lab: Lab,
+  name: string,
+  def: SessionDef,
+  launch: { cwd: string; env: Record<string, string> },
+  o: RecordOptions,
+  c: ReturnType<typeof pc.createColors>,
+): Promise<{ commands: RecordedCommand[] } | { error: string }> {
+  const nonce = createNonce();
+  const stream = new ShellMarkerStream(nonce);
+  const shell = def.command ? `exec ${def.command}` : 'exec bash --noprofile --norc -i';
+  const tty = o.stdout as Partial<NodeJS.WriteStream>;
+  const rows = () => Math.max(10, tty.rows ?? 40);
+  const pty: IPty = spawnPty('bash', ['--noprofile', '--norc', '-c', shell], { name: launch.env.TERM ?? 'dumb', cols: PTY_COLUMNS, rows: rows(), cwd: launch.cwd, env: launch.env });
+  const commands: RecordedCommand[] = [];
+  let before = '';
+  let started = false;
+  return new Promise((resolve) => {
+    let settled = false;
+    const onInput = (d: Buffer) => pty.write(d.toString('utf8'));
+    const onResize = () => pty.resize(PTY_COLUMNS, rows());
+    const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+    const onSignal = (sig: NodeJS.Signals) => {
+      o.warn(c.yellow(`\n${sig}: ending the recording; what was recorded so far is written`));
+      pty.kill('SIGHUP');
+    };
+    const timer = setTimeout(() => finish({ error: `the ${name} session did not show its prompt within ${START_TIMEOUT_MS / 1000}s; it printed: ${JSON.stringify(before.slice(-400))}` }), START_TIMEOUT_MS);
+    const finish = (r: { commands: RecordedCommand[] } | { error: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      o.stdin.off('data', onInput);
+      if (o.stdin.isTTY) o.stdin.setRawMode(false);
+      o.stdin.pause();
+      if (tty.isTTY) tty.off?.('resize', onResize);
+      for (const s of signals) process.off(s, onSignal);
+      try {
+        pty.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+      resolve(r);
+    };
+    for (const s of signals) process.on(s, onSignal);
+    pty.onData((chunk) => {
+      const { show, events } = stream.feed(chunk);
+      if (!started) before += chunk;
+      for (const e of events) {
+        if (e.kind === 'not-bash') return finish({ error: `session "${name}" (${def.command ?? 'bash'}) is not bash; labs record needs bash to see where each command starts and ends` });
+        if (e.kind === 'command') commands.push(e.recorded);
+        if (e.kind === 'prompt' && !started) {
+          started = true;
+          clearTimeout(timer);
+          const step = relative(o.cwd, join(lab.dir)) || '.';
+          o.warn(c.bold(`recording into ${o.stepFile}`) + c.dim(` (lab ${step}, session ${name}, prompt ${JSON.stringify(def.prompt)})`));
+          o.warn(c.dim(`work folder ${launch.cwd}; earlier steps are not replayed. Each command becomes a console block. Type exit or press Ctrl-D to finish.`));
+          if (o.stdin.isTTY) o.stdin.setRawMode(true);
+          o.stdin.resume();
+          o.stdin.on('data', onInput);
+          if (tty.isTTY) tty.on?.('resize', onResize);
+        }
+      }
+      if (show) o.stdout.write(show);
+    });
+    pty.onExit(() => {
+      // Let the last output be read before the recording is closed.
+      setTimeout(() => finish(started ? { commands } : { error: `the ${name} session ended before its first prompt; it printed: ${JSON.stringify(before.slice(-400))}` }), 50);
+    });
+    pty.write(buildSetupLine(nonce, def.prompt));
+  });
+}
+
+/** Appends the recorded blocks to the step file, or saves them beside it when the page cannot take them. */
+async function writeRecording(
+  lab: Lab,
+  step: { file: string; slug: string; absPath: string },
+  raw: string,
+  recorded: readonly RecordedCommand[],
+  { session, prompt, workDir }: { session: string; prompt: string; workDir: string },
+  o: RecordOptions,
+  c: ReturnType<typeof pc.createColors>,
+): Promise<number> {
+  const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const source = raw.slice(bom.length);
+  const opts: ComposeOptions = { file: step.file, slug: step.slug, sessions: lab.config.sessions ?? {}, session, prompt, isDefaultSession: session === HOST_SESSION, workDir };
+  const composed = composeRecording(source, recorded, opts);
+  for (const n of composed.notes) o.warn(c.yellow(`  ${n}`));
+  if (composed.written === 0) {
+    o.warn(`nothing to write: ${step.file} left as it was`);
+    return EXIT.ok;
+  }
+  const now = await readFile(step.absPath, 'utf8').catch(() => undefined);
+  const why = now !== raw ? 'it changed while the recording ran' : composed.problem;
+  if (why) {
+    const aside = `${step.absPath}.recording`;
+    await writeFileAtomic(aside, composeRecording('', recorded, opts).source.replace(/^\r?\n/, ''));
+    o.warn(c.red(`${step.file} not changed: ${why}. The ${composed.written} recorded block${composed.written === 1 ? ' is' : 's are'} in ${relative(o.cwd, aside)}; copy ${composed.written === 1 ? 'it' : 'them'} into the page by hand`));
+    return EXIT.notWritten;
+  }
+  await writeFileAtomic(step.absPath, bom + composed.source);
+  o.warn(c.green(`record: ${step.file}: ${composed.written} block${composed.written === 1 ? '' : 's'} added`) + c.dim(` — next: labs verify ${quoteArg(relative(o.cwd, step.absPath))}`));
+  return EXIT.ok;
+}
+
+function quoteArg(s: string): string {
+  return /^[\w./-]+$/.test(s) ? s : quoteShell(s);
+}
