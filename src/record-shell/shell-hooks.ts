@@ -38,8 +38,10 @@ export function buildSetupLine(nonce: string, prompt: string): string {
   // With promptvars off only backslash escapes are expanded: a `$` in the prompt stays a `$`.
   const ps1 = `\\[${esc('P')}\\]${prompt.replaceAll('\\', '\\\\')}`;
   const promptCommand = `__lr_s=$?; printf '\\e]${OSC};${nonce};D;%s;%s\\a' "$__lr_s" "$(HISTTIMEFORMAT= builtin history 1 | base64 -w0)"`;
+  // The check goes on a line of its own: another shell reads a whole line before running it,
+  // and the bash syntax below would stop it before it could say it is not bash.
+  const check = ` [ -n "$BASH_VERSION" ] || { printf '${esc('X')}'; exit 97; }\n`;
   const parts = [
-    `[ -n "$BASH_VERSION" ] || { printf '${esc('X')}'; exit 97; }`,
     'shopt -s cmdhist',
     'shopt -u lithist promptvars',
     'unset HISTFILE HISTCONTROL HISTIGNORE HISTTIMEFORMAT',
@@ -48,9 +50,15 @@ export function buildSetupLine(nonce: string, prompt: string): string {
     `PS1=${quote(ps1)}`,
     `PS2='> '`,
     `PROMPT_COMMAND=${quote(promptCommand)}`,
+    // Commands write into a pipe, as in a run, not into the terminal: `ls` prints one name a
+    // line, programs that colour or size their output for a terminal do not. The prompt and
+    // the markers go through the same pipe, so they stay in order with the output. Keys are
+    // still read from the terminal. Without job control, `&` is silent as it is in a run.
+    'set +m',
+    "exec > >(trap '' INT QUIT TSTP; exec cat) 2>&1",
     'history -c',
   ];
-  return ` ${parts.join('; ')}\n`;
+  return `${check} ${parts.join('; ')}\n`;
 }
 
 function quote(s: string): string {

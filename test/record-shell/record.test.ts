@@ -81,6 +81,15 @@ describe('labs record', () => {
     expect((await labs(['verify', 'demo', '--no-record'], dir, env)).exitCode).toBe(0);
   });
 
+  it('says so when the session is not bash, and writes nothing', async () => {
+    const { dir, file, env } = await labFolder();
+    await writeFile(join(dir, 'demo/lab.yaml'), 'title: Demo\ntarget: local\nsessions:\n  box: { prompt: "/ # ", command: "busybox sh" }\n');
+    const run = spawnLabs(['record', 'demo/01-first.mdx', '--session', 'box'], dir, env);
+    expect(await run.exited).toBe(2);
+    expect(run.text()).toContain('session "box" (busybox sh) is not bash; labs record needs bash');
+    expect(await readFile(file, 'utf8')).toBe(PAGE);
+  });
+
   it('leaves no process behind and writes nothing when nothing ran', async () => {
     const { dir, file, env } = await labFolder();
     const tag = `sleep ${400 + Math.floor(Math.random() * 500)}.5`;
