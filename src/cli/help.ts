@@ -34,6 +34,15 @@ lab at a time (a dead run's lock is taken over after its teardown); sessions and
 stay in the run's work folder; outputs are compared up to 16 MiB and stored up to 64 KiB; every
 target gets a private, empty KUBECONFIG and KUBECACHEDIR.
 
+Authoring:
+  labs record STEP [--session NAME]     a shell started as a run starts it (work folder, environment,
+                                        setup:); on exit or Ctrl-D every command run in it is appended
+                                        to STEP as a console block with its output (exit=N if it failed,
+                                        secrets redacted); nothing is written if STEP changed meanwhile
+                                        (the blocks go to STEP.recording); earlier steps are not replayed
+  labs verify --update --interactive    for each drifted output, show the diff and ask [a]ccept, [s]kip,
+                                        [e]dit in $EDITOR or [q]uit; needs a terminal (exit 2 without)
+
 Environment:
   LABS_LOCK_DIR=DIR                where the per-lab lock files live (default <tmp>/labs-locks)
   LABS_DEBUG=1                     show where an unexpected error happened
