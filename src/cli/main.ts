@@ -173,14 +173,16 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .description('record a step: a shell in a terminal whose commands and output are appended to the step file as console blocks')
     .argument('<step-file>', 'the NN-name.mdx step file to append to (its lab.yaml gives the environment, setup and teardown)')
     .option('--session <name>', 'record into this session of lab.yaml (host, or one with a command:)', 'host')
+    .option('--replay', 'first run the earlier steps’ commands in the shell (unchecked, not recorded), so their state is there')
     .option('--no-color', 'plain messages even on a terminal')
-    .action(async (file: string, options: { session: string; color?: boolean }) => {
+    .action(async (file: string, options: { session: string; replay?: boolean; color?: boolean }) => {
       if (stoppedEarly()) return;
       const { recordStep } = await import('../record-shell/record.ts');
       status = await recordStep({
         cwd,
         stepFile: file,
         session: options.session,
+        replay: options.replay === true,
         stdin: io.stdin ?? process.stdin,
         stdout,
         warn,

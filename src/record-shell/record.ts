@@ -16,6 +16,7 @@ import { checkRequirements, createLocalTarget } from '../run/targets/local.ts';
 import type { Session } from '../run/targets/types.ts';
 import { checkSessionCwd } from '../run/work-folder.ts';
 import { composeRecording, type ComposeOptions } from './compose-blocks.ts';
+import { planReplay, replayLine, type ReplayPlan } from './replay-plan.ts';
 import { buildSetupLine, ShellMarkerStream, type RecordedCommand } from './shell-hooks.ts';
 
 /** Options of {@link recordStep}. */
@@ -25,6 +26,11 @@ export interface RecordOptions {
   stepFile: string;
   /** Session to record into. @default host */
   session?: string;
+  /**
+   * First run the earlier steps' commands of that session in the shell, unchecked and
+   * unrecorded, so the state they build is there. @default false
+   */
+  replay?: boolean;
   stdin: NodeJS.ReadStream;
   /** The author's terminal: the shell's output goes here; its rows and resizes are followed. */
   stdout: NodeJS.WritableStream;
@@ -103,7 +109,9 @@ export async function recordStep(o: RecordOptions): Promise<number> {
     }
     const cwd = def!.cwd ? join(workDir, def!.cwd) : workDir;
     await checkSessionCwd(workDir, cwd, name);
-    const recorded = await runRecordingShell(lab, name, def!, { cwd, env: { ...process.env, ...PINNED_ENV, ...env, ...def!.env, [SESSION_TAG_VAR]: `${target.tag}.rec` } as Record<string, string> }, o, c);
+    const nonce = createNonce();
+    const replay = o.replay ? planReplay(lab, step, name, nonce) : undefined;
+    const recorded = await runRecordingShell(lab, name, def!, { cwd, nonce, replay, env: { ...process.env, ...PINNED_ENV, ...env, ...def!.env, [SESSION_TAG_VAR]: `${target.tag}.rec` } as Record<string, string> }, o, c);
     if ('error' in recorded) {
       o.warn(c.red(`labs record: ${recorded.error}`));
       return EXIT.badInput;
@@ -151,26 +159,30 @@ async function runHooks(commands: string[], session: Session, timeoutMs: number,
 }
 
 /**
- * Starts the session's shell in a pseudo-terminal, turns recording on, hands the terminal to the
- * author and collects every command until the shell ends.
+ * Starts the session's shell in a pseudo-terminal, turns recording on, replays the earlier
+ * steps' commands when asked (hidden and not recorded), hands the terminal to the author and
+ * collects every command until the shell ends.
  */
 function runRecordingShell(
   lab: Lab,
   name: string,
   def: SessionDef,
-  launch: { cwd: string; env: Record<string, string> },
+  launch: { cwd: string; env: Record<string, string>; nonce: string; replay?: ReplayPlan },
   o: RecordOptions,
   c: ReturnType<typeof pc.createColors>,
 ): Promise<{ commands: RecordedCommand[] } | { error: string }> {
-  const nonce = createNonce();
-  const stream = new ShellMarkerStream(nonce);
   const shell = def.command ? `exec ${def.command}` : 'exec bash --noprofile --norc -i';
   const tty = o.stdout as Partial<NodeJS.WriteStream>;
   const rows = () => Math.max(10, tty.rows ?? 40);
   const pty: IPty = spawnPty('bash', ['--noprofile', '--norc', '-c', shell], { name: launch.env.TERM ?? 'dumb', cols: PTY_COLUMNS, rows: rows(), cwd: launch.cwd, env: launch.env });
   const commands: RecordedCommand[] = [];
+  const actions = launch.replay?.actions ?? [];
+  /** Replay results that differ from the page: `file:line (exit N, the page says M)`. */
+  const off: string[] = [];
+  let phase: 'starting' | 'replaying' | 'clearing' | 'recording' = 'starting';
+  let next = 0;
+  let replayTimer: NodeJS.Timeout | undefined;
   let before = '';
-  let started = false;
   return new Promise((resolve) => {
     let settled = false;
     const onInput = (d: Buffer) => pty.write(d.toString('utf8'));
@@ -185,6 +197,7 @@ function runRecordingShell(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(replayTimer);
       o.stdin.off('data', onInput);
       if (o.stdin.isTTY) o.stdin.setRawMode(false);
       o.stdin.pause();
@@ -197,32 +210,76 @@ function runRecordingShell(
       }
       resolve(r);
     };
+    /** Types the next replayed command, or, once all ran, clears the history; called at a prompt. */
+    const replayNext = () => {
+      const a = actions[next];
+      if (!a) {
+        // Earlier steps' commands stay out of the author's history (up-arrow); the prompt after
+        // this is the author's.
+        phase = 'clearing';
+        pty.write(' history -c\r');
+        return;
+      }
+      replayTimer = setTimeout(() => {
+        off.push(`${a.where} (timed out after ${a.timeoutMs / 1000}s, interrupted)`);
+        pty.write('\x03');
+      }, a.timeoutMs);
+      pty.write(replayLine(a.text));
+    };
+    const handOver = () => {
+      phase = 'recording';
+      stream.muted = false;
+      if (actions.length > 0) {
+        o.warn(c.dim(`replayed ${actions.length} command${actions.length === 1 ? '' : 's'} of the earlier steps (unchecked, not recorded)`) + (off.length > 0 ? c.yellow(`; ${off.length} did not end as the page says, so the state may differ from a run: ${off.join(', ')}`) : ''));
+      }
+      for (const l of launch.replay?.left ?? []) o.warn(c.dim(`  not replayed: ${l}`));
+      const where = relative(o.cwd, lab.dir) || '.';
+      o.warn(c.bold(`recording into ${o.stepFile}`) + c.dim(` (lab ${where}, session ${name}, prompt ${JSON.stringify(def.prompt)})`));
+      o.warn(c.dim(`work folder ${launch.cwd}; ${launch.replay ? 'earlier steps replayed' : 'earlier steps are not replayed (--replay does)'}. Each command becomes a console block. Type exit or press Ctrl-D to finish.`));
+      if (o.stdin.isTTY) o.stdin.setRawMode(true);
+      o.stdin.resume();
+      o.stdin.on('data', onInput);
+      if (tty.isTTY) tty.on?.('resize', onResize);
+    };
+    const stream = new ShellMarkerStream(launch.nonce, (e) => {
+      if (e.kind === 'not-bash') return finish({ error: `session "${name}" (${def.command ?? 'bash'}) is not bash; labs record needs bash to see where each command starts and ends` });
+      if (e.kind === 'prompt') {
+        if (phase === 'starting') {
+          clearTimeout(timer);
+          if (actions.length > 0) {
+            phase = 'replaying';
+            stream.muted = true;
+            o.warn(c.dim(`replaying ${actions.length} command${actions.length === 1 ? '' : 's'} of the earlier steps…`));
+            replayNext();
+          } else handOver();
+        } else if (phase === 'replaying') replayNext();
+        else if (phase === 'clearing') handOver();
+        return;
+      }
+      if (e.kind !== 'command') return;
+      if (phase === 'recording') {
+        commands.push(e.recorded);
+        return;
+      }
+      if (phase === 'replaying') {
+        clearTimeout(replayTimer);
+        const a = actions[next]!;
+        const status = e.recorded.exitCode;
+        if (a.exit !== 'any' && status !== a.exit && !off.some((x) => x.startsWith(`${a.where} `))) off.push(`${a.where} (exit ${status}, the page says ${a.exit})`);
+        next++;
+      }
+    });
     for (const s of signals) process.on(s, onSignal);
     pty.onData((chunk) => {
-      const { show, events } = stream.feed(chunk);
-      if (!started) before += chunk;
-      for (const e of events) {
-        if (e.kind === 'not-bash') return finish({ error: `session "${name}" (${def.command ?? 'bash'}) is not bash; labs record needs bash to see where each command starts and ends` });
-        if (e.kind === 'command') commands.push(e.recorded);
-        if (e.kind === 'prompt' && !started) {
-          started = true;
-          clearTimeout(timer);
-          const step = relative(o.cwd, join(lab.dir)) || '.';
-          o.warn(c.bold(`recording into ${o.stepFile}`) + c.dim(` (lab ${step}, session ${name}, prompt ${JSON.stringify(def.prompt)})`));
-          o.warn(c.dim(`work folder ${launch.cwd}; earlier steps are not replayed. Each command becomes a console block. Type exit or press Ctrl-D to finish.`));
-          if (o.stdin.isTTY) o.stdin.setRawMode(true);
-          o.stdin.resume();
-          o.stdin.on('data', onInput);
-          if (tty.isTTY) tty.on?.('resize', onResize);
-        }
-      }
-      if (show) o.stdout.write(show);
+      if (phase === 'starting') before += chunk;
+      const { show } = stream.feed(chunk);
+      if (show && phase === 'recording') o.stdout.write(show);
     });
     pty.onExit(() => {
       // Let the last output be read before the recording is closed.
-      setTimeout(() => finish(started ? { commands } : { error: `the ${name} session ended before its first prompt; it printed: ${JSON.stringify(before.slice(-400))}` }), 50);
+      setTimeout(() => finish(phase === 'recording' ? { commands } : { error: `the ${name} session ended before ${phase === 'starting' ? 'its first prompt' : 'the replay was done'}; it printed: ${JSON.stringify((phase === 'starting' ? before : '').slice(-400))}` }), 50);
     });
-    pty.write(buildSetupLine(nonce, def.prompt));
+    pty.write(buildSetupLine(launch.nonce, def.prompt));
   });
 }
 

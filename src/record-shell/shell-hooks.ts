@@ -75,12 +75,17 @@ export type ShellEvent = { kind: 'prompt' } | { kind: 'not-bash' } | { kind: 'co
  */
 export class ShellMarkerStream {
   private readonly start: string;
+  private readonly listener: ((e: ShellEvent) => void) | undefined;
   private held = '';
   private ready = false;
   private running: { parts: string[]; size: number; cut: boolean } | undefined;
+  /** While true, nothing is shown (the shell is busy with commands the author did not type). */
+  muted = false;
 
-  constructor(nonce: string) {
+  /** @param listener called for each event as it is found, before the text after it is read (so it can mute or unmute that text) */
+  constructor(nonce: string, listener?: (e: ShellEvent) => void) {
     this.start = `\x1b]${OSC};${nonce};`;
+    this.listener = listener;
   }
 
   /** Feeds terminal output; returns the text to show and the events in it, in order. */
@@ -106,7 +111,10 @@ export class ShellMarkerStream {
       }
       this.pass(text.slice(0, at), (s) => (show += s));
       const event = this.onMarker(text.slice(at + this.start.length, end));
-      if (event) events.push(event);
+      if (event) {
+        events.push(event);
+        this.listener?.(event);
+      }
       text = text.slice(end + 1);
     }
     return { show, events };
@@ -114,7 +122,7 @@ export class ShellMarkerStream {
 
   private pass(text: string, show: (s: string) => void): void {
     if (text === '') return;
-    if (this.ready) show(text);
+    if (this.ready && !this.muted) show(text);
     const r = this.running;
     if (!r || r.cut) return;
     if (r.size + text.length > RECORD_OUTPUT_LIMIT) {

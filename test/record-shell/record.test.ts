@@ -90,6 +90,32 @@ describe('labs record', () => {
     expect(await readFile(file, 'utf8')).toBe(PAGE);
   });
 
+  it('--replay runs the earlier steps first, unrecorded, so their state is there', async () => {
+    const { dir, file, env } = await labFolder();
+    const second = join(dir, 'demo/02-second.mdx');
+    await writeFile(
+      file,
+      PAGE +
+        '\n```console\n$ mkdir -p data && cd data\n$ echo from-step-one > one.txt\n```\n' +
+        '\n```text file=notes.txt\nhello notes\n```\n' +
+        '\n```console skip="for the reader"\n$ touch skipped.txt\n```\n' +
+        '\n```console\n$ test -e not-there\n```\n',
+    );
+    await writeFile(second, '---\ntitle: Second\n---\n');
+    const run = spawnLabs(['record', '--replay', 'demo/02-second.mdx'], dir, env);
+    let at = await run.waitFor(/\$ $/, await run.waitFor('Type exit'));
+    expect(run.text()).toContain('replayed 5 commands of the earlier steps (unchecked, not recorded); 1 did not end as the page says');
+    expect(run.text()).toContain('demo/01-first.mdx:26 (exit 1, the page says 0)');
+    expect(run.text()).toContain('not replayed: demo/01-first.mdx:21 — skip=');
+    expect(run.text()).not.toContain('from-step-one'); // the replay is not shown
+    at = await type(run, at, 'basename "$PWD"; cat one.txt notes.txt; ls');
+    run.type('exit\r');
+    expect(await run.exited).toBe(0);
+    expect(await readFile(second, 'utf8')).toBe('---\ntitle: Second\n---\n\n```console\n$ basename "$PWD"; cat one.txt notes.txt; ls\ndata\nfrom-step-one\nhello notes\nnotes.txt\none.txt\n```\n');
+    // Nothing of the replay was recorded into the first step.
+    expect(await readFile(file, 'utf8')).not.toContain('basename');
+  });
+
   it('leaves no process behind and writes nothing when nothing ran', async () => {
     const { dir, file, env } = await labFolder();
     const tag = `sleep ${400 + Math.floor(Math.random() * 500)}.5`;
