@@ -39,7 +39,15 @@ export function createInteractiveReview(io: ReviewIO): { review: (hunk: ReviewHu
     reader ??= new LineReader(io.input, io.signal);
     return reader.next();
   };
+  let quit = false;
   const review = async (hunk: ReviewHunk): Promise<ReviewDecision> => {
+    // After quit, nothing more is asked, in this lab or the next.
+    if (quit) return { action: 'quit' };
+    const d = await ask1(hunk);
+    if (d.action === 'quit') quit = true;
+    return d;
+  };
+  const ask1 = async (hunk: ReviewHunk): Promise<ReviewDecision> => {
     say('');
     say(c.bold(`${hunk.file}:${hunk.line}`) + c.dim('  $ ') + hunk.command.split('\n')[0] + (hunk.command.includes('\n') ? c.dim(' …') : ''));
     say(renderHunkDiff(hunk.before, hunk.after, c));
@@ -74,16 +82,33 @@ export function createInteractiveReview(io: ReviewIO): { review: (hunk: ReviewHu
   return { review, close: () => reader?.close() };
 }
 
-/** A line diff of the page's expected output against the new one: `-` what goes, `+` what comes, two spaces for what stays. */
+/** Unchanged lines shown around a change; longer unchanged runs are folded. */
+const CONTEXT = 3;
+
+/**
+ * A line diff of the page's expected output against the new one: `-` what goes, `+` what comes,
+ * two spaces for what stays (a run of more than twice {@link CONTEXT} unchanged lines is folded
+ * into a count).
+ */
 export function renderHunkDiff(before: readonly string[], after: readonly string[], c: ReturnType<typeof pc.createColors> = pc.createColors(false)): string {
   const out: string[] = [];
-  for (const part of diffArrays([...before], [...after])) {
-    for (const line of part.value) {
-      if (part.removed) out.push(c.red(`- ${line}`));
-      else if (part.added) out.push(c.green(`+ ${line}`));
-      else out.push(c.dim(`  ${line}`));
+  const parts = diffArrays([...before], [...after]);
+  parts.forEach((part, k) => {
+    if (part.removed) for (const line of part.value) out.push(c.red(`- ${line}`));
+    else if (part.added) for (const line of part.value) out.push(c.green(`+ ${line}`));
+    else {
+      const lines = part.value;
+      const head = k === 0 ? 0 : CONTEXT;
+      const tail = k === parts.length - 1 ? 0 : CONTEXT;
+      if (lines.length <= head + tail + 1) {
+        for (const line of lines) out.push(c.dim(`  ${line}`));
+        return;
+      }
+      for (const line of lines.slice(0, head)) out.push(c.dim(`  ${line}`));
+      out.push(c.dim(`  … ${lines.length - head - tail} unchanged line${lines.length - head - tail === 1 ? '' : 's'}`));
+      for (const line of lines.slice(lines.length - tail)) out.push(c.dim(`  ${line}`));
     }
-  }
+  });
   if (out.length === 0) out.push(c.dim('  (no output either way)'));
   return out.join('\n');
 }

@@ -191,7 +191,8 @@ async function reviewEdits(
         const hazard = lines.find((l) => l.trim() !== '...' && readsAsSyntax(l, at.prompts));
         if (hazard !== undefined) return `the line ${JSON.stringify(hazard)} would read as page syntax (a command prompt or a fence)`;
         const candidate = { ...e, lines };
-        return checkRoundTrip(applyEdits(at.source, [candidate]), at.step, at.run, [candidate]);
+        const rewritten = applyEdits(at.source, [candidate]);
+        return checkRoundTrip(rewritten, at.step, at.run, [candidate]) ?? refuseNewSecrets(at.step.file, at.source, rewritten)?.replace(/^update: /, '');
       },
     };
     const d = await review(hunk);
