@@ -42,7 +42,7 @@ export interface RecordOptions {
 }
 
 /** Exit statuses of `labs record` (as `verify`: 2 bad input, nothing ran). */
-const EXIT = { ok: 0, notWritten: 1, badInput: 2 } as const;
+const EXIT = { ok: 0, notWritten: 1, badInput: 2, interrupted: 130 } as const;
 
 /** How long the shell may take to show its first prompt. */
 const START_TIMEOUT_MS = 15_000;
@@ -98,15 +98,32 @@ export async function recordStep(o: RecordOptions): Promise<number> {
   const hookTimeoutMs = o.hookTimeoutMs ?? 120_000;
   const hostSpec = { name: HOST_SESSION, cwd: workDir, root: workDir, env: { ...env, ...lab.config.sessions?.[HOST_SESSION]?.env }, prompt: DEFAULT_HOST_PROMPT };
   let status: number = EXIT.ok;
+  // Outside the recording shell (setup, teardown) a signal stops what runs, and the clean-up
+  // still happens; inside it, the shell's own handler ends the recording.
+  let interrupted = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (!interrupted) o.warn(c.yellow(`\n${sig}: stopping; teardown still runs`));
+    interrupted = true;
+    void target.dispose();
+  };
+  const listen = (on: boolean) => {
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      if (on) process.on(sig, onSignal);
+      else process.off(sig, onSignal);
+    }
+  };
+  listen(true);
   try {
     if ((lab.config.setup ?? []).length > 0) {
       o.warn(c.dim('setup'));
       const failed = await runHooks(lab.config.setup ?? [], await target.openSession(hostSpec), hookTimeoutMs, true);
+      if (interrupted) return EXIT.interrupted;
       if (failed) {
         o.warn(c.red(`${lab.configFile}: setup ${failed}; nothing was recorded`));
         return EXIT.notWritten;
       }
     }
+    listen(false);
     const cwd = def!.cwd ? join(workDir, def!.cwd) : workDir;
     await checkSessionCwd(workDir, cwd, name);
     const nonce = createNonce();
@@ -118,6 +135,7 @@ export async function recordStep(o: RecordOptions): Promise<number> {
     }
     status = await writeRecording(lab, step, raw, recorded.commands, { session: name, prompt: defs[name]!.prompt, workDir }, o, c);
   } finally {
+    listen(false);
     if ((lab.config.teardown ?? []).length > 0) {
       o.warn(c.dim('teardown'));
       try {
