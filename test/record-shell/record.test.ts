@@ -116,6 +116,19 @@ describe('labs record', () => {
     expect(await readFile(file, 'utf8')).not.toContain('basename');
   });
 
+  it('Ctrl-C during setup stops it, runs teardown and exits 130', async () => {
+    const { dir, file, mark, env } = await labFolder();
+    await writeFile(join(dir, 'demo/lab.yaml'), `title: Demo\ntarget: local\nsetup: ["sleep 45"]\nteardown: ["touch ${mark}"]\n`);
+    const run = spawnLabs(['record', 'demo/01-first.mdx'], dir, env);
+    await run.waitFor('setup');
+    await new Promise((r) => setTimeout(r, 500));
+    run.type('\x03');
+    expect(await run.exited).toBe(130);
+    expect(run.text()).toContain('SIGINT: stopping; teardown still runs');
+    await stat(mark);
+    expect(await readFile(file, 'utf8')).toBe(PAGE);
+  });
+
   it('leaves no process behind and writes nothing when nothing ran', async () => {
     const { dir, file, env } = await labFolder();
     const tag = `sleep ${400 + Math.floor(Math.random() * 500)}.5`;
