@@ -41,7 +41,11 @@ export interface RecordOptions {
   hookTimeoutMs?: number;
 }
 
-/** Exit statuses of `labs record` (as `verify`: 2 bad input, nothing ran). */
+/**
+ * Exit statuses of `labs record`: 0 written (or nothing to write), 1 setup failed or the page
+ * could not take the blocks (they were saved beside it), 2 bad input (nothing ran, or the
+ * session's shell could not be recorded), 130 interrupted before the recording shell started.
+ */
 const EXIT = { ok: 0, notWritten: 1, badInput: 2, interrupted: 130 } as const;
 
 /** How long the shell may take to show its first prompt. */
@@ -53,7 +57,8 @@ const START_TIMEOUT_MS = 15_000;
  * first and `teardown:` after). Every command the author runs in it is appended to the step file
  * as a `console` block when the shell ends (`exit` or Ctrl-D), if the file did not change
  * meanwhile and the result parses back to the same blocks plus the recorded ones; otherwise
- * the blocks are saved next to it and nothing is lost. Earlier steps are not replayed.
+ * the blocks are saved next to it and nothing is lost. Earlier steps are replayed, hidden and
+ * unchecked, only with `replay`.
  */
 export async function recordStep(o: RecordOptions): Promise<number> {
   const c = pc.createColors(o.color);
