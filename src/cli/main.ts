@@ -437,7 +437,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   /** The questions of `--update --interactive`, on the terminal the command runs in. */
   async function startReview(color: boolean, signal: AbortSignal) {
     const { createInteractiveReview } = await import('../update/interactive-review.ts');
-    return createInteractiveReview({ input: io.stdin ?? process.stdin, output: stderr, color, signal });
+    return createInteractiveReview({ input: io.stdin ?? process.stdin, output: stderr, color, signal, redact: (t) => redactor.redact(t) });
   }
 
   /** Cleans up after a run of this lab that died holding its lock, then lets this run go on. */

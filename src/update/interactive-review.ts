@@ -13,6 +13,8 @@ export interface ReviewIO {
   output: NodeJS.WritableStream;
   /** Colour the diff (a terminal that did not ask for plain output). */
   color: boolean;
+  /** Applied to every page and output line shown, so a secret a command printed is not shown (the console is redacted everywhere). @default as is */
+  redact?: (text: string) => string;
   /** Aborting (Ctrl-C) ends the review as quit does. */
   signal?: AbortSignal;
   /** Editor command for `edit` (run through the shell with the file's path appended). @default $VISUAL, $EDITOR, then vi */
@@ -33,6 +35,8 @@ const HELP = `  a  accept: write this output into the page
 export function createInteractiveReview(io: ReviewIO): { review: (hunk: ReviewHunk) => Promise<ReviewDecision>; close: () => void } {
   const c = pc.createColors(io.color);
   const say = (s: string) => void io.output.write(s + '\n');
+  // Redacted line by line, before colouring, so a secret's pattern cannot take an escape code along.
+  const r = (lines: readonly string[]) => (io.redact ? lines.map(io.redact) : [...lines]);
   let reader: LineReader | undefined;
   const ask = (question: string) => {
     io.output.write(question);
@@ -49,8 +53,8 @@ export function createInteractiveReview(io: ReviewIO): { review: (hunk: ReviewHu
   };
   const ask1 = async (hunk: ReviewHunk): Promise<ReviewDecision> => {
     say('');
-    say(c.bold(`${hunk.file}:${hunk.line}`) + c.dim('  $ ') + hunk.command.split('\n')[0] + (hunk.command.includes('\n') ? c.dim(' …') : ''));
-    say(renderHunkDiff(hunk.before, hunk.after, c));
+    say(c.bold(`${hunk.file}:${hunk.line}`) + c.dim('  $ ') + r([hunk.command.split('\n')[0]!])[0] + (hunk.command.includes('\n') ? c.dim(' …') : ''));
+    say(renderHunkDiff(r(hunk.before), r(hunk.after), c));
     for (;;) {
       const answer = await ask(c.cyan('Accept this change? [a]ccept, [s]kip, [e]dit, [q]uit, [?] help: '));
       if (answer === undefined) {
@@ -70,10 +74,10 @@ export function createInteractiveReview(io: ReviewIO): { review: (hunk: ReviewHu
         }
         const problem = hunk.check(edited.lines);
         if (problem) {
-          say(c.red(`not taken: ${problem}; edit again or choose another answer`));
+          say(c.red(`not taken: ${r([problem])[0]}; edit again or choose another answer`));
           continue;
         }
-        say(renderHunkDiff(hunk.before, edited.lines, c));
+        say(renderHunkDiff(r(hunk.before), r(edited.lines), c));
         return { action: 'edit', lines: edited.lines };
       }
       say(HELP);

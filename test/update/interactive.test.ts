@@ -109,6 +109,22 @@ describe('labs verify --update --interactive', () => {
     expect(await readFile(file, 'utf8')).toBe(PAGE);
   });
 
+  it('never shows a secret the new output holds, and does not write it when accepted', async () => {
+    const { dir, env } = await fixture();
+    const token = 'ghp_' + 'Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0';
+    const page = '---\ntitle: Secret\n---\n\n```console\n$ printf \'%s\\n\' "$TOKEN"\nno token yet\n```\n';
+    await writeFile(join(dir, 'interactive/01-drift.mdx'), page);
+    const run = spawnLabs(['verify', 'interactive', '--update', '--interactive', '--no-record'], dir, { ...env, TOKEN: `token=${token}` });
+    const at = await run.waitFor(QUESTION);
+    expect(run.text()).toContain('+ token=[REDACTED]');
+    run.type('a\r');
+    expect(await run.exited).toBe(1);
+    expect(run.text()).toContain('not rewritten: the new output holds a secret (github-token)');
+    expect(run.text().slice(at)).not.toContain(token);
+    expect(run.screen()).not.toContain(token);
+    expect(await readFile(join(dir, 'interactive/01-drift.mdx'), 'utf8')).toBe(page);
+  });
+
   it('refuses without a terminal on standard input, before running anything', async () => {
     const { dir, file, env } = await fixture();
     const r = await execa(process.execPath, [join(ROOT, 'bin/labs.js'), 'verify', 'interactive', '--update', '--interactive'], { cwd: dir, reject: false, all: true, input: 'a\n', env: { NO_COLOR: '1', ...env } });
