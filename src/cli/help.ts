@@ -39,7 +39,7 @@ Authoring:
                                         setup:); on exit or Ctrl-D every command run in it is appended
                                         to STEP as a console block with its output (exit=N if it failed,
                                         secrets redacted); nothing is written if STEP changed meanwhile
-                                        (the blocks go to STEP.recording)
+                                        (the blocks go to STEP.recording); a new NN-name.mdx is created
         --replay                        first run the earlier steps' commands in it, unchecked, unrecorded
   labs verify --update --interactive    for each drifted output, show the diff and ask [a]ccept, [s]kip,
                                         [e]dit in $EDITOR or [q]uit; needs a terminal (exit 2 without)

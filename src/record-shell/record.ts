@@ -1,11 +1,12 @@
 import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
+import type { Step } from '../model/block.ts';
 import { DEFAULT_HOST_PROMPT, HOST_SESSION, type Lab, type SessionDef } from '../model/lab.ts';
 import { didYouMean, formatProblem, type Problem } from '../model/location.ts';
-import { loadStepFile } from '../parse/load-lab.ts';
+import { loadStepFile, STEP_FILE } from '../parse/load-lab.ts';
 import { writeFileAtomic } from '../record/records.ts';
 import { createPrivateKubeconfig, kubeEnv } from '../run/kubeconfig.ts';
 import { acquireLabLock } from '../run/lab-lock.ts';
@@ -63,105 +64,137 @@ const START_TIMEOUT_MS = 15_000;
 export async function recordStep(o: RecordOptions): Promise<number> {
   const c = pc.createColors(o.color);
   const problems: Problem[] = [];
+  const created = await createStepIfNew(o.cwd, o.stepFile, o.stdin.isTTY === true);
+  if (created) o.warn(c.dim(`created ${o.stepFile} (a new step; removed again if nothing is recorded into it)`));
   const { lab, step, problems: loadProblems } = await loadStepFile(o.stepFile, { cwd: o.cwd });
   problems.push(...loadProblems);
   if (!lab || !step) return refuse(problems);
-  const at = { file: step.file, line: 1, column: 1 };
-  const name = o.session ?? HOST_SESSION;
-  const defs: Record<string, SessionDef> = { [HOST_SESSION]: { prompt: DEFAULT_HOST_PROMPT }, ...lab.config.sessions };
-  const def = defs[name];
-  if (lab.config.target !== 'local') {
-    problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `${lab.id} is a ${lab.config.target} lab; labs record runs local labs only`, hint: 'record the commands in a local lab, or write the blocks by hand and fill in their output with labs verify --update' });
-  } else if (!def) {
-    const guess = didYouMean(name, Object.keys(defs));
-    problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `no session "${name}" in ${lab.id}`, hint: guess ? `did you mean "${guess}"?` : `sessions: ${Object.keys(defs).join(', ')}` });
-  } else if (def.repl || (name !== HOST_SESSION && !def.command)) {
-    problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `session "${name}" is ${def.repl ? 'a REPL' : 'opened by a block with opens='}; labs record records into the host session or a session started by its command:`, hint: 'record the host session and type the blocks of this session by hand' });
-  }
-  if (!o.stdin.isTTY) problems.push({ stage: 'cli', location: at, message: 'labs record needs a terminal: standard input is not one', hint: 'run it in a terminal; to fill in outputs without one, write the commands and run labs verify --update' });
-  for (const m of checkRequirements(lab.config.requires ?? []).missing) problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `requires ${m.name}, which is missing here`, hint: m.hint });
-  if (problems.length > 0) return refuse(problems);
-
-  const raw = await readFile(step.absPath, 'utf8');
-  const got = acquireLabLock(lab.id, { command: `labs record ${o.stepFile}` });
-  if ('busy' in got) {
-    const h = got.busy;
-    return refuse([{ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `${lab.id} is being verified or recorded by another run (pid ${h.pid}, started ${h.startedAt})`, hint: 'wait for it to finish or stop it' }]);
-  }
-  const lock = got.lock;
-  if (lock.deadRun) {
-    lock.releaseOwingCleanup();
-    return refuse([{ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `an earlier run of ${lab.id} (pid ${lock.deadRun.pid}) died without cleaning up`, hint: `run labs verify ${relative(o.cwd, lab.dir) || '.'} once (it cleans up after that run), then record` }]);
-  }
-
-  const workDir = await mkdtemp(join(tmpdir(), `labs-${lab.id}-`));
-  const kube = createPrivateKubeconfig('labs-record-kube-');
-  const target = createLocalTarget();
-  lock.note({ tempDir: workDir, tag: target.tag });
-  lock.note({ tempDir: kube.dir });
-  const env = kubeEnv(kube.file);
-  const hookTimeoutMs = o.hookTimeoutMs ?? 120_000;
-  const hostSpec = { name: HOST_SESSION, cwd: workDir, root: workDir, env: { ...env, ...lab.config.sessions?.[HOST_SESSION]?.env }, prompt: DEFAULT_HOST_PROMPT };
-  let status: number = EXIT.ok;
-  // Outside the recording shell (setup, teardown) a signal stops what runs, and the clean-up
-  // still happens; inside it, the shell's own handler ends the recording.
-  let interrupted = false;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (!interrupted) o.warn(c.yellow(`\n${sig}: stopping; teardown still runs`));
-    interrupted = true;
-    void target.dispose();
-  };
-  const listen = (on: boolean) => {
-    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-      if (on) process.on(sig, onSignal);
-      else process.off(sig, onSignal);
-    }
-  };
-  listen(true);
   try {
-    if ((lab.config.setup ?? []).length > 0) {
-      o.warn(c.dim('setup'));
-      const failed = await runHooks(lab.config.setup ?? [], await target.openSession(hostSpec), hookTimeoutMs, true);
-      if (interrupted) return EXIT.interrupted;
-      if (failed) {
-        o.warn(c.red(`${lab.configFile}: setup ${failed}; nothing was recorded`));
-        return EXIT.notWritten;
-      }
-    }
-    listen(false);
-    const cwd = def!.cwd ? join(workDir, def!.cwd) : workDir;
-    await checkSessionCwd(workDir, cwd, name);
-    const nonce = createNonce();
-    const replay = o.replay ? planReplay(lab, step, name, nonce) : undefined;
-    const recorded = await runRecordingShell(lab, name, def!, { cwd, nonce, replay, env: { ...process.env, ...PINNED_ENV, ...env, ...def!.env, [SESSION_TAG_VAR]: `${target.tag}.rec` } as Record<string, string> }, o, c);
-    if ('error' in recorded) {
-      o.warn(c.red(`labs record: ${recorded.error}`));
-      return EXIT.badInput;
-    }
-    status = await writeRecording(lab, step, raw, recorded.commands, { session: name, prompt: defs[name]!.prompt, workDir }, o, c);
+    return await recordInto(lab, step, problems);
   } finally {
-    listen(false);
-    if ((lab.config.teardown ?? []).length > 0) {
-      o.warn(c.dim('teardown'));
-      try {
-        const failed = await runHooks(lab.config.teardown ?? [], await target.openSession(hostSpec), hookTimeoutMs, false);
-        if (failed) o.warn(c.yellow(`${lab.configFile}: teardown ${failed}`));
-      } catch (e) {
-        o.warn(c.yellow(`${lab.configFile}: teardown could not run: ${(e as Error).message}`));
-      }
-    }
-    await target.dispose();
-    kube.remove();
-    await rm(workDir, { recursive: true, force: true });
-    lock.release();
+    // A step this command created goes again if it is still just as created (nothing recorded).
+    if (created !== undefined && (await readFile(step.absPath, 'utf8').catch(() => undefined)) === created) await rm(step.absPath, { force: true });
   }
-  return status;
 
   function refuse(ps: Problem[]): number {
     for (const p of ps) o.warn(formatProblem(p));
     o.warn(`${ps.length} problem${ps.length === 1 ? '' : 's'} found; nothing was recorded.`);
     return EXIT.badInput;
   }
+
+  async function recordInto(lab: Lab, step: Step, problems: Problem[]): Promise<number> {
+    const at = { file: step.file, line: 1, column: 1 };
+    const name = o.session ?? HOST_SESSION;
+    const defs: Record<string, SessionDef> = { [HOST_SESSION]: { prompt: DEFAULT_HOST_PROMPT }, ...lab.config.sessions };
+    const def = defs[name];
+    if (lab.config.target !== 'local') {
+      problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `${lab.id} is a ${lab.config.target} lab; labs record runs local labs only`, hint: 'record the commands in a local lab, or write the blocks by hand and fill in their output with labs verify --update' });
+    } else if (!def) {
+      const guess = didYouMean(name, Object.keys(defs));
+      problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `no session "${name}" in ${lab.id}`, hint: guess ? `did you mean "${guess}"?` : `sessions: ${Object.keys(defs).join(', ')}` });
+    } else if (def.repl || (name !== HOST_SESSION && !def.command)) {
+      problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `session "${name}" is ${def.repl ? 'a REPL' : 'opened by a block with opens='}; labs record records into the host session or a session started by its command:`, hint: 'record the host session and type the blocks of this session by hand' });
+    }
+    if (!o.stdin.isTTY) problems.push({ stage: 'cli', location: at, message: 'labs record needs a terminal: standard input is not one', hint: 'run it in a terminal; to fill in outputs without one, write the commands and run labs verify --update' });
+    for (const m of checkRequirements(lab.config.requires ?? []).missing) problems.push({ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `requires ${m.name}, which is missing here`, hint: m.hint });
+    if (problems.length > 0) return refuse(problems);
+
+    const raw = await readFile(step.absPath, 'utf8');
+    const got = acquireLabLock(lab.id, { command: `labs record ${o.stepFile}` });
+    if ('busy' in got) {
+      const h = got.busy;
+      return refuse([{ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `${lab.id} is being verified or recorded by another run (pid ${h.pid}, started ${h.startedAt})`, hint: 'wait for it to finish or stop it' }]);
+    }
+    const lock = got.lock;
+    if (lock.deadRun) {
+      lock.releaseOwingCleanup();
+      return refuse([{ stage: 'cli', location: { file: lab.configFile, line: 1, column: 1 }, message: `an earlier run of ${lab.id} (pid ${lock.deadRun.pid}) died without cleaning up`, hint: `run labs verify ${relative(o.cwd, lab.dir) || '.'} once (it cleans up after that run), then record` }]);
+    }
+
+    const workDir = await mkdtemp(join(tmpdir(), `labs-${lab.id}-`));
+    const kube = createPrivateKubeconfig('labs-record-kube-');
+    const target = createLocalTarget();
+    lock.note({ tempDir: workDir, tag: target.tag });
+    lock.note({ tempDir: kube.dir });
+    const env = kubeEnv(kube.file);
+    const hookTimeoutMs = o.hookTimeoutMs ?? 120_000;
+    const hostSpec = { name: HOST_SESSION, cwd: workDir, root: workDir, env: { ...env, ...lab.config.sessions?.[HOST_SESSION]?.env }, prompt: DEFAULT_HOST_PROMPT };
+    let status: number = EXIT.ok;
+    // Outside the recording shell (setup, teardown) a signal stops what runs, and the clean-up
+    // still happens; inside it, the shell's own handler ends the recording.
+    let interrupted = false;
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (!interrupted) o.warn(c.yellow(`\n${sig}: stopping; teardown still runs`));
+      interrupted = true;
+      void target.dispose();
+    };
+    const listen = (on: boolean) => {
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+        if (on) process.on(sig, onSignal);
+        else process.off(sig, onSignal);
+      }
+    };
+    listen(true);
+    try {
+      if ((lab.config.setup ?? []).length > 0) {
+        o.warn(c.dim('setup'));
+        const failed = await runHooks(lab.config.setup ?? [], await target.openSession(hostSpec), hookTimeoutMs, true);
+        if (interrupted) return EXIT.interrupted;
+        if (failed) {
+          o.warn(c.red(`${lab.configFile}: setup ${failed}; nothing was recorded`));
+          return EXIT.notWritten;
+        }
+      }
+      listen(false);
+      const cwd = def!.cwd ? join(workDir, def!.cwd) : workDir;
+      await checkSessionCwd(workDir, cwd, name);
+      const nonce = createNonce();
+      const replay = o.replay ? planReplay(lab, step, name, nonce) : undefined;
+      const recorded = await runRecordingShell(lab, name, def!, { cwd, nonce, replay, env: { ...process.env, ...PINNED_ENV, ...env, ...def!.env, [SESSION_TAG_VAR]: `${target.tag}.rec` } as Record<string, string> }, o, c);
+      if ('error' in recorded) {
+        o.warn(c.red(`labs record: ${recorded.error}`));
+        return EXIT.badInput;
+      }
+      status = await writeRecording(lab, step, raw, recorded.commands, { session: name, prompt: defs[name]!.prompt, workDir }, o, c);
+    } finally {
+      listen(false);
+      if ((lab.config.teardown ?? []).length > 0) {
+        o.warn(c.dim('teardown'));
+        try {
+          const failed = await runHooks(lab.config.teardown ?? [], await target.openSession(hostSpec), hookTimeoutMs, false);
+          if (failed) o.warn(c.yellow(`${lab.configFile}: teardown ${failed}`));
+        } catch (e) {
+          o.warn(c.yellow(`${lab.configFile}: teardown could not run: ${(e as Error).message}`));
+        }
+      }
+      await target.dispose();
+      kube.remove();
+      await rm(workDir, { recursive: true, force: true });
+      lock.release();
+    }
+    return status;
+  }
+}
+
+/**
+ * A step file that does not exist yet, in a lab folder and named as a step (`NN-name.mdx`), is
+ * created with a title taken from its name, so a new step can be recorded straight away. Returns
+ * what was written, or undefined when nothing was created. Only with a terminal (else nothing
+ * would be recorded).
+ */
+async function createStepIfNew(cwd: string, file: string, tty: boolean): Promise<string | undefined> {
+  const abs = resolve(cwd, file);
+  if (!tty || !STEP_FILE.test(basename(abs))) return undefined;
+  const exists = async (p: string) => stat(p).then(() => true, () => false);
+  if ((await exists(abs)) || !(await exists(join(dirname(abs), 'lab.yaml')))) return undefined;
+  const words = basename(abs).replace(/\.mdx?$/, '').replace(/^\d+-/, '').replace(/[-_]+/g, ' ').trim();
+  const text = `---\ntitle: ${JSON.stringify(words.charAt(0).toUpperCase() + words.slice(1))}\n---\n`;
+  try {
+    await writeFile(abs, text, { flag: 'wx' });
+  } catch {
+    return undefined; // made meanwhile: it is read as it is
+  }
+  return text;
 }
 
 /** Runs setup or teardown commands in `session`; returns what failed, or undefined. Closes the session. */

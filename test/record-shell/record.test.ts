@@ -129,6 +129,29 @@ describe('labs record', () => {
     expect(await readFile(file, 'utf8')).toBe(PAGE);
   });
 
+  it('creates a new step named as a step, and removes it again when nothing was recorded', async () => {
+    const { dir, env } = await labFolder();
+    const second = join(dir, 'demo/02-routes-and-rules.mdx');
+    let run = spawnLabs(['record', 'demo/02-routes-and-rules.mdx'], dir, env);
+    let at = await run.waitFor(/\$ $/, await run.waitFor('Type exit'));
+    expect(run.text()).toContain('created demo/02-routes-and-rules.mdx');
+    at = await type(run, at, 'echo routed');
+    run.type('exit\r');
+    expect(await run.exited).toBe(0);
+    expect(await readFile(second, 'utf8')).toBe('---\ntitle: "Routes and rules"\n---\n\n```console\n$ echo routed\nrouted\n```\n');
+
+    const third = join(dir, 'demo/03-empty.mdx');
+    run = spawnLabs(['record', 'demo/03-empty.mdx'], dir, env);
+    await run.waitFor(/\$ $/, await run.waitFor('Type exit'));
+    run.type('\x04');
+    expect(await run.exited).toBe(0);
+    await expect(stat(third)).rejects.toThrow();
+    // Not in a lab folder, or not named as a step: not created.
+    const stray = spawnLabs(['record', 'notes.mdx'], dir, env);
+    expect(await stray.exited).toBe(2);
+    await expect(stat(join(dir, 'notes.mdx'))).rejects.toThrow();
+  });
+
   it('leaves no process behind and writes nothing when nothing ran', async () => {
     const { dir, file, env } = await labFolder();
     const tag = `sleep ${400 + Math.floor(Math.random() * 500)}.5`;
@@ -175,9 +198,9 @@ describe('labs record', () => {
     const session = spawnLabs(['record', 'demo/01-first.mdx', '--session', 'hots'], dir, env);
     expect(await session.exited).toBe(2);
     expect(session.text()).toMatch(/no session "hots" in demo — did you mean "host"\?/);
-    const missing = spawnLabs(['record', 'demo/09-none.mdx'], dir, env);
+    const missing = spawnLabs(['record', 'elsewhere/09-none.mdx'], dir, env);
     expect(await missing.exited).toBe(2);
-    expect(missing.text()).toContain('demo/09-none.mdx:1:1 step file not found');
+    expect(missing.text()).toContain('elsewhere/09-none.mdx:1:1 step file not found');
     await expect(stat(mark)).rejects.toThrow(); // no setup or teardown ran
   });
 });
