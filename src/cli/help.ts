@@ -41,6 +41,16 @@ live state, from scratch after the blocks before them; \`labs verify --watch PAT
 each save changed; \`labs stop [LAB]\` runs the teardown and removes it all. Neither run nor watch
 writes records.
 
+Authoring:
+  labs record STEP [--session NAME]     a shell started as a run starts it (work folder, environment,
+                                        setup:); on exit or Ctrl-D every command run in it is appended
+                                        to STEP as a console block with its output (exit=N if it failed,
+                                        secrets redacted); nothing is written if STEP changed meanwhile
+                                        (the blocks go to STEP.recording); a new NN-name.mdx is created
+        --replay                        first run the earlier steps' commands in it, unchecked, unrecorded
+  labs verify --update --interactive    for each drifted output, show the diff and ask [a]ccept, [s]kip,
+                                        [e]dit in $EDITOR or [q]uit; needs a terminal (exit 2 without)
+
 Environment:
   LABS_LOCK_DIR=DIR                where the per-lab lock files live (default <tmp>/labs-locks)
   LABS_DEBUG=1                     show where an unexpected error happened

@@ -72,6 +72,7 @@ interface VerifyOptions {
   color?: boolean;
   showActual?: boolean;
   watch?: boolean;
+  interactive?: boolean;
 }
 
 /** Where `main` reads and writes. */
@@ -79,6 +80,8 @@ export interface MainIO {
   cwd?: string;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WriteStream;
+  /** Where `--interactive` reads answers. @default process.stdin */
+  stdin?: NodeJS.ReadStream;
   /**
    * Signals that arrived before `main` could handle them (while the command was loading); calling
    * it hands them over and stops whoever kept them. @default none
@@ -144,6 +147,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .option('--no-color', 'plain output even on a terminal')
     .option('--show-actual', 'print what every command really printed, under its block')
     .option('--watch', 'on every save of a step, run the blocks that changed (in live state when there is one) and print the result; not recorded')
+    .option('--interactive', 'with --update: show each drifted output as a diff and ask accept, skip, edit or quit (needs a terminal)')
     .action(async (paths: string[], options: VerifyOptions) => {
       if (options.watch || options.keep) {
         const { verifyLive } = await import('./live-commands.ts');
@@ -196,6 +200,28 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     .action(async (labs: string[], options: { color?: boolean }) => {
       const { stopLabs } = await import('./live-commands.ts');
       status = await stopLabs(labs, options, liveContext());
+    });
+
+  program
+    .command('record')
+    .description('record a step: a shell in a terminal whose commands and output are appended to the step file as console blocks')
+    .argument('<step-file>', 'the NN-name.mdx step file to append to (its lab.yaml gives the environment, setup and teardown)')
+    .option('--session <name>', 'record into this session of lab.yaml (host, or one with a command:)', 'host')
+    .option('--replay', 'first run the earlier steps’ commands in the shell (unchecked, not recorded), so their state is there')
+    .option('--no-color', 'plain messages even on a terminal')
+    .action(async (file: string, options: { session: string; replay?: boolean; color?: boolean }) => {
+      if (stoppedEarly()) return;
+      const { recordStep } = await import('../record-shell/record.ts');
+      status = await recordStep({
+        cwd,
+        stepFile: file,
+        session: options.session,
+        replay: options.replay === true,
+        stdin: io.stdin ?? process.stdin,
+        stdout,
+        warn,
+        color: options.color !== false && Boolean(stderr.isTTY),
+      });
     });
 
   program
@@ -256,6 +282,14 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
 
   async function verify(paths: string[], o: VerifyOptions): Promise<number> {
     const color = o.color !== false && Boolean(stderr.isTTY);
+    if (o.interactive) {
+      const stdin = io.stdin ?? process.stdin;
+      const why = !o.update ? '--interactive reviews the rewrites of --update: give both (labs verify --update --interactive …)' : !stdin.isTTY ? '--interactive asks about each change, but standard input is not a terminal; run it in a terminal, or use --update alone to accept every rewrite' : undefined;
+      if (why) {
+        warn(pc.red(`labs verify: ${why}`));
+        return EXIT.badInput;
+      }
+    }
     // Signals are handled from the first moment: one that arrives while labs are still being
     // checked stops the run as cleanly as one that arrives mid-block (exit 130, partial report).
     const controller = new AbortController();
@@ -427,10 +461,16 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       }
     }
     if (o.update && !interrupted) {
-      for (const run of rawRuns) {
-        const u = await updateExpected(run);
-        for (const line of u.messages) warn(line);
+      const reviewer = o.interactive ? await startReview(color, controller.signal) : undefined;
+      try {
+        for (const run of rawRuns) {
+          const u = await updateExpected(run, { review: reviewer?.review });
+          for (const line of u.messages) warn(line);
+        }
+      } finally {
+        reviewer?.close();
       }
+      if (controller.signal.aborted) return EXIT.interrupted;
     }
     const lab = runs.some((r) => r.labErrors.length > 0);
     if (runs.length > 1 || lab) warn(`${interrupted ? 'interrupted: ' : ''}all labs: ${formatSummary(summary)}${lab ? ' (with lab setup/teardown errors)' : ''}`);
@@ -440,6 +480,12 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       return EXIT.badInput;
     }
     return hasDrift(summary) || lab || prepareFailed ? EXIT.drift : EXIT.ok;
+  }
+
+  /** The questions of `--update --interactive`, on the terminal the command runs in. */
+  async function startReview(color: boolean, signal: AbortSignal) {
+    const { createInteractiveReview } = await import('../update/interactive-review.ts');
+    return createInteractiveReview({ input: io.stdin ?? process.stdin, output: stderr, color, signal, redact: (t) => redactor.redact(t) });
   }
 
   /** Cleans up after a run of this lab that died holding its lock, then lets this run go on. */

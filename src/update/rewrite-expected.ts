@@ -26,6 +26,33 @@ export interface UpdateOutcome {
   messages: string[];
 }
 
+/** One drifted command's proposed new expected output, offered for review (`--interactive`). */
+export interface ReviewHunk {
+  /** Step file as shown to users, and the 1-based line of the command. */
+  file: string;
+  line: number;
+  /** The command as the page writes it. */
+  command: string;
+  /** Expected lines the page has now, as written in the source. */
+  before: string[];
+  /** Expected lines `--update` would write. */
+  after: string[];
+  /** Why `lines` could not replace this output (page syntax, does not parse back), or undefined when they can. */
+  check(lines: string[]): string | undefined;
+}
+
+/** What the reviewer chose for a hunk; `quit` keeps what was accepted so far and asks nothing more. */
+export type ReviewDecision = { action: 'accept' } | { action: 'skip' } | { action: 'edit'; lines: string[] } | { action: 'quit' };
+
+/** Options of {@link updateExpected}. */
+export interface UpdateOptions {
+  /**
+   * Asked about every rewrite that passed the safety rules; only accepted (or edited) ones are
+   * written, through the same checks. @default every rewrite is accepted
+   */
+  review?: (hunk: ReviewHunk) => Promise<ReviewDecision>;
+}
+
 interface Edit {
   block: CommandBlock;
   index: number;
@@ -47,8 +74,9 @@ interface Edit {
  * - a file whose bytes are no longer those the run parsed (checked again right before writing);
  * - a rewrite whose page would not parse back to the same blocks with the outputs that ran.
  */
-export async function updateExpected(run: LabRunResult): Promise<UpdateOutcome> {
+export async function updateExpected(run: LabRunResult, options: UpdateOptions = {}): Promise<UpdateOutcome> {
   const outcome: UpdateOutcome = { updated: [], commands: 0, refused: [], skipped: [], messages: [] };
+  let quit = false;
   const ctx: NormaliseContext = buildContext(run.lab.config);
   // actual → example and example → actual, from every binding the run used or made
   const reverse = new Map<string, string>();
@@ -72,6 +100,10 @@ export async function updateExpected(run: LabRunResult): Promise<UpdateOutcome> 
       });
     }
     if (candidates.length === 0) continue;
+    if (quit) {
+      for (const c of candidates) skip(outcome, `${step.file}:${c.block.commands[c.index]!.line}`, 'left alone: the review was ended before it');
+      continue;
+    }
 
     const raw = await readFile(step.absPath, 'utf8').catch(() => undefined);
     // The parser reads a page without its byte-order mark; the mark is written back as it was.
@@ -99,6 +131,11 @@ export async function updateExpected(run: LabRunResult): Promise<UpdateOutcome> 
       }
       edits.push({ ...c, lines });
     }
+    if (options.review) {
+      const chosen = await reviewEdits(edits, options.review, { source, sourceLines, step, run, prompts, outcome });
+      quit = chosen.quit;
+      edits.splice(0, edits.length, ...chosen.accepted);
+    }
     if (edits.length === 0) continue;
 
     const rewritten = applyEdits(source, edits);
@@ -125,6 +162,61 @@ export async function updateExpected(run: LabRunResult): Promise<UpdateOutcome> 
     outcome.messages.push(`update: ${step.file}: ${edits.length} command output${edits.length === 1 ? '' : 's'} rewritten`);
   }
   return outcome;
+}
+
+/**
+ * Offers each edit to the reviewer, in page order; returns those accepted (an edited one with the
+ * reviewer's lines, which passed the same checks as a rewrite) and whether the review was ended.
+ */
+async function reviewEdits(
+  edits: readonly Edit[],
+  review: (hunk: ReviewHunk) => Promise<ReviewDecision>,
+  at: { source: string; sourceLines: readonly string[]; step: Step; run: LabRunResult; prompts: ReadonlySet<string>; outcome: UpdateOutcome },
+): Promise<{ accepted: Edit[]; quit: boolean }> {
+  const accepted: Edit[] = [];
+  const ordered = [...edits].sort((a, b) => a.block.commands[a.index]!.line - b.block.commands[b.index]!.line);
+  for (let k = 0; k < ordered.length; k++) {
+    const e = ordered[k]!;
+    const cmd = e.block.commands[e.index]!;
+    const where = `${at.step.file}:${cmd.line}`;
+    const hunk: ReviewHunk = {
+      file: at.step.file,
+      line: cmd.line,
+      command: cmd.text,
+      before: cmd.expected.map((l) => at.sourceLines[l.line - 1] ?? l.text),
+      after: [...e.lines],
+      check: (lines) => {
+        // A `...` elision is the reviewer's own choice here, as in an edit by hand; a prompt or a
+        // fence would change the page's blocks, which the round trip below refuses as well.
+        const hazard = lines.find((l) => l.trim() !== '...' && readsAsSyntax(l, at.prompts));
+        if (hazard !== undefined) return `the line ${JSON.stringify(hazard)} would read as page syntax (a command prompt or a fence)`;
+        const candidate = { ...e, lines };
+        const rewritten = applyEdits(at.source, [candidate]);
+        return checkRoundTrip(rewritten, at.step, at.run, [candidate]) ?? refuseNewSecrets(at.step.file, at.source, rewritten)?.replace(/^update: /, '');
+      },
+    };
+    const d = await review(hunk);
+    if (d.action === 'quit') {
+      for (const rest of ordered.slice(k)) skip(at.outcome, `${at.step.file}:${rest.block.commands[rest.index]!.line}`, 'left alone: the review was ended before it');
+      return { accepted, quit: true };
+    }
+    if (d.action === 'skip') {
+      skip(at.outcome, where, 'left alone: skipped in review');
+      continue;
+    }
+    if (d.action === 'edit') {
+      // The reviewer checked these already; checked again here so no caller can get round it.
+      const problem = hunk.check(d.lines);
+      if (problem) {
+        skip(at.outcome, where, `left alone: the edited output was refused: ${problem}`);
+        continue;
+      }
+      accepted.push({ ...e, lines: d.lines });
+      continue;
+    }
+    accepted.push(e);
+  }
+  return { accepted, quit: false };
 }
 
 function refuseFile(outcome: UpdateOutcome, step: Step, why: string): void {
