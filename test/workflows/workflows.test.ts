@@ -144,6 +144,16 @@ describe('GitHub Actions workflows', () => {
       expect(script).not.toContain('labs.js verify'); // one copy of the logic, in the script
     });
 
+    it('keeps the night within an hour of wall time: plan, then the verify jobs side by side, then the issue and pull request jobs side by side', () => {
+      const jobs = w.jobs as Record<string, Job & { 'timeout-minutes'?: number }>;
+      for (const [name, job] of Object.entries(jobs)) expect(job['timeout-minutes'], name).toBeGreaterThan(0);
+      // The longest chain of needs: plan → verify → the slower of track and update-pr.
+      expect(jobs.track!.needs).toEqual(['plan', 'verify']);
+      const worst = jobs.plan!['timeout-minutes']! + jobs.verify!['timeout-minutes']! + Math.max(jobs.track!['timeout-minutes']!, jobs['update-pr']!['timeout-minutes']!);
+      expect(worst).toBeLessThanOrEqual(60);
+      expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`10 (plan) + ${jobs.verify!['timeout-minutes']} (any verify\njob) + 10 (issue or pull request) = ${worst} minutes`);
+    });
+
     it('uploads the reports always and the kind logs on failure, and the plan for the tracking issue', () => {
       const uploads = verify!.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
       expect(uploads.map((s) => [s.if, s.with?.path, s.with?.name])).toEqual([
