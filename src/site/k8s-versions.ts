@@ -67,6 +67,31 @@ export function labVersions(lab: Pick<SiteLab, 'id' | 'config' | 'steps' | 'reco
   return out.sort((a, b) => compareMinor(a.kubernetes, b.kubernetes));
 }
 
+/** What the "Verified on" line shows of a release: small enough to pass into a page as a prop. */
+export interface VersionChip {
+  kubernetes: string;
+  pinned: boolean;
+  kind: StatusKind;
+  /** Drifted blocks on this release. */
+  drifted: number;
+  /** When its record's run finished (ISO). */
+  lastRun?: string;
+  note?: string;
+}
+
+/** The chips of a list of releases; none when there is nothing to run on any of them. */
+export function versionChips(versions: readonly VersionStatus[]): VersionChip[] {
+  if (versions.every((v) => v.kind === 'skipped')) return [];
+  return versions.map((v) => ({
+    kubernetes: v.kubernetes,
+    pinned: v.pinned,
+    kind: v.kind,
+    drifted: v.drifted.length,
+    ...(v.record ? { lastRun: v.record.finishedAt } : {}),
+    ...(v.note ? { note: v.note } : {}),
+  }));
+}
+
 function judge(lab: Pick<SiteLab, 'id' | 'steps'>, kubernetes: string, pinned: boolean, image: string | undefined, record: LabRecord | undefined, stepSlug: string | undefined, note: string | undefined): VersionStatus {
   const { record: _pinned, ...rest } = lab as SiteLab;
   const rows = collectBlockRows({ ...rest, ...(record ? { record } : {}) }).filter((r) => !stepSlug || r.stepSlug === stepSlug);

@@ -44,6 +44,27 @@ describe('the Kubernetes releases a kind lab is verified on', () => {
     await page.close();
   });
 
+  it('each step page of a kind lab opens with its own line; a lab never verified does not claim to be', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+    await page.goto(site.url(`labs/${LAB}/02-namespaces/`));
+    const line = page.locator('main p.lb-k8s');
+    expect(await line.count()).toBe(1);
+    expect(await releases(line)).toEqual(['1.35 unverified', '1.36 drifted', '1.37 verified']);
+    expect((await line.innerText()).startsWith('Verified on Kubernetes')).toBe(true);
+    await page.screenshot({ path: process.env.K8S_STEP_SCREENSHOT ?? '/tmp/k8s-versions-step.png' });
+    await page.goto(site.url(`labs/${LAB}/01-nodes/`));
+    expect(await releases(page.locator('main p.lb-k8s'))).toEqual(['1.35 unverified', '1.36 verified', '1.37 verified']);
+    // The project's own kind lab has no record yet: its line says so, release by release.
+    await page.goto(site.url('labs/k8s-networking-101/01-pod-networking/'));
+    const own = page.locator('main p.lb-k8s');
+    expect(await releases(own)).toEqual(['1.35 unverified', '1.36 unverified', '1.37 unverified']);
+    expect((await own.innerText()).startsWith('Not yet verified on Kubernetes')).toBe(true);
+    // A local lab's steps have none.
+    await page.goto(site.url('labs/netns-basics/01-namespaces/'));
+    expect(await page.locator('.lb-k8s').count()).toBe(0);
+    await page.close();
+  });
+
   it('the status page shows every release with its drift, the pinned one marked, and the lab badges from the pinned record', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(site.url('status/'));
