@@ -264,8 +264,11 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     const runnable = o.shard ? shardLabs(eligible, o.shard, (e) => e.s.lab.id) : eligible;
     for (const { plan } of runnable) problems.push(...plan.problems);
     if (o.update && o.k8s) {
-      for (const { s, plan } of runnable) {
-        if (plan.recordName) problems.push({ stage: 'cli', location: { file: '(command line)', line: 1, column: 1 }, message: `--update with --k8s ${o.k8s}: ${s.lab.id}'s pages show its pinned Kubernetes, so a run on ${o.k8s} must not rewrite them`, hint: 'leave out --update (the run still records verification/' + plan.recordName + '.json), or run --update without --k8s' });
+      const { selectK8sVersion } = await import('../model/k8s-matrix.ts');
+      for (const { s } of runnable) {
+        // Said even when the lab cannot run for other reasons (tools missing): one pass fixes both.
+        const sel = s.lab.config.target === 'kind' ? selectK8sVersion(s.lab.id, s.lab.config, o.k8s) : undefined;
+        if (sel && 'record' in sel && !sel.pinned) problems.push({ stage: 'cli', location: { file: '(command line)', line: 1, column: 1 }, message: `--update with --k8s ${o.k8s}: ${s.lab.id}'s pages show its pinned Kubernetes, so a run on ${o.k8s} must not rewrite them`, hint: `leave out --update (the run still records verification/${sel.record}.json), or run --update without --k8s` });
       }
     }
     if (o.shard && runnable.length === 0 && problems.length === 0 && !controller.signal.aborted) {

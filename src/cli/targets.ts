@@ -55,8 +55,6 @@ export interface TargetPlan {
   problems: Problem[];
   /** When this lab was not asked for by name and its target is unavailable here: why it is skipped. */
   skipReason?: string;
-  /** The record this run writes when it is not the lab's own (`<lab>@<minor>`, with `--k8s`). */
-  recordName?: string;
   prepare(events: RunEvents, signal: AbortSignal): Promise<PreparedTarget>;
 }
 
@@ -186,7 +184,6 @@ async function planKind(lab: Lab, o: TargetOptions, explicit: boolean): Promise<
   return {
     name: 'kind',
     problems: [],
-    ...(k8s && !k8s.pinned ? { recordName: k8s.record } : {}),
     async prepare(events, signal) {
       for (const w of tools.warnings) events.progress?.(`warning: ${w} (LABS_TOOL_PINS=warn)`);
       const kubeconfig = createPrivateKubeconfig();
