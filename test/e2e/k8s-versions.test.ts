@@ -88,6 +88,8 @@ describe('the Kubernetes releases a kind lab is verified on', () => {
     expect(await section.locator('.lb-status-table:not(.lb-k8s-table) .lb-badge--verified').count()).toBe(3);
     await table.scrollIntoViewIfNeeded();
     await page.screenshot({ path: process.env.K8S_STATUS_SCREENSHOT ?? '/tmp/k8s-versions-status.png' });
+    // The summary names the drift on another release, apart from the pinned drift list.
+    expect((await page.locator('.lb-matrix-drift').innerText()).replace(/\s+/g, ' ')).toBe('Drifted on other Kubernetes releases: Nodes on three releases on 1.36 (1 block)');
     // A lab that is not a kind lab has no releases to show.
     expect(await page.locator('#k8s-netns-basics').count()).toBe(0);
     await page.close();
