@@ -9,9 +9,10 @@
  *
  * `--github` is the nightly drift job's first step: it writes the step outputs `tools` (every
  * tool the kind labs need), `labs` (the folders of the labs whose tools can all be installed),
- * `shards` (a JSON list 1..N, N = min(--shards, those labs)), `shard_count` and `held` (how many
- * labs cannot run), puts the plan in the job summary, and warns once per held lab, naming each
- * tool that holds it back and what to do. A held lab is never silently dropped.
+ * `shards` (a JSON list 1..N, N = min(--shards, those labs)), `shard_count`, `held` (how many
+ * labs cannot run) and `legs` (the verify jobs: see {@link planLegs}), puts the plan in the job
+ * summary, and warns once per held lab, naming each tool that holds it back and what to do. A
+ * held lab is never silently dropped.
  *
  * PATH defaults to content/labs; tools.json is read from the current folder.
  */
@@ -27,6 +28,51 @@ import { loadToolManifest, planLabTools, PROJECT_ROOT, UNPINNED_HINT, type LabTo
 /** The shard numbers for a number of runnable labs: 1..min(max, labs). */
 export function shardList(runnable: number, max: number): number[] {
   return Array.from({ length: Math.max(0, Math.min(max, runnable)) }, (_, i) => i + 1);
+}
+
+/** One verify job of the nightly run: a leg (tools and Kubernetes release) and a shard of its labs. */
+export interface DriftLeg {
+  /** `pinned`, `newest`, or `k8s-<minor>`; names the job's artifact `drift-<leg>-<shard>`. */
+  leg: string;
+  /** Which tool versions to install. */
+  tools: 'pinned' | 'newest';
+  /** The Kubernetes minor release for `labs verify --k8s`; empty for the pinned and newest legs. */
+  k8s: string;
+  shard: number;
+  /** How many shards this leg has. */
+  shards: number;
+  /** The lab folders this leg verifies, space-separated (the shard picks its part). */
+  labs: string;
+}
+
+/**
+ * The verify jobs of a night, for the Actions matrix (`include:`): the pinned and the newest
+ * tools over the shards of every runnable lab, then, for each Kubernetes release some runnable
+ * lab lists as ready in `kind.matrix` (newest first), pinned tools over the shards of the labs
+ * that list it. A lab held back for its tools runs in no leg; a held matrix entry adds none.
+ */
+export function planLegs(runnable: readonly { id: string; dir: string }[], matrix: readonly { lab: string; entries: MatrixEntryPlan[] }[], maxShards: number, cwd: string): DriftLeg[] {
+  const folders = (labs: readonly { dir: string }[]) => labs.map((l) => relative(cwd, l.dir)).join(' ');
+  const legs: DriftLeg[] = [];
+  const shards = shardList(runnable.length, maxShards);
+  for (const tools of ['pinned', 'newest'] as const) {
+    for (const shard of shards) legs.push({ leg: tools, tools, k8s: '', shard, shards: shards.length, labs: folders(runnable) });
+  }
+  const ready = (id: string, v: string) => matrix.some((m) => m.lab === id && m.entries.some((e) => e.kubernetes === v && !e.held));
+  const versions = [...new Set(matrix.flatMap((m) => (runnable.some((l) => l.id === m.lab) ? m.entries.filter((e) => !e.held).map((e) => e.kubernetes) : [])))];
+  versions.sort((a, b) => compareMinor(b, a));
+  for (const v of versions) {
+    const labs = runnable.filter((l) => ready(l.id, v));
+    const vShards = shardList(labs.length, maxShards);
+    for (const shard of vShards) legs.push({ leg: `k8s-${v}`, tools: 'pinned', k8s: v, shard, shards: vShards.length, labs: folders(labs) });
+  }
+  return legs;
+}
+
+function compareMinor(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am! - bm! || an! - bn!;
 }
 
 /** The plan as Markdown, for the job summary and the tracking issue. */
@@ -47,8 +93,12 @@ export function renderPlan(plan: LabToolPlan, shards: readonly number[], cwd: st
   }
   const entries = matrix.flatMap((m) => m.entries.map((e) => ({ lab: m.lab, ...e })));
   if (entries.length > 0) {
-    lines.push('', '**Kubernetes version matrix** (lab.yaml `kind.matrix`; the nightly job does not run it yet, it verifies the pinned node image only):', '');
-    for (const e of entries) lines.push(`- ${e.lab} on Kubernetes ${e.kubernetes}: ${e.held ? `cannot run: ${e.held}` : `ready, ${e.image} → verification/${e.record}.json`}`);
+    const runs = new Set(plan.runnable.map((l) => l.id));
+    lines.push('', '**Kubernetes version matrix** (lab.yaml `kind.matrix`; each ready release runs in its own leg with the pinned tools, `labs verify --k8s <minor>`):', '');
+    for (const e of entries) {
+      const state = e.held ? `cannot run: ${e.held}` : !runs.has(e.lab) ? `not run tonight: the lab is held back (above)` : `verified tonight, ${e.image} → verification/${e.record}.json`;
+      lines.push(`- ${e.lab} on Kubernetes ${e.kubernetes}: ${state}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -98,6 +148,7 @@ export async function main(args: string[], o: { cwd?: string; env?: NodeJS.Proce
       `shards=${JSON.stringify(shards)}`,
       `shard_count=${shards.length}`,
       `held=${plan.held.length}`,
+      `legs=${JSON.stringify(planLegs(plan.runnable, matrix, maxShards, cwd))}`,
     ];
     if (!env.GITHUB_OUTPUT) {
       err('lab-tools: --github needs GITHUB_OUTPUT (set by GitHub Actions)');

@@ -56,6 +56,7 @@ Environment:
   LABS_DEBUG=1                     show where an unexpected error happened
   LABS_TOOL_PINS=warn              tool version mismatches warn instead of stopping the run
   LABS_KIND_NODE_IMAGE=IMAGE       override lab.yaml kind.image (\`default\`: kind's own)
+                                   (not with --k8s, which takes the image lab.yaml pins for the release)
   LABS_KIND_EXPORT_LOGS=DIR        kind export logs DIR/<lab> before a cluster is deleted
   NO_COLOR=1                       plain output
 

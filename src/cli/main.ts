@@ -66,6 +66,7 @@ interface VerifyOptions {
   keep?: boolean;
   reuse?: boolean;
   allowDestructive?: boolean;
+  k8s?: string;
   shard?: { index: number; total: number };
   records?: string;
   record: boolean;
@@ -143,6 +144,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       return s;
     })
     .option('--records <dir>', 'folder for verification/<lab>.json records (default: the project’s verification/)')
+    .option('--k8s <minor>', 'kind labs only: run on Kubernetes <minor> (e.g. 1.36) from the node image lab.yaml pins for it (kind.image or kind.matrix); recorded as verification/<lab>@<minor>.json', (v) => {
+      if (!/^\d+\.\d+$/.test(v)) throw new InvalidArgumentError('expected a Kubernetes minor release, e.g. 1.36');
+      return v;
+    })
     .option('--no-record', 'do not write records')
     .option('--no-color', 'plain output even on a terminal')
     .option('--show-actual', 'print what every command really printed, under its block')
@@ -331,6 +336,14 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     // Shards are dealt from the labs this target takes, so no shard is left with only skipped labs.
     const runnable = o.shard ? shardLabs(eligible, o.shard, (e) => e.s.lab.id) : eligible;
     for (const { plan } of runnable) problems.push(...plan.problems);
+    if (o.update && o.k8s) {
+      const { selectK8sVersion } = await import('../model/k8s-matrix.ts');
+      for (const { s } of runnable) {
+        // Said even when the lab cannot run for other reasons (tools missing): one pass fixes both.
+        const sel = s.lab.config.target === 'kind' ? selectK8sVersion(s.lab.id, s.lab.config, o.k8s) : undefined;
+        if (sel && 'record' in sel && !sel.pinned) problems.push({ stage: 'cli', location: { file: '(command line)', line: 1, column: 1 }, message: `--update with --k8s ${o.k8s}: ${s.lab.id}'s pages show its pinned Kubernetes, so a run on ${o.k8s} must not rewrite them`, hint: `leave out --update (the run still records verification/${sel.record}.json), or run --update without --k8s` });
+      }
+    }
     if (o.shard && runnable.length === 0 && problems.length === 0 && !controller.signal.aborted) {
       const ids = eligible.map((e) => e.s.lab.id);
       warn(
@@ -426,7 +439,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
           if (o.record) {
             const root = recordsDirOf(lab);
             try {
-              const written = await writeRecord(root, run);
+              const written = await writeRecord(root, run, prepared.record ?? {});
               warn(pc.dim(`  record: ${relative(cwd, written) || written}`));
             } catch (e) {
               lost.push(`record of ${lab.id} in ${root}`);

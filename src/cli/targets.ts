@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Lab } from '../model/lab.ts';
+import { selectK8sVersion, versionMinor } from '../model/k8s-matrix.ts';
+import type { RecordKubernetes } from '../record/types.ts';
 import { didYouMean, type Location, type Problem } from '../model/location.ts';
 import type { RunEnvironment } from '../model/result.ts';
 import { describeLocalEnvironment } from '../run/environment.ts';
@@ -26,6 +28,12 @@ export interface TargetOptions {
   reuse?: boolean;
   /** `--allow-destructive`: run a lab's `teardown` against an existing cluster (`--target context`). */
   allowDestructive?: boolean;
+  /**
+   * `--k8s <minor>`: run a kind lab on that Kubernetes minor release, from the node image its
+   * lab.yaml pins for it (`kind.image`, or a `kind.matrix` entry), and record it as
+   * `<lab>@<minor>.json` unless it is the pinned image's release.
+   */
+  k8s?: string;
 }
 
 /** What a lab needs to run, once its target is ready. */
@@ -36,6 +44,8 @@ export interface PreparedTarget {
   initialBindings: Record<string, string>;
   /** Releases what `prepare` made that the target's dispose() does not (e.g. a cluster). */
   release(): Promise<void>;
+  /** A `--k8s` matrix run: the record's name (`<lab>@<minor>`) and the Kubernetes it ran on. */
+  record?: { name: string; kubernetes: RecordKubernetes };
 }
 
 /** A plan for one lab's target: static checks first (exit 2 on problems), then prepare. */
@@ -56,6 +66,10 @@ const DOCKER_HINT = 'install Docker Engine (https://docs.docker.com/engine/insta
 /** Chooses and checks the target of a lab. `explicit` is true when the user named the lab. */
 export async function planTarget(lab: Lab, o: TargetOptions, explicit: boolean): Promise<TargetPlan> {
   const name = o.target ?? lab.config.target;
+  if (o.k8s !== undefined && (name !== 'kind' || lab.config.target !== 'kind')) {
+    const problem: Problem = { stage: 'cli', location: locateKey(lab, 'target'), message: `--k8s ${o.k8s} picks a kind node image, and ${lab.id} ${lab.config.target !== 'kind' ? `is a ${lab.config.target} lab` : `runs on --target ${name}`}`, hint: 'use --k8s with kind labs on the kind target only' };
+    return refuse(name, [problem], explicit || o.target !== undefined);
+  }
   if ((name === 'kind' || name === 'context') && lab.config.target === 'local') return localLabOnCluster(lab, name, explicit);
   // Naming the target is as explicit as naming the lab: what is missing for it is an error.
   if (name === 'kind') return planKind(lab, o, explicit || o.target !== undefined);
@@ -124,6 +138,16 @@ async function planKind(lab: Lab, o: TargetOptions, explicit: boolean): Promise<
   }
   const cluster = kindConfig.name ?? configName ?? 'kind';
   checkNodeNames(lab, cluster, add);
+  const imageOverride = process.env.LABS_KIND_NODE_IMAGE;
+  let k8s: { image: string | undefined; record: string; pinned: boolean; kubernetes: string } | undefined;
+  if (o.k8s !== undefined) {
+    const sel = selectK8sVersion(lab.id, lab.config, o.k8s);
+    if ('problem' in sel) add(locateKey(lab, sel.key), sel.problem, sel.hint);
+    else k8s = sel;
+    if (imageOverride) add({ file: '(command line)', line: 1, column: 1 }, `--k8s ${o.k8s} and LABS_KIND_NODE_IMAGE=${imageOverride} both choose the node image`, 'unset LABS_KIND_NODE_IMAGE: with --k8s the image comes from lab.yaml');
+    // Without a matching entry there is nothing else worth checking for this lab.
+    if (!k8s) return refuse('kind', problems, explicit);
+  }
 
   const pinMode = process.env.LABS_TOOL_PINS === 'warn' ? 'warn' : 'enforce';
   const tools = await checkTools(['docker', 'kind', 'kubectl'], lab.config.tools ?? {}, pinMode);
@@ -147,8 +171,7 @@ async function planKind(lab: Lab, o: TargetOptions, explicit: boolean): Promise<
   }
   if (problems.length > 0) return refuse('kind', problems, explicit);
 
-  const imageOverride = process.env.LABS_KIND_NODE_IMAGE;
-  const nodeImage = imageOverride === 'default' ? undefined : imageOverride || kindConfig.image;
+  const nodeImage = k8s ? k8s.image : imageOverride === 'default' ? undefined : imageOverride || kindConfig.image;
   const spec: KindClusterSpec = {
     labId: lab.id,
     name: cluster,
@@ -172,11 +195,24 @@ async function planKind(lab: Lab, o: TargetOptions, explicit: boolean): Promise<
         events,
         signal,
       });
+      if (k8s) {
+        // The record will say "verified on Kubernetes <minor>": only if the server says so too.
+        const server = made.versions.kubernetes;
+        if (versionMinor(server) !== k8s.kubernetes) {
+          await made.release();
+          throw new Error(
+            server
+              ? `the cluster made from ${k8s.image} reports Kubernetes ${server}, not ${k8s.kubernetes}; check the kind.matrix entry's image in lab.yaml`
+              : `the cluster made from ${k8s.image} did not report its Kubernetes version, so a run cannot be recorded as Kubernetes ${k8s.kubernetes}`,
+          );
+        }
+      }
       return {
         target: createClusterTarget('kind', made.kubeconfig),
         environment: describeClusterEnvironment('kind', tools.found, { cluster, ...made.versions }),
         initialBindings: {},
         release: made.release,
+        ...(k8s && !k8s.pinned ? { record: { name: k8s.record, kubernetes: { minor: k8s.kubernetes, nodeImage: k8s.image!, ...(made.versions.kubernetes ? { server: made.versions.kubernetes } : {}) } } } : {}),
       };
     },
   };

@@ -50,3 +50,38 @@ export function planMatrix(labId: string, config: Pick<LabConfig, 'kind'>): Matr
     return plan;
   });
 }
+
+/** What `labs verify --k8s <minor>` runs for one kind lab. */
+export type K8sSelection =
+  /** The node image to create the cluster from and the record to write (`<lab>` or `<lab>@<minor>`). */
+  | { image: string | undefined; record: string; pinned: boolean; kubernetes: string }
+  /** The lab cannot run on that minor release: why, and where in lab.yaml to look. */
+  | { problem: string; hint: string; key: 'image' | 'matrix' };
+
+/**
+ * The node image and record of a kind lab on one Kubernetes minor release: the pinned image
+ * (lab.yaml `kind.image`) when it is of that release, else the lab's runnable `kind.matrix`
+ * entry for it. Never an image the lab does not pin by digest.
+ */
+export function selectK8sVersion(labId: string, config: Pick<LabConfig, 'kind'>, kubernetes: string): K8sSelection {
+  const pinned = imageMinor(config.kind?.image);
+  if (pinned === kubernetes) return { image: config.kind!.image, record: labId, pinned: true, kubernetes };
+  const entry = planMatrix(labId, config).find((e) => e.kubernetes === kubernetes);
+  const listed = (config.kind?.matrix ?? []).map((e) => e.kubernetes);
+  if (!entry) {
+    const known = [...(pinned ? [`${pinned} (kind.image)`] : []), ...listed];
+    return {
+      key: 'matrix',
+      problem: `Kubernetes ${kubernetes} is not among the versions ${labId} is verified on${known.length > 0 ? ` (${known.join(', ')})` : ''}`,
+      hint: `add { kubernetes: '${kubernetes}', image: kindest/node:v${kubernetes}.<patch>@sha256:<digest> } to kind.matrix in lab.yaml, both read from the release notes of the kind version in tools.json`,
+    };
+  }
+  if (entry.held) return { key: 'matrix', problem: `${labId} cannot run on Kubernetes ${kubernetes}: ${entry.held}`, hint: 'fix the kind.matrix entry in lab.yaml' };
+  return { image: entry.image, record: entry.record, pinned: false, kubernetes };
+}
+
+/** `v1.36.4` or `v1.36.4+k3s1` → `1.36`, for checking what a cluster really runs. */
+export function versionMinor(version: string | undefined): string | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.|$)/.exec(version ?? '');
+  return m ? `${m[1]}.${m[2]}` : undefined;
+}

@@ -4,7 +4,7 @@ import type { BlockResult } from '../model/result.ts';
 import type { LabRunResult } from '../report/types.ts';
 import { summarise } from '../report/summary.ts';
 import { redactRun } from '../redact/redact-run.ts';
-import type { LabRecord } from './types.ts';
+import type { LabRecord, RecordKubernetes } from './types.ts';
 
 /** Where a lab's record lives: `<records folder>/<lab-id>.json` (the project's folder is `verification/`). */
 export function recordPath(recordsDir: string, labId: string): string {
@@ -25,7 +25,7 @@ export async function readRecord(path: string): Promise<LabRecord | undefined> {
  * Builds the record of a run. Blocks this run did not reach (a single step was verified, or the
  * run was interrupted) keep their previous result, so the file always describes every block.
  */
-export function buildRecord(run: LabRunResult, previous: LabRecord | undefined): LabRecord {
+export function buildRecord(run: LabRunResult, previous: LabRecord | undefined, kubernetes?: RecordKubernetes): LabRecord {
   // Redacting an already redacted run changes nothing, so callers may pass either.
   const fresh = new Map(redactRun(run).results.map((r) => [r.id, r]));
   const old = new Map((previous?.blocks ?? []).map((r) => [r.id, r]));
@@ -46,6 +46,7 @@ export function buildRecord(run: LabRunResult, previous: LabRecord | undefined):
     summary: summarise(blocks),
     partial: run.interrupted,
     blocks,
+    ...(kubernetes ? { kubernetes } : {}),
   };
 }
 
@@ -57,10 +58,18 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
   await rename(tmp, path);
 }
 
-/** Writes `<records folder>/<lab-id>.json`, merging with the previous record. */
-export async function writeRecord(recordsDir: string, run: LabRunResult): Promise<string> {
-  const path = recordPath(recordsDir, run.lab.id);
-  const record = buildRecord(run, await readRecord(path));
+/** Where a record goes when it is not the lab's pinned one. */
+export interface WriteRecordOptions {
+  /** File name without `.json`: `<lab>@<minor>` for a Kubernetes matrix run. @default the lab id */
+  name?: string;
+  /** The Kubernetes release of a matrix run, kept in the record. */
+  kubernetes?: RecordKubernetes;
+}
+
+/** Writes `<records folder>/<lab-id>.json` (or `<name>.json`), merging with the previous record. */
+export async function writeRecord(recordsDir: string, run: LabRunResult, o: WriteRecordOptions = {}): Promise<string> {
+  const path = recordPath(recordsDir, o.name ?? run.lab.id);
+  const record = buildRecord(run, await readRecord(path), o.kubernetes);
   await writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n');
   return path;
 }

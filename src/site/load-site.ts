@@ -9,6 +9,7 @@ import { loadDeck } from '../parse/load-deck.ts';
 import { slideStartLines } from '../slides/split-slides.ts';
 import type { LabRecord } from '../record/types.ts';
 import { loadLabRecord } from './page-context.ts';
+import { matrixRecordName } from '../model/k8s-matrix.ts';
 
 /** A lab as the site shows it. */
 export interface SiteLab {
@@ -23,6 +24,11 @@ export interface SiteLab {
   config: LabConfig;
   steps: SiteStep[];
   record?: LabRecord;
+  /**
+   * A kind lab's records on the other Kubernetes releases of its `kind.matrix`
+   * (`verification/<lab>@<minor>.json`), by minor release. Never read by the strict build gate.
+   */
+  versionRecords?: Record<string, LabRecord>;
 }
 
 /** A step of a lab, with its blocks as the runner parses them. */
@@ -127,6 +133,11 @@ async function toSiteLab(lab: Lab, root: string, deck?: { route: string; slideLi
     });
   }
   const record = await loadLabRecord(root, lab.id);
+  const versionRecords: Record<string, LabRecord> = {};
+  for (const e of lab.config.target === 'kind' ? (lab.config.kind?.matrix ?? []) : []) {
+    const r = await loadLabRecord(root, matrixRecordName(lab.id, e.kubernetes));
+    if (r) versionRecords[e.kubernetes] = r;
+  }
   return {
     id: lab.id,
     root,
@@ -137,6 +148,7 @@ async function toSiteLab(lab: Lab, root: string, deck?: { route: string; slideLi
     config: lab.config,
     steps,
     ...(record ? { record } : {}),
+    ...(Object.keys(versionRecords).length > 0 ? { versionRecords } : {}),
   };
 }
 

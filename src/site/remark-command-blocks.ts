@@ -15,6 +15,7 @@ import type { MarkVolatile } from './mark-volatile.ts';
 import { loadPageContext } from './page-context.ts';
 import { warnProblems } from './report-problems.ts';
 import type { BlockView } from './view-model.ts';
+import { stepVersionChips, stepVersionNodes } from './step-versions.ts';
 
 /** Options of remarkCommandBlocks. */
 export interface RemarkCommandBlocksOptions {
@@ -81,7 +82,11 @@ export const remarkCommandBlocks: Plugin<[RemarkCommandBlocksOptions?], Root> = 
     const imports: MdxjsEsm[] = [];
     if (used.terminal) imports.push(importNode(COMPONENT_NAMES.terminal, components.terminal));
     if (used.file) imports.push(importNode(COMPONENT_NAMES.file, components.file));
-    tree.children.unshift(...imports);
+    // A kind lab's step opens with the Kubernetes releases it is verified on.
+    const chips = await stepVersionChips(location, context, blocks);
+    const versions = chips.length > 0 ? stepVersionNodes(chips, fileURLToPath(new URL('./components/VerifiedOn.astro', import.meta.url))) : undefined;
+    if (versions) imports.push(versions.importNode);
+    tree.children.unshift(...imports, ...(versions ? [versions.element] : []));
   };
 };
 

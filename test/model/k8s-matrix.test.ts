@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageMinor, matrixRecordName, planMatrix } from '../../src/model/k8s-matrix.ts';
+import { imageMinor, matrixRecordName, planMatrix, selectK8sVersion, versionMinor } from '../../src/model/k8s-matrix.ts';
 import { LabConfigSchema } from '../../src/model/lab.ts';
 
 // A made-up digest: these tests check the shape of a pin, never a real image.
@@ -42,5 +42,25 @@ describe('the Kubernetes version matrix', () => {
     expect(bad.success).toBe(false);
     expect(JSON.stringify(bad.error?.issues)).toContain('a Kubernetes minor release, e.g. 1.36');
     expect(LabConfigSchema.safeParse({ title: 't', target: 'kind', kind: { config: 'k.yaml', matrix: [{ kubernetes: '1.36', digest: 'x' }] } }).success).toBe(false);
+  });
+
+  it('selects the pinned image or a ready matrix entry for --k8s, and says why not otherwise', () => {
+    const config = { kind: { config: 'k.yaml', image: pinned, matrix: [{ kubernetes: '1.36', image: `kindest/node:v1.36.4@${FAKE}` }, { kubernetes: '1.35' }] } };
+    expect(selectK8sVersion('lab', config, '1.37')).toEqual({ image: pinned, record: 'lab', pinned: true, kubernetes: '1.37' });
+    expect(selectK8sVersion('lab', config, '1.36')).toEqual({ image: `kindest/node:v1.36.4@${FAKE}`, record: 'lab@1.36', pinned: false, kubernetes: '1.36' });
+    expect(selectK8sVersion('lab', config, '1.35')).toMatchObject({ key: 'matrix', problem: expect.stringMatching(/^lab cannot run on Kubernetes 1\.35: no node image pinned/) });
+    expect(selectK8sVersion('lab', config, '1.34')).toMatchObject({ key: 'matrix', problem: 'Kubernetes 1.34 is not among the versions lab is verified on (1.37 (kind.image), 1.36, 1.35)' });
+    expect(selectK8sVersion('lab', { kind: { config: 'k.yaml' } }, '1.37')).toMatchObject({ problem: 'Kubernetes 1.37 is not among the versions lab is verified on' });
+  });
+
+  it('reads the minor release of a server version, and nothing from what is not one', () => {
+    expect(versionMinor('v1.36.4')).toBe('1.36');
+    expect(versionMinor('v1.36.4+k3s1')).toBe('1.36');
+    expect(versionMinor('1.35')).toBe('1.35');
+    expect(versionMinor('v1')).toBeUndefined();
+    expect(versionMinor('v1.36x')).toBeUndefined();
+    expect(versionMinor('v1.361.0')).toBe('1.361');
+    expect(versionMinor(undefined)).toBeUndefined();
+    expect(versionMinor('unknown')).toBeUndefined();
   });
 });

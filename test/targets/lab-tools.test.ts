@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main, renderPlan, shardList } from '../../scripts/lab-tools.ts';
+import { main, planLegs, renderPlan, shardList } from '../../scripts/lab-tools.ts';
 import { planLabTools, toolsNeededBy, type ToolManifest } from '../../src/run/tools.ts';
 import type { Lab } from '../../src/model/lab.ts';
 import { ROOT } from './helpers.ts';
@@ -53,6 +53,31 @@ describe('the tools the labs need', () => {
     const plan: string[] = [];
     expect(await main(['--plan', '--shards', '2'], { cwd: ROOT, out: (s) => plan.push(s), err: () => {} })).toBe(0);
     expect(plan.join('\n')).toContain('- k8s-networking-101 (content/labs/k8s-networking-101): cilium-cli v0.19.7 has no pinned sha256 in tools.json; linkerd edge-26.9.3 has no pinned sha256 in tools.json');
+  });
+
+  it('plan the verify jobs: pinned and newest over every runnable lab, then one leg per ready Kubernetes release over the labs that list it', () => {
+    const runnable = [{ id: 'a', dir: '/p/content/labs/a' }, { id: 'b', dir: '/p/content/labs/b' }, { id: 'c', dir: '/p/content/labs/c' }];
+    const img = (v: string) => `kindest/node:v${v}.1@sha256:${'c'.repeat(64)}`;
+    const matrix = [
+      { lab: 'a', entries: [{ kubernetes: '1.35', image: img('1.35'), record: 'a@1.35' }, { kubernetes: '1.36', image: img('1.36'), record: 'a@1.36' }] },
+      { lab: 'b', entries: [{ kubernetes: '1.36', image: img('1.36'), record: 'b@1.36' }, { kubernetes: '1.34', record: 'b@1.34', held: 'no node image' }] },
+      // Held back for its tools: its ready entry adds no leg.
+      { lab: 'held', entries: [{ kubernetes: '1.33', image: img('1.33'), record: 'held@1.33' }] },
+    ];
+    const legs = planLegs(runnable, matrix, 2, '/p');
+    expect(legs.map((l) => `${l.leg}/${l.shard} of ${l.shards} [${l.tools} ${l.k8s || '-'}]: ${l.labs}`)).toEqual([
+      'pinned/1 of 2 [pinned -]: content/labs/a content/labs/b content/labs/c',
+      'pinned/2 of 2 [pinned -]: content/labs/a content/labs/b content/labs/c',
+      'newest/1 of 2 [newest -]: content/labs/a content/labs/b content/labs/c',
+      'newest/2 of 2 [newest -]: content/labs/a content/labs/b content/labs/c',
+      'k8s-1.36/1 of 2 [pinned 1.36]: content/labs/a content/labs/b',
+      'k8s-1.36/2 of 2 [pinned 1.36]: content/labs/a content/labs/b',
+      'k8s-1.35/1 of 1 [pinned 1.35]: content/labs/a',
+    ]);
+    expect(planLegs([], matrix, 2, '/p')).toEqual([]);
+    // Release order is numeric, not by text: 1.100 comes before 1.99.
+    const wide = [{ lab: 'a', entries: [{ kubernetes: '1.99', image: img('1.99'), record: 'x' }, { kubernetes: '1.100', image: img('1.100'), record: 'y' }] }];
+    expect(planLegs([runnable[0]!], wide, 1, '/p').map((l) => l.leg)).toEqual(['pinned', 'newest', 'k8s-1.100', 'k8s-1.99']);
   });
 
   it('--github without GITHUB_OUTPUT is refused rather than printing nowhere', async () => {

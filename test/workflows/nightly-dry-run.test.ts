@@ -7,7 +7,8 @@
  * that serves the recording stand-ins (test/standins/) as release assets, pinned in the
  * fixture's tools.json by the sums of those very bytes; linkerd has no pinned sum. docker and gh
  * are the stand-ins; a local bare repository is the remote the update branch is pushed to. Only
- * the pinned leg runs: the newest leg asks api.github.com for releases. After a first night as
+ * the pinned leg and the Kubernetes matrix legs run: the newest leg asks api.github.com for
+ * releases. After a first night as
  * the fixture stands, three more nights on one repository (the stand-in gh keeps the open issue
  * and pull request between them) drift, drift again and come back clean.
  * Nothing here says the real tools or cluster work; it says the pipeline wires them correctly.
@@ -29,6 +30,7 @@ const FIXTURE = join(ROOT, 'test/fixtures/nightly');
 
 interface Step {
   id?: string;
+  with?: Record<string, string>;
   name?: string;
   uses?: string;
   run?: string;
@@ -247,23 +249,26 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
     mkdirSync(join(art, 'drift-plan'), { recursive: true });
     cpSync(join(plan.dir, 'out/plan.md'), join(art, 'drift-plan/plan.md'));
 
-    // Job 2: verify, one job per shard of the pinned leg.
+    // Job 2: verify, one job per leg and shard the plan listed (`include:`), but the newest leg.
     const verify = workflow.jobs.verify!;
     const needs = { plan: { outputs, result: 'success' } };
     if (evaluate(verify.if!.replace(/^\$\{\{|\}\}$/g, ''), { needs, runner: { temp: '' }, github: gh }) !== 'true') throw new Error('verify job would be skipped');
-    const shards = JSON.parse(fill(String(verify.strategy!.matrix.shard), { needs, runner: { temp: '' }, github: gh })) as number[];
+    const legs = JSON.parse(fill(String(verify.strategy!.matrix.include), { needs, runner: { temp: '' }, github: gh })) as { leg: string; tools: string; k8s: string; shard: number; shards: number; labs: string }[];
+    const shards = legs.filter((l) => l.leg === 'pinned').map((l) => l.shard);
     let verified = true;
-    for (const shard of shards) {
-      const name = `${prefix}verify-pinned-${shard}`;
+    for (const leg of legs.filter((l) => l.tools === 'pinned')) {
+      const shard = leg.shard;
+      const name = `${prefix}verify-${leg.leg}-${shard}`;
       const { env } = checkout(name, project);
-      const ctx: Contexts = { matrix: { tools: 'pinned', shard }, needs, runner: { temp: env.RUNNER_TEMP! }, github: gh };
+      const ctx: Contexts = { matrix: leg, needs, runner: { temp: env.RUNNER_TEMP! }, github: gh };
       const install = await runStep(name, stepNamed('verify', /^Install the/), ctx);
       if (install !== 0) {
         verified = false;
         continue; // the assertions below say what went wrong
       }
       if ((await runStep(name, stepNamed('verify', /^Verify shard/), ctx)) !== 0) verified = false;
-      cpSync(join(jobs[name]!.dir, 'out'), join(art, `drift-pinned-${shard}`), { recursive: true });
+      const upload = verify.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@') && s.if === 'always()') as Step & { with: { name: string } };
+      cpSync(join(jobs[name]!.dir, 'out'), join(art, fill(upload.with.name, ctx)), { recursive: true });
     }
     const results = { plan: { outputs, result: 'success' }, verify: { outputs: {}, result: verified ? 'success' : 'failure' } };
 
@@ -299,19 +304,29 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
 
   it('plans from the labs: every tool they pin, the runnable labs over two shards, and the held lab with its reason', () => {
     expect(jobs.plan!.statuses, logOf('plan')).toEqual([0]);
-    expect(planOutputs).toEqual({
+    const { legs, ...rest } = planOutputs;
+    expect(rest).toEqual({
       tools: 'helm kind kubectl linkerd',
       labs: 'content/labs/alpha-kind content/labs/beta-kind',
       shards: '[1,2]',
       shard_count: '2',
       held: '1',
     });
+    const both = 'content/labs/alpha-kind content/labs/beta-kind';
+    expect(JSON.parse(legs!)).toEqual([
+      { leg: 'pinned', tools: 'pinned', k8s: '', shard: 1, shards: 2, labs: both },
+      { leg: 'pinned', tools: 'pinned', k8s: '', shard: 2, shards: 2, labs: both },
+      { leg: 'newest', tools: 'newest', k8s: '', shard: 1, shards: 2, labs: both },
+      { leg: 'newest', tools: 'newest', k8s: '', shard: 2, shards: 2, labs: both },
+      // Only alpha-kind lists 1.36 with an image; 1.35 has none, mesh-kind is held back.
+      { leg: 'k8s-1.36', tools: 'pinned', k8s: '1.36', shard: 1, shards: 1, labs: 'content/labs/alpha-kind' },
+    ]);
     const summary = readFileSync(jobs.plan!.env.GITHUB_STEP_SUMMARY!, 'utf8');
     expect(summary).toContain('- mesh-kind (content/labs/mesh-kind): linkerd edge-26.9.3 has no pinned sha256 in tools.json');
     expect(logOf('plan')).toContain('::warning title=lab not verified::mesh-kind is not verified tonight: linkerd edge-26.9.3 has no pinned sha256 in tools.json. To pin the missing sums, run the `tools` workflow');
     expect(summary).not.toContain('local-lab');
-    // alpha-kind lists two more Kubernetes releases without node images: named, never run.
-    expect(summary).toContain('- alpha-kind on Kubernetes 1.36: cannot run: no node image pinned for Kubernetes 1.36');
+    // alpha-kind lists two more Kubernetes releases: 1.36 with its node image runs, 1.35 without one is named, never run.
+    expect(summary).toContain('- alpha-kind on Kubernetes 1.36: verified tonight, kindest/node:v1.36.4@sha256:099e049362a1526b2db71494e1947aae99bd16290d7c895f2b7ea312e3cbfaed → verification/alpha-kind@1.36.json');
     expect(summary).toContain('- alpha-kind on Kubernetes 1.35: cannot run: no node image pinned for Kubernetes 1.35');
   });
 
@@ -353,6 +368,23 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
     expect(calls('verify-pinned-1').concat(calls('verify-pinned-2')).filter((c) => c.tool === 'helm').map((c) => c.argv[0])).toContain('version');
   });
 
+  it('verifies the Kubernetes 1.36 leg on the matrix image with the pinned tools, recording alpha-kind@1.36.json and no update patch', () => {
+    const job = 'verify-k8s-1.36-1';
+    expect(jobs[job]!.statuses, logOf(job)).toEqual([0, 0]);
+    const creates = calls(job).filter((c) => c.tool === 'kind' && c.argv[0] === 'create');
+    expect(creates.map((c) => c.argv[c.argv.indexOf('--image') + 1])).toEqual(['kindest/node:v1.36.4@sha256:099e049362a1526b2db71494e1947aae99bd16290d7c895f2b7ea312e3cbfaed']);
+    const out = join(artifacts(), 'drift-k8s-1.36-1');
+    expect(execFileSync('ls', [join(out, 'records')], { encoding: 'utf8' }).trim().split('\n')).toEqual(['alpha-kind@1.36.json']);
+    const record = JSON.parse(readFileSync(join(out, 'records/alpha-kind@1.36.json'), 'utf8')) as { kubernetes: unknown; summary: { passed: number; failed: number } };
+    expect(record.kubernetes).toEqual({ minor: '1.36', nodeImage: 'kindest/node:v1.36.4@sha256:099e049362a1526b2db71494e1947aae99bd16290d7c895f2b7ea312e3cbfaed', server: 'v1.36.4' });
+    expect(record.summary).toMatchObject({ failed: 0 });
+    expect(record.summary.passed).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'update.patch'))).toBe(false);
+    expect(readFileSync(jobs[job]!.env.GITHUB_STEP_SUMMARY!, 'utf8')).toContain('### Kubernetes 1.36 (node image from kind.matrix), shard 1/1');
+    // The pinned legs made their clusters from the lab's own image (none set: kind's default).
+    for (const shard of [1, 2]) expect(calls(`verify-pinned-${shard}`).filter((c) => c.tool === 'kind' && c.argv[0] === 'create').every((c) => !c.argv.includes('--image'))).toBe(true);
+  });
+
   it('opens the tracking issue, because a lab was held back, with the plan and both reports in its body', () => {
     expect(jobs.track!.statuses, logOf('track')).toEqual([0]);
     const gh = calls('track').filter((c) => c.tool === 'gh').map((c) => c.argv.slice(0, 2).join(' '));
@@ -362,6 +394,7 @@ describe('the nightly drift path, dry run with recording stand-ins', () => {
     expect(body).toContain('- mesh-kind (content/labs/mesh-kind): linkerd edge-26.9.3 has no pinned sha256 in tools.json');
     expect(body).toContain('## drift-pinned-1');
     expect(body).toContain('## drift-pinned-2');
+    expect(body).toContain('## drift-k8s-1.36-1');
   });
 
   it('proposes no pull request on a night whose pinned run matched the pages (the held lab is the issue\'s business)', () => {

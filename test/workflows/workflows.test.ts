@@ -24,7 +24,7 @@ interface Job {
   needs?: string | string[];
   if?: string;
   environment?: { name: string };
-  strategy?: { matrix: Record<string, unknown[]> };
+  strategy?: { matrix: Record<string, unknown> };
 }
 interface Workflow {
   on: Record<string, unknown>;
@@ -117,12 +117,13 @@ describe('GitHub Actions workflows', () => {
     it('plans first: the tools come from the labs, and the shards from the labs that can run', () => {
       const planScript = scripts({ ...w, jobs: { plan: plan! } }).join('\n');
       expect(planScript).toContain('node scripts/lab-tools.ts --github --shards "$MAX_SHARDS" --plan-file out/plan.md');
-      expect(Object.keys(plan!.outputs!).sort()).toEqual(['held', 'labs', 'shard_count', 'shards', 'tools']);
+      expect(Object.keys(plan!.outputs!).sort()).toEqual(['held', 'labs', 'legs', 'shard_count', 'shards', 'tools']);
       expect(text('drift.yml')).not.toMatch(/^\s*TOOLS: [a-z]/m); // no hand-kept tool list
       expect(verify!.needs).toBe('plan');
       expect(verify!.if).toBe("needs.plan.outputs.shard_count != '0'");
-      expect(verify!.strategy!.matrix.tools).toEqual(['pinned', 'newest']);
-      expect(verify!.strategy!.matrix.shard).toBe('${{ fromJSON(needs.plan.outputs.shards) }}');
+      // Legs x shards, planned from the labs (pinned, newest, and k8s-<minor> per kind.matrix release).
+      expect(verify!.strategy!.matrix).toEqual({ include: '${{ fromJSON(needs.plan.outputs.legs) }}' });
+      expect(plan!.outputs!.legs).toBe('${{ steps.plan.outputs.legs }}');
     });
 
     it('installs the tools the plan names, the pinned ones only, and verifies its shard of the plan\'s labs with every report', () => {
@@ -131,20 +132,33 @@ describe('GitHub Actions workflows', () => {
       expect(install.env!.TOOLS).toBe('${{ needs.plan.outputs.tools }}');
       const run = verify!.steps.find((s) => s.run?.includes('drift-verify.sh'))!;
       expect(run.run).toBe('bash scripts/drift-verify.sh');
-      expect(run.env).toMatchObject({ SHARD: '${{ matrix.shard }}', SHARDS: '${{ needs.plan.outputs.shard_count }}', LABS: '${{ needs.plan.outputs.labs }}' });
+      expect(run.env).toMatchObject({ SHARD: '${{ matrix.shard }}', SHARDS: '${{ matrix.shards }}', LABS: '${{ matrix.labs }}', TOOLSET: '${{ matrix.tools }}', LEG: '${{ matrix.leg }}', K8S: '${{ matrix.k8s }}' });
       const sh = readFileSync(join(ROOT, 'scripts/drift-verify.sh'), 'utf8');
-      expect(sh).toMatch(/node bin\/labs\.js verify --target kind --shard "\$SHARD\/\$SHARDS" --update/);
+      expect(sh).toMatch(/node bin\/labs\.js verify --target kind --shard "\$SHARD\/\$SHARDS" "\$\{mode\[@\]\}"/);
+      // A matrix leg verifies with --k8s and never rewrites pages; the others with --update.
+      expect(sh).toContain('mode=(--k8s "$k8s")');
+      expect(sh).toContain('mode=(--update)');
       for (const r of ['--report junit=out/junit.xml', '--report json=out/report.json', '--report markdown=out/report.md']) expect(sh).toContain(r);
       expect(sh).toContain('cat out/report.md >> "$summary"');
       expect(sh).toContain('git diff --no-color -- content > out/update.patch');
       expect(script).not.toContain('labs.js verify'); // one copy of the logic, in the script
     });
 
+    it('keeps the night within an hour of wall time: plan, then the verify jobs side by side, then the issue and pull request jobs side by side', () => {
+      const jobs = w.jobs as Record<string, Job & { 'timeout-minutes'?: number }>;
+      for (const [name, job] of Object.entries(jobs)) expect(job['timeout-minutes'], name).toBeGreaterThan(0);
+      // The longest chain of needs: plan → verify → the slower of track and update-pr.
+      expect(jobs.track!.needs).toEqual(['plan', 'verify']);
+      const worst = jobs.plan!['timeout-minutes']! + jobs.verify!['timeout-minutes']! + Math.max(jobs.track!['timeout-minutes']!, jobs['update-pr']!['timeout-minutes']!);
+      expect(worst).toBeLessThanOrEqual(60);
+      expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`10 (plan) + ${jobs.verify!['timeout-minutes']} (any verify\njob) + 10 (issue or pull request) = ${worst} minutes`);
+    });
+
     it('uploads the reports always and the kind logs on failure, and the plan for the tracking issue', () => {
       const uploads = verify!.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
-      expect(uploads.map((s) => [s.if, s.with?.path])).toEqual([
-        ['always()', 'out/'],
-        ['failure()', '${{ runner.temp }}/kind-logs'],
+      expect(uploads.map((s) => [s.if, s.with?.path, s.with?.name])).toEqual([
+        ['always()', 'out/', 'drift-${{ matrix.leg }}-${{ matrix.shard }}'],
+        ['failure()', '${{ runner.temp }}/kind-logs', 'kind-logs-${{ matrix.leg }}-${{ matrix.shard }}'],
       ]);
       const env = verify!.steps.find((s) => s.run?.includes('drift-verify'))!.env!;
       expect(env.LABS_KIND_EXPORT_LOGS).toBe('${{ runner.temp }}/kind-logs');
@@ -371,7 +385,7 @@ describe('GitHub Actions workflows', () => {
     const deploy = w.jobs.deploy!;
     expect(build.permissions).toEqual({ contents: 'read', actions: 'read' });
     const buildScripts = scripts({ ...w, jobs: { build } }).join('\n');
-    expect(buildScripts).toContain("gh run download \"$run_id\" --pattern 'drift-pinned-*'");
+    expect(buildScripts).toContain("gh run download \"$run_id\" --pattern 'drift-pinned-*' --pattern 'drift-k8s-*'");
     expect(buildScripts.indexOf('verification/')).toBeLessThan(buildScripts.indexOf('npm run build'));
     expect(buildScripts).toContain('"repos/$GH_REPO/contents/history.jsonl?ref=lab-drift/history" > verification/history.jsonl');
     expect(buildScripts.indexOf('history.jsonl')).toBeLessThan(buildScripts.indexOf('npm run build'));
