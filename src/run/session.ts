@@ -341,8 +341,10 @@ export class PipeSession implements Session {
       // shell would print into the next output), the exported environment saved (restored if
       // the shell must be restarted after a timeout), then the sentinel with status, flags and
       // folder. The token is printed in two halves so no input line (e.g. under `set -v`)
-      // contains it whole.
-      `__lt_end() { PS1=''; PS2=''; PROMPT_COMMAND=''; export -p >"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
+      // contains it whole. The file is overwritten in place (`<>`, no truncation: truncating
+      // and rewriting a file costs a disk flush per command on ext4), and ends with `return`,
+      // so sourcing it stops there and never reads a longer earlier version's tail.
+      `__lt_end() { PS1=''; PS2=''; PROMPT_COMMAND=''; { export -p; printf 'return 0\\n'; } 1<>"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
       ...(cwd ? [`cd -- ${quoteShell(cwd)} 2>/dev/null`, `[ -r "$__lt_envf" ] && . "$__lt_envf" 2>/dev/null`] : []),
     ];
     child.stdin!.write(`${lines.join('\n')}\n`);
