@@ -5,14 +5,17 @@
  * run interleaved (labs, cram, labs, cram…) and the medians and their ratio are printed.
  * Prints numbers measured in one run; never passes or fails.
  *   node bench/peers.ts [rounds]        default 3 rounds
+ *   LABS_BENCH_BIN=../other/bin/labs.js node bench/peers.ts   times another checkout's labs
  */
 import { execa } from 'execa';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const labsBin = join(root, 'bin/labs.js');
+// LABS_BENCH_BIN: another checkout's bin/labs.js, to time an earlier version against the same peers.
+const labsBin = process.env.LABS_BENCH_BIN ? resolve(process.env.LABS_BENCH_BIN) : join(root, 'bin/labs.js');
 const rounds = Number(process.argv[2] ?? 3);
 
 /** One command of a workload: what runs, what the page (labs) and the .t file (cram) expect. */
@@ -90,13 +93,23 @@ async function writeCase(dir: string, w: Workload, broken: boolean) {
   await writeFile(join(dir, 'bench.t'), cramFile(w, broken));
 }
 
-const runLabs = (dir: string) => execa(process.execPath, [labsBin, 'verify', 'lab', '--no-record'], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } });
-const runCram = (dir: string) => execa('cram3', ['-q', 'bench.t'], { cwd: dir, reject: false, all: true, env: { TMPDIR: dir } });
+/**
+ * GNU time, when installed, also reports the CPU seconds (user + system) of each run and all
+ * its children: on a shared machine they vary far less than wall time.
+ */
+const GNU_TIME = '/usr/bin/time';
+const hasGnuTime = existsSync(GNU_TIME);
+const timeFile = (dir: string) => join(dir, '..', `cpu-${process.pid}.txt`);
+const withCpu = (dir: string, argv: string[]): [string, string[]] => (hasGnuTime ? [GNU_TIME, ['-o', timeFile(dir), '-f', '%U %S', ...argv]] : [argv[0]!, argv.slice(1)]);
+const runLabs = (dir: string) => execa(...withCpu(dir, [process.execPath, labsBin, 'verify', 'lab', '--no-record']), { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } });
+const runCram = (dir: string) => execa(...withCpu(dir, ['cram3', '-q', 'bench.t']), { cwd: dir, reject: false, all: true, env: { TMPDIR: dir } });
 
-async function timed(fn: () => Promise<{ exitCode?: number }>): Promise<{ ms: number; exitCode: number | undefined }> {
+async function timed(dir: string, fn: () => Promise<{ exitCode?: number }>): Promise<{ ms: number; cpuMs: number | undefined; exitCode: number | undefined }> {
   const started = performance.now();
   const r = await fn();
-  return { ms: performance.now() - started, exitCode: r.exitCode };
+  const ms = performance.now() - started;
+  const cpu = hasGnuTime ? (await readFile(timeFile(dir), 'utf8').catch(() => '')).trim().split('\n').at(-1)!.split(' ').map(Number) : [];
+  return { ms, cpuMs: cpu.length === 2 && cpu.every(Number.isFinite) ? (cpu[0]! + cpu[1]!) * 1000 : undefined, exitCode: r.exitCode };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -104,7 +117,7 @@ const cram = await hasCram();
 if (!cram) console.log('cram3 not found (Debian package python3-cram): printing labs times only');
 const base = await mkdtemp(join(tmpdir(), 'labs-peers-'));
 try {
-  console.log(`${rounds} interleaved rounds; median wall time per workload`);
+  console.log(`${rounds} interleaved rounds; median wall time per workload${hasGnuTime ? ', and median CPU time (user + system, with children)' : ''}`);
   for (const w of workloads) {
     const ok = join(base, 'ok');
     const bad = join(base, 'bad');
@@ -123,18 +136,24 @@ try {
       console.log(`${w.name}: not timed, the check did not hold: ${wrong.map((x) => `not (${x})`).join(', ')}`);
       continue;
     }
-    const labsMs: number[] = [];
-    const cramMs: number[] = [];
+    const labsRuns: Awaited<ReturnType<typeof timed>>[] = [];
+    const cramRuns: Awaited<ReturnType<typeof timed>>[] = [];
     for (let r = 0; r < rounds; r++) {
-      labsMs.push((await timed(() => runLabs(ok))).ms);
-      if (cram) cramMs.push((await timed(() => runCram(ok))).ms);
+      labsRuns.push(await timed(ok, () => runLabs(ok)));
+      if (cram) cramRuns.push(await timed(ok, () => runCram(ok)));
     }
-    const l = median(labsMs);
-    const line = `${w.name}: labs ${(l / 1000).toFixed(2)} s`;
+    const wall = (runs: typeof labsRuns) => median(runs.map((x) => x.ms));
+    const cpu = (runs: typeof labsRuns) => (runs.every((x) => x.cpuMs !== undefined) ? median(runs.map((x) => x.cpuMs!)) : undefined);
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const l = wall(labsRuns);
+    const lc = cpu(labsRuns);
+    const line = `${w.name}: labs ${s(l)}${lc === undefined ? '' : ` (cpu ${s(lc)})`}`;
     if (!cram) console.log(line);
     else {
-      const c = median(cramMs);
-      console.log(`${line}, cram ${(c / 1000).toFixed(2)} s: labs/cram ${(l / c).toFixed(1)}×`);
+      const c = wall(cramRuns);
+      const cc = cpu(cramRuns);
+      const cpuRatio = lc !== undefined && cc !== undefined ? `; cpu ${s(cc)}, labs/cram ${(lc / cc).toFixed(1)}×` : '';
+      console.log(`${line}, cram ${s(c)}: labs/cram ${(l / c).toFixed(1)}×${cpuRatio}`);
     }
   }
 } finally {

@@ -21,33 +21,32 @@ import type { RunEvents } from '../run/events.ts';
  * `check` and `list` start without it.
  */
 async function loadVerifyModules() {
-  const [run, redact, targets, update, output, lock, reclaim, consoleView, json, junit, markdown] = await Promise.all([
+  const [run, redact, targets, output, lock, reclaim, consoleView] = await Promise.all([
     import('../run/run-lab.ts'),
     import('../redact/redact-run.ts'),
     import('./targets.ts'),
-    import('../update/rewrite-expected.ts'),
     import('./output-paths.ts'),
     import('../run/lab-lock.ts'),
     import('../run/reclaim.ts'),
     import('../report/console.ts'),
-    import('../report/json.ts'),
-    import('../report/junit.ts'),
-    import('../report/markdown.ts'),
   ]);
   return {
     runLab: run.runLab,
     redactRun: redact.redactRun,
     planTarget: targets.planTarget,
-    updateExpected: update.updateExpected,
     checkOutputPath: output.checkOutputPath,
     acquireLabLock: lock.acquireLabLock,
     lockDir: lock.lockDir,
     reclaimDeadRun: reclaim.reclaimDeadRun,
     createConsoleView: consoleView.createConsoleView,
-    renderJsonReport: json.renderJsonReport,
-    renderJunitReport: junit.renderJunitReport,
-    renderMarkdownReport: markdown.renderMarkdownReport,
   };
+}
+
+/** A report renderer, loaded only when its report is asked for (JUnit's builder is large). */
+async function loadReportRenderer(kind: ReportKind): Promise<(report: RunReport) => string> {
+  if (kind === 'json') return (await import('../report/json.ts')).renderJsonReport;
+  if (kind === 'junit') return (await import('../report/junit.ts')).renderJunitReport;
+  return (await import('../report/markdown.ts')).renderMarkdownReport;
 }
 
 /** Exit statuses (contract §7). */
@@ -321,8 +320,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   }
 
   async function verifyWith(paths: string[], o: VerifyOptions, color: boolean, controller: AbortController, locks: Map<string, LabLock>): Promise<number> {
-    const { runLab, redactRun, planTarget, updateExpected, checkOutputPath, acquireLabLock, lockDir, createConsoleView, renderJsonReport, renderJunitReport, renderMarkdownReport } =
-      await loadVerifyModules();
+    const { runLab, redactRun, planTarget, checkOutputPath, acquireLabLock, lockDir, createConsoleView } = await loadVerifyModules();
     const { labs: selected, problems } = await selectLabs(paths, cwd);
     const recordsDirOf = (lab: SelectedLab['lab']) => (o.records ? resolve(cwd, o.records) : join(recordsRootFor(lab.dir), 'verification'));
     // Which labs can run here, and what is missing for the others: all of it before anything runs.
@@ -463,7 +461,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     const report: RunReport = { labs: runs, summary, interrupted };
     for (const r of o.report) {
       try {
-        const text = r.kind === 'json' ? renderJsonReport(report) : r.kind === 'junit' ? renderJunitReport(report) : renderMarkdownReport(report);
+        const text = (await loadReportRenderer(r.kind))(report);
         // A last pass over the finished text; JSON is redacted value by value so escapes stay whole.
         const safe = r.kind === 'json' ? JSON.stringify(redactValues(JSON.parse(text), (t) => redactor.redact(t)), null, 2) + '\n' : redactor.redact(text);
         await writeFileAtomic(resolve(cwd, r.file), safe);
@@ -474,6 +472,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       }
     }
     if (o.update && !interrupted) {
+      const { updateExpected } = await import('../update/rewrite-expected.ts');
       const reviewer = o.interactive ? await startReview(color, controller.signal) : undefined;
       try {
         for (const run of rawRuns) {

@@ -1,4 +1,4 @@
-import { diffArrays } from 'diff';
+import { diffArrays } from 'diff/lib/diff/array.js';
 import type { DiffConflict, DiffLine } from '../model/result.ts';
 import type { Bindings, BindingInfo } from '../normalise/bindings.ts';
 import type { AlignContext } from './align-context.ts';

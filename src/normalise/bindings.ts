@@ -1,4 +1,5 @@
 import { findClass } from './classes.ts';
+import { normaliseLine } from './normalise.ts';
 import { StringIndex } from './string-index.ts';
 import { tokenizeLine, type NormaliseContext } from './tokenize.ts';
 
@@ -309,6 +310,29 @@ export class Bindings {
     }
   }
 
+  /**
+   * Whether substituting `command` gives the same text whatever else gets bound, as long as
+   * nothing in `examples` does: every value substitution would look up in it (each volatile
+   * token and its parts, each word of literal text, bare of a full stop) is bound already, and
+   * so fixed, or is not among `examples`. The runner types a command ahead of the outputs
+   * before it only when this holds for what those outputs could bind (see `addBindableExamples`).
+   */
+  substitutionIsFixed(command: string, ctx: NormaliseContext, examples: ReadonlySet<string>): boolean {
+    if (examples.size === 0) return true;
+    const open = (key: string) => examples.has(key) && !this.has(key);
+    for (const line of command.split('\n')) {
+      for (const t of tokenizeLine(line, ctx)) {
+        if (t.cls === undefined) {
+          for (const w of t.text.match(WORD) ?? []) if (open(w) || open(w.replace(/\.+$/, ''))) return false;
+          continue;
+        }
+        if (open(t.text)) return false;
+        for (const part of findClass(ctx.classes, t.cls)?.partsOf?.(t.text) ?? []) if (open(part)) return false;
+      }
+    }
+    return true;
+  }
+
   #substituteLine(line: string, ctx: NormaliseContext, used: Record<string, string>): string {
     let out = '';
     for (const t of tokenizeLine(line, ctx)) {
@@ -380,3 +404,21 @@ function emptyState(): State {
 const EMPTY: State = { ...emptyState(), shares: Infinity };
 
 const WORD = /[\w.-]+/g;
+
+/**
+ * Adds to `into` every example value that matching `lines` (expected output) could bind: each
+ * token of a binding class, as the matcher reads the normalised line, and its parts (contract
+ * §5 rule 2). A superset is harmless (it only stops pipelining earlier); a missing value would
+ * let a command be typed before the output that changes it, which the session then refuses.
+ */
+export function addBindableExamples(lines: Iterable<string>, ctx: NormaliseContext, into: Set<string>): void {
+  for (const raw of lines) {
+    for (const t of tokenizeLine(normaliseLine(raw), ctx, { expected: true })) {
+      if (t.cls === undefined) continue;
+      const cls = findClass(ctx.classes, t.cls);
+      if (!cls?.bind) continue;
+      into.add(t.text);
+      for (const part of cls.partsOf?.(t.text) ?? []) into.add(part);
+    }
+  }
+}

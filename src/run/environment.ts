@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
 import os from 'node:os';
 import type { RunEnvironment } from '../model/result.ts';
 
@@ -19,13 +19,14 @@ const VERSION_PROBES: Record<string, { args: string[]; pick: RegExp }> = {
 /** Asks one tool its version; undefined when it is missing or says nothing we recognise. */
 export async function probeVersion(tool: string): Promise<string | undefined> {
   const probe = VERSION_PROBES[tool] ?? { args: ['--version'], pick: /(\d+\.\d+(?:\.\d+)?\S*)/ };
-  try {
-    const r = await execa(tool, probe.args, { reject: false, all: true, timeout: 5000, stdin: 'ignore' });
-    const m = probe.pick.exec(r.all ?? '');
-    return m ? (m.slice(1).find(Boolean) ?? m[0]) : undefined;
-  } catch {
-    return undefined;
-  }
+  // Node's own child_process rather than a wrapper library: this runs on every `labs verify`,
+  // and loading a large module graph for a version string costs more than the probe itself.
+  const all = await new Promise<string>((resolve) => {
+    const child = execFile(tool, probe.args, { timeout: 5000, encoding: 'utf8', maxBuffer: 1024 * 1024 }, (_error, stdout, stderr) => resolve(`${stdout ?? ''}${stderr ?? ''}`));
+    child.stdin?.end();
+  });
+  const m = probe.pick.exec(all);
+  return m ? (m.slice(1).find(Boolean) ?? m[0]) : undefined;
 }
 
 /** Describes the machine a local run happens on: kernel, shell and the tools the lab requires. */

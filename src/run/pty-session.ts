@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
+import type { IPty } from '@lydell/node-pty';
 import { MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
 import { collectLeaderTree, findTaggedProcesses, killNow, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
@@ -36,10 +36,17 @@ export const PTY_ROWS = 50;
  * (`alive` false) with `closed: true` (and `timedOut: true` for the latter).
  */
 export async function openPtySession(spec: SessionSpec, launch: PtyLaunch, opts: RunCommandOptions): Promise<{ session: PtySession; outcome: CommandOutcome }> {
+  spawnPty ??= (await import('@lydell/node-pty')).spawn;
   const session = new PtySession(spec, launch);
   const outcome = await session.start(opts);
   return { session, outcome };
 }
+
+/**
+ * The pseudo-terminal library (a native addon), loaded by the first `openPtySession`: most runs
+ * open no interactive program and need not pay for loading it.
+ */
+let spawnPty: typeof import('@lydell/node-pty').spawn | undefined;
 
 type Phase = 'preamble' | 'output' | 'trailer';
 
@@ -233,7 +240,7 @@ export class PtySession implements Session {
   private spawnAndWaitForPrompt(opts: RunCommandOptions): Promise<{ output: string; found: boolean }> {
     const { command, cwd, env, namespacePid } = this.launch;
     const args = namespacePid ? ['nsenter', '-t', String(namespacePid), '-n', '-m', '--', 'bash', '-c', command] : ['bash', '-c', command];
-    const pty = spawnPty(args[0]!, args.slice(1), {
+    const pty = spawnPty!(args[0]!, args.slice(1), {
       name: env.TERM ?? 'dumb',
       cols: PTY_COLUMNS,
       rows: PTY_ROWS,

@@ -4,15 +4,15 @@ import type { Block, Command, CommandBlock, FileBlock, ReadyProbe, Step } from '
 import { hashBlock } from '../model/hash.ts';
 import { DEFAULT_HOST_PROMPT, HOST_SESSION, type Lab, type SessionDef } from '../model/lab.ts';
 import type { BlockResult, BlockStatus, CommandResult, RunEnvironment } from '../model/result.ts';
-import { Bindings } from '../normalise/bindings.ts';
+import { addBindableExamples, Bindings } from '../normalise/bindings.ts';
 import { buildContext, CONSTANT_ORIGIN, CONSTANT_VALUES } from '../normalise/context.ts';
 import { normaliseOutput } from '../normalise/normalise.ts';
 import type { NormaliseContext } from '../normalise/tokenize.ts';
 import { matchOutput } from '../match/compare.ts';
 import type { LabRunResult } from '../report/types.ts';
 import type { RunEvents } from './events.ts';
-import { quoteShell } from './session.ts';
-import type { BackgroundHandle, CommandOutcome, Session, SessionSpec, Target } from './targets/types.ts';
+import { AHEAD_LIMIT, quoteShell } from './session.ts';
+import type { AheadCommand, BackgroundHandle, CommandOutcome, Session, SessionSpec, Target } from './targets/types.ts';
 
 /** Options of {@link runLab}. */
 export interface RunLabOptions {
@@ -196,7 +196,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const pendingFiles: FileBlock[] = [];
     let stepBlocked: string | undefined;
     try {
-      for (const block of step.blocks) {
+      for (const [index, block] of step.blocks.entries()) {
         if (aborted()) return;
         if (!replayed) ev.blockStart?.(block);
         if (stepBlocked) {
@@ -212,6 +212,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
           continue;
         }
         await writeFiles(pendingFiles.splice(0));
+        await typeAhead(step.blocks, index);
         const r = await runCommandBlock(block, backgrounds);
         if (aborted()) return;
         push(block, r);
@@ -219,6 +220,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       }
       await writeFiles(pendingFiles.splice(0));
     } finally {
+      // Commands typed ahead and never claimed (a block errored, or the run was stopped) must
+      // not run on their own: their session goes.
+      for (const s of sessions.values()) if ((s.aheadCount ?? 0) > 0) await s.close().catch(() => {});
       for (const b of backgrounds) await b.stop().catch(() => {});
       for (const { job, result } of backgroundResults) result.output = normaliseOutput(job.output()).join('\n');
     }
@@ -236,6 +240,41 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         }
       }
     }
+  }
+
+  /**
+   * Pipelining: types the commands of this block and of the blocks after it into their session
+   * in one write, when the runner would type exactly those commands next anyway. A run stops at
+   * a block that is not a plain command block of the same session (a file to write, another
+   * session, `background`, `opens=`, `wait=` which may run again), and before a command whose
+   * text could still change: one holding a value that an output before it could bind (the
+   * runner puts bound values into commands). The blocks are still checked one by one, as before;
+   * only the waiting between commands goes.
+   */
+  async function typeAhead(blocks: readonly Block[], from: number): Promise<void> {
+    const first = blocks[from]!;
+    if (first.kind !== 'command' || !canTypeAhead(first)) return;
+    const name = first.options.session;
+    const session = sessions.get(name);
+    if (!session?.alive || !session.runAhead || (session.aheadCount ?? 0) > 0) return;
+    const batch: AheadCommand[] = [];
+    const examples = new Set<string>();
+    let chars = 0;
+    scan: for (let i = from; i < blocks.length; i++) {
+      const b = blocks[i]!;
+      if (b.kind !== 'command') break;
+      if (b.options.skip !== undefined) continue;
+      if (b.options.session !== name || !canTypeAhead(b)) break;
+      for (const cmd of b.commands) {
+        if (!bindings.substitutionIsFixed(cmd.text, ctx, examples)) break scan;
+        const command = bindings.substitute(cmd.text, ctx);
+        if (batch.length >= AHEAD_LIMIT.commands || chars + command.length > AHEAD_LIMIT.chars) break scan;
+        batch.push({ command, timeoutMs: b.options.timeoutMs });
+        chars += command.length;
+        if (b.options.output !== 'ignore') addBindableExamples(cmd.expected.map((l) => l.text), ctx, examples);
+      }
+    }
+    if (batch.length > 1) await session.runAhead(batch);
   }
 
   async function runCommandBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
@@ -413,6 +452,11 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     }
     return { result: base, bindings: m?.bindings, used: { ...m?.used, ...m?.made } };
   }
+}
+
+/** Whether a block's commands run exactly once, in order, in a plain session: then they may be typed ahead. */
+function canTypeAhead(block: CommandBlock): boolean {
+  return !block.options.background && block.options.opens === undefined && block.options.waitMs === undefined;
 }
 
 /** How long a background command without `ready=` is watched for an early exit. */

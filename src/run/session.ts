@@ -6,7 +6,7 @@ import { CappedText, MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
 import { collectLeaderTree, collectTree, findTaggedProcesses, killNow, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
 import { SerialQueue } from './serial-queue.ts';
-import type { BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
+import type { AheadCommand, BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
 
 /**
  * Environment pinned in every session so outputs are reproducible: no locale, timezone, colour or
@@ -107,6 +107,15 @@ export class MarkerScanner {
   }
 }
 
+/** How one exchange with the shell runs. */
+interface ExchangeOptions {
+  timeoutMs: number;
+  onOutput?: (chunk: string) => void;
+  takeIdle: boolean;
+  restart: boolean;
+  limit?: number;
+}
+
 /** Options of `openPipeSession`. */
 export interface PipeSessionOptions {
   /** Value of `LABS_SESSION` for every process of this session (teardown finds them by it). */
@@ -131,14 +140,33 @@ export async function openPipeSession(spec: SessionSpec, options: PipeSessionOpt
   return session;
 }
 
+/** What an exchange resolves with: the outcome, the folder after it, and whether tracing was on after it. */
+type ExchangeOutcome = CommandOutcome & { cwd?: string; xtraceAfter?: boolean };
+
 interface Exchange {
   scanner: MarkerScanner;
   phase: 'output' | 'trailer';
   trailer: string;
   started: number;
   timer: NodeJS.Timeout | undefined;
-  settle: (outcome: CommandOutcome & { cwd?: string }) => void;
+  settle: (outcome: ExchangeOutcome) => void;
+  /** The line typed into the shell: the command, then the sentinel (typed again after a restart). */
+  line: string;
+  timeoutMs: number;
+  restart: boolean;
+  takeIdle: boolean;
+  /** Whether `set -x` was on when it started (its trace then begins with the protocol's lines). */
+  xtraceBefore: boolean;
+  done: Promise<ExchangeOutcome>;
 }
+
+/** A command typed ahead, waiting to be claimed by `run`. */
+interface AheadClaim extends AheadCommand {
+  ex: Exchange;
+}
+
+/** At most this many commands, and about this much text, are typed ahead at once. */
+export const AHEAD_LIMIT = { commands: 500, chars: 256 * 1024 };
 
 interface Shell {
   child: ChildProcess;
@@ -170,6 +198,10 @@ export class PipeSession implements Session {
   /** Whether the user's commands turned on `set -x`: it is off while the protocol runs. */
   private xtrace = false;
   private pending: Exchange | undefined;
+  /** Exchanges typed into the shell behind `pending`, in order (pipelining, see `runAhead`). */
+  private waiting: Exchange[] = [];
+  /** Commands typed ahead that `run` has not claimed yet, in order. */
+  private ahead: AheadClaim[] = [];
   private idle: string[] = [];
   private readonly queue = new SerialQueue();
   private readonly backgrounds = new BackgroundJobs();
@@ -204,22 +236,78 @@ export class PipeSession implements Session {
   run(command: string, opts: RunCommandOptions): Promise<CommandOutcome> {
     return this.serialize(async () => {
       this.assertOpen();
-      const text = command.endsWith('\n') ? command : `${command}\n`;
-      // Tracing is off while the protocol runs; a user's `set -x` is switched back on inside the
-      // eval, where `__lt_rc` (the one traced line, dropped below) restores `$?`.
-      const traced = this.xtrace;
-      const body = traced ? `set -x; __lt_rc ${this.lastStatus}\n${text}` : text;
-      const raw = `__lt_rc ${this.lastStatus}; eval ${quoteShell(body)} </dev/null`;
-      const { cwd: _cwd, ...outcome } = await this.exchange(raw, { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true, limit: MATCH_CAP });
-      if (traced || this.xtrace) outcome.output = untrace(outcome.output, traced);
+      const claim = this.ahead.shift();
+      if (claim && (claim.command !== command || claim.timeoutMs !== opts.timeoutMs || opts.onOutput || opts.keepStatus)) {
+        await this.abandonAhead();
+        throw new Error(`session "${this.name}": \`${command.split('\n')[0]}\` is not the command typed ahead of it (\`${claim.command.split('\n')[0]}\`); the session was stopped so nothing runs out of order`);
+      }
+      const ex = claim ? claim.ex : this.startExchange(this.commandLine(command, this.lastStatus, false), { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true, limit: MATCH_CAP });
+      const { cwd: _cwd, xtraceAfter, ...outcome } = await ex.done;
+      if (ex.xtraceBefore || xtraceAfter) outcome.output = untrace(outcome.output, ex.xtraceBefore);
       if (outcome.exitCode !== null && !outcome.closed && !opts.keepStatus) this.lastStatus = outcome.exitCode;
       return outcome;
     });
   }
 
+  /** Commands typed ahead and not yet claimed by `run`. */
+  get aheadCount(): number {
+    return this.ahead.length;
+  }
+
+  /**
+   * Pipelining: types every command into the shell in one write, each with its own sentinel, so
+   * the shell runs them back to back without waiting for a round trip. `run` then claims them in
+   * order, with the same text and timeout, and gets what it would have got typing each alone:
+   * the output up to its sentinel, its status, `$?` carried from the one before, tracing as the
+   * one before left it, its timeout counted from the end of the one before. A timeout restarts
+   * the shell as usual and types the remaining commands into the new one; a shell that ends
+   * (`exit`, `exec`, `set -e`) leaves the rest unrun (each command's stdin is /dev/null, so none
+   * can read the ones behind it).
+   */
+  runAhead(commands: readonly AheadCommand[]): Promise<void> {
+    return this.serialize(async () => {
+      this.assertOpen();
+      if (this.pending || this.ahead.length > 0) throw new Error(`session "${this.name}": commands are already running or typed ahead`);
+      const shell = this.shell!;
+      const exs = commands.map((c, k) => this.newExchange(this.commandLine(c.command, this.lastStatus, k > 0), { timeoutMs: c.timeoutMs, takeIdle: true, restart: true, limit: MATCH_CAP }));
+      this.ahead = commands.map((c, k) => ({ command: c.command, timeoutMs: c.timeoutMs, ex: exs[k]! }));
+      this.waiting = exs.slice(1);
+      this.activate(exs[0]!);
+      shell.child.stdin!.write(exs.map((ex) => ex.line).join(''));
+    });
+  }
+
+  /**
+   * The shell text that runs a user's command. Tracing is off while the protocol runs; a user's
+   * `set -x` is switched back on inside the eval, where `__lt_rc` (the one traced line, dropped
+   * by `untrace`) restores `$?`. Typed ahead (`fromShell`), the status and the tracing to
+   * restore are taken from what the shell saved after the command before, since they are not
+   * known here yet; the text eval runs is the same.
+   */
+  private commandLine(command: string, status: number, fromShell: boolean): string {
+    const text = command.endsWith('\n') ? command : `${command}\n`;
+    if (fromShell) return `__lt_tr; __lt_rc "$__lt_s"; eval "$__lt_x"${quoteShell(text)} </dev/null`;
+    const body = this.xtrace ? `set -x; __lt_rc ${status}\n${text}` : text;
+    return `__lt_rc ${status}; eval ${quoteShell(body)} </dev/null`;
+  }
+
+  /** Stops the session because typed-ahead commands cannot be run in the order asked for. */
+  private async abandonAhead(): Promise<void> {
+    this.ahead = [];
+    await this.close();
+  }
+
+  /** Refuses other work while commands are typed ahead: it would run after them, out of order. */
+  private async assertNothingAhead(what: string): Promise<void> {
+    if (this.ahead.length === 0) return;
+    await this.abandonAhead();
+    throw new Error(`session "${this.name}": cannot ${what} while commands are typed ahead; the session was stopped so nothing runs out of order`);
+  }
+
   startBackground(command: string): Promise<BackgroundHandle> {
     return this.serialize(async () => {
       this.assertOpen();
+      await this.assertNothingAhead('start a background command');
       const file = this.backgrounds.nextFile();
       const text = command.endsWith('\n') ? command : `${command}\n`;
       // `set -m` gives the job its own process group (pgid = $!), so stop() can kill all of it;
@@ -233,6 +321,7 @@ export class PipeSession implements Session {
   writeFile(relPath: string, content: string): Promise<void> {
     return this.serialize(async () => {
       this.assertOpen();
+      await this.assertNothingAhead(`write ${relPath}`);
       const text = buildWriteFileCommand(relPath, content, this.nonce);
       const outcome = await this.exchange(`eval ${quoteShell(text)} </dev/null`, { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: true });
       if (outcome.exitCode !== 0) {
@@ -245,6 +334,7 @@ export class PipeSession implements Session {
   captureContext(): Promise<SessionContext> {
     return this.serialize(async () => {
       this.assertOpen();
+      await this.assertNothingAhead('read its environment');
       const outcome = await this.exchange('env -0', { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: true });
       if (outcome.exitCode !== 0) throw new Error(`session "${this.name}": could not read its environment: ${outcome.output.trim()}`);
       const env: Record<string, string> = {};
@@ -274,7 +364,10 @@ export class PipeSession implements Session {
     this.state = 'closed';
     await this.backgrounds.stopAll();
     const shell = this.shell;
-    if (shell) {
+    // With commands typed ahead, ending the input politely would let the shell run them: kill.
+    if (shell && this.waiting.length > 0) {
+      await this.stopShell(false);
+    } else if (shell) {
       shell.child.stdin?.write(`rm -f -- "$__lt_envf"\n`);
       shell.child.stdin?.end();
       await Promise.race([shell.exited, sleep(300, undefined, { ref: false })]);
@@ -283,6 +376,8 @@ export class PipeSession implements Session {
       await terminate(this.collectKillSet(false), 500);
     }
     this.finishPending({ output: '', exitCode: shell?.exitCode ?? null, closed: true });
+    this.failWaiting();
+    this.ahead = [];
     this.backgrounds.removeFiles();
   }
 
@@ -337,12 +432,19 @@ export class PipeSession implements Session {
       ...Object.entries({ ...PINNED_ENV, ...this.spec.env, [SESSION_TAG_VAR]: this.tag }).map(([k, v]) => `export ${k}=${quoteShell(v)}`),
       `__lt_envf=\${TMPDIR:-/tmp}/.labs-env-${this.nonce}`,
       `__lt_rc() { return "$1"; }`,
+      // For commands typed ahead: what to put before the command so tracing and `$?` are as the
+      // one before left them. A function, parsed once here: the line typed for each command must
+      // hold only simple commands, since bash misparses a compound one (case, if) on the line
+      // after a syntax error inside eval.
+      `__lt_tr() { __lt_x=; case $__lt_f in *x*) __lt_x="set -x; __lt_rc $__lt_s\n";; esac; }`,
       // After each command: prompts emptied again (a command may set PS1, which an interactive
       // shell would print into the next output), the exported environment saved (restored if
       // the shell must be restarted after a timeout), then the sentinel with status, flags and
       // folder. The token is printed in two halves so no input line (e.g. under `set -v`)
-      // contains it whole.
-      `__lt_end() { PS1=''; PS2=''; PROMPT_COMMAND=''; export -p >"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
+      // contains it whole. The file is overwritten in place (`<>`, no truncation: truncating
+      // and rewriting a file costs a disk flush per command on ext4), and ends with `return`,
+      // so sourcing it stops there and never reads a longer earlier version's tail.
+      `__lt_end() { PS1=''; PS2=''; PROMPT_COMMAND=''; { export -p; printf 'return 0\\n'; } 1<>"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
       ...(cwd ? [`cd -- ${quoteShell(cwd)} 2>/dev/null`, `[ -r "$__lt_envf" ] && . "$__lt_envf" 2>/dev/null`] : []),
     ];
     child.stdin!.write(`${lines.join('\n')}\n`);
@@ -365,48 +467,78 @@ export class PipeSession implements Session {
    * `takeIdle`: output that arrived between commands (stray background writes) counts as this
    * command's, as it would appear on a terminal. `restart`: on timeout, start a fresh shell.
    */
-  private exchange(raw: string, opts: { timeoutMs: number; onOutput?: (chunk: string) => void; takeIdle: boolean; restart: boolean; limit?: number }): Promise<CommandOutcome & { cwd?: string }> {
-    const { timeoutMs, onOutput, takeIdle, restart, limit } = opts;
+  private exchange(raw: string, opts: ExchangeOptions): Promise<ExchangeOutcome> {
+    return this.startExchange(raw, opts).done;
+  }
+
+  /** Starts an exchange now: it becomes the pending one, then its line is typed. */
+  private startExchange(raw: string, opts: ExchangeOptions): Exchange {
     const shell = this.shell!;
+    const ex = this.newExchange(raw, opts);
+    this.activate(ex);
+    // On the command's own line, so an interactive shell prints no prompt between them.
+    if (this.pending === ex) shell.child.stdin!.write(ex.line);
+    return ex;
+  }
+
+  private newExchange(raw: string, opts: ExchangeOptions): Exchange {
+    const { timeoutMs, onOutput, takeIdle, restart, limit } = opts;
     const seq = ++this.seq;
     const token = `__LT_E${this.nonce}_${seq} `;
-    return new Promise((resolve) => {
-      const ex: Exchange = {
-        scanner: new MarkerScanner(token, onOutput, limit),
-        phase: 'output',
-        trailer: '',
-        started: performance.now(),
-        timer: undefined,
-        settle: resolve,
-      };
-      this.pending = ex;
-      const waiting = takeIdle ? this.idle.splice(0) : [];
-      for (const chunk of waiting) this.onData(chunk);
-      if (this.pending !== ex) return;
-      ex.timer = setTimeout(() => void this.onTimeout(ex, restart), timeoutMs);
-      // On the command's own line, so an interactive shell prints no prompt between them; the
-      // status and flags are taken, and tracing switched off, silently (the group's stderr is
-      // discarded, and with it its trace).
-      shell.child.stdin!.write(`${raw}; { __lt_s=$?; __lt_f=$-; set +x; } 2>/dev/null; __lt_end ${seq}\n`);
-    });
+    let settle!: (outcome: ExchangeOutcome) => void;
+    const done = new Promise<ExchangeOutcome>((resolve) => (settle = resolve));
+    return {
+      scanner: new MarkerScanner(token, onOutput, limit),
+      phase: 'output',
+      trailer: '',
+      started: performance.now(),
+      timer: undefined,
+      settle,
+      // The status and flags are taken, and tracing switched off, silently (the group's stderr
+      // is discarded, and with it its trace).
+      line: `${raw}; { __lt_s=$?; __lt_f=$-; set +x; } 2>/dev/null; __lt_end ${seq}\n`,
+      timeoutMs,
+      restart,
+      takeIdle,
+      xtraceBefore: false,
+      done,
+    };
+  }
+
+  /** Makes `ex` the pending exchange: its clock starts, and it takes the output waiting for it. */
+  private activate(ex: Exchange): void {
+    ex.started = performance.now();
+    ex.xtraceBefore = this.xtrace;
+    this.pending = ex;
+    const waiting = ex.takeIdle ? this.idle.splice(0) : [];
+    for (const chunk of waiting) this.onData(chunk);
+    if (this.pending !== ex) return;
+    ex.timer = setTimeout(() => void this.onTimeout(ex, ex.restart), ex.timeoutMs);
   }
 
   private onData(chunk: string): void {
+    // Iterative: with commands typed ahead, one chunk may hold many sentinels.
+    let next: string | undefined = chunk;
+    while (next !== undefined) next = this.feed(next);
+  }
+
+  /** Feeds output to the pending exchange; returns what the next one (typed ahead) takes over, if any. */
+  private feed(chunk: string): string | undefined {
     const ex = this.pending;
     if (!ex) {
       this.idle.push(chunk);
-      return;
+      return undefined;
     }
     if (ex.phase === 'output') {
       const after = ex.scanner.feed(chunk);
-      if (after === undefined) return;
+      if (after === undefined) return undefined;
       ex.phase = 'trailer';
       ex.trailer = after;
     } else {
       ex.trailer += chunk;
     }
     const nl = ex.trailer.indexOf('\n');
-    if (nl < 0) return;
+    if (nl < 0) return undefined;
     const line = ex.trailer.slice(0, nl);
     const rest = ex.trailer.slice(nl + 1);
     if (rest) this.idle.push(rest);
@@ -415,13 +547,27 @@ export class PipeSession implements Session {
     if (cwd) this.lastCwd = cwd;
     if (m) this.xtrace = m[2]!.includes('x');
     this.complete(ex, { output: ex.scanner.text(), exitCode: m ? Number(m[1]) : null, timedOut: false, closed: false, cwd });
+    // The next command typed ahead starts where this one ended, with what followed its sentinel.
+    const next = this.waiting.shift();
+    if (!next) return undefined;
+    next.started = performance.now();
+    next.xtraceBefore = this.xtrace;
+    this.pending = next;
+    next.timer = setTimeout(() => void this.onTimeout(next, next.restart), next.timeoutMs);
+    const idle = next.takeIdle ? this.idle.splice(0) : [];
+    return idle.length > 0 ? idle.join('') : undefined;
   }
 
   private complete(ex: Exchange, outcome: Omit<CommandOutcome, 'durationMs'> & { cwd?: string }): void {
     if (this.pending !== ex) return;
     this.pending = undefined;
     clearTimeout(ex.timer);
-    ex.settle({ ...outcome, durationMs: Math.round(performance.now() - ex.started) });
+    ex.settle({ ...outcome, xtraceAfter: this.xtrace, durationMs: Math.round(performance.now() - ex.started) });
+  }
+
+  /** Commands typed ahead that the shell never reached (it ended or could not be restarted): closed, unrun. */
+  private failWaiting(): void {
+    for (const ex of this.waiting.splice(0)) ex.settle({ output: '', exitCode: null, timedOut: false, closed: true, durationMs: 0, xtraceAfter: this.xtrace });
   }
 
   private finishPending(outcome: { output: string; exitCode: number | null; closed: boolean }): void {
@@ -438,6 +584,7 @@ export class PipeSession implements Session {
     this.state = 'closed';
     const ex = this.pending;
     if (ex) this.complete(ex, { output: ex.scanner.text(true), exitCode: shell.exitCode, timedOut: false, closed: true });
+    this.failWaiting();
     // Like closing a terminal: what the shell left running in its group goes too (jobs from
     // startBackground stay until stopped: they are handles the caller owns).
     await this.stopShell(true);
@@ -446,6 +593,9 @@ export class PipeSession implements Session {
   private async onTimeout(ex: Exchange, restart: boolean): Promise<void> {
     if (this.pending !== ex) return;
     this.pending = undefined;
+    // Commands typed ahead were never reached (the shell was busy with this one): they are typed
+    // again into the new shell.
+    const behind = this.waiting.splice(0);
     const output = ex.scanner.text(true);
     await this.stopShell(true);
     let restarted = false;
@@ -457,7 +607,17 @@ export class PipeSession implements Session {
         this.state = 'closed';
       }
     }
-    ex.settle({ output, exitCode: null, timedOut: true, closed: !restarted, durationMs: Math.round(performance.now() - ex.started) });
+    ex.settle({ output, exitCode: null, timedOut: true, closed: !restarted, durationMs: Math.round(performance.now() - ex.started), xtraceAfter: this.xtrace });
+    this.waiting = behind;
+    if (!restarted || !this.shell || this.state !== 'open') {
+      this.failWaiting();
+      return;
+    }
+    const next = this.waiting.shift();
+    if (!next) return;
+    const shell = this.shell;
+    this.activate(next);
+    shell.child.stdin!.write([next, ...this.waiting].map((w) => w.line).join(''));
   }
 
   /** Kills the shell's process group, the groups of its descendants and tagged strays. */

@@ -50,6 +50,16 @@ describe('timeouts', () => {
     expect(after).toMatchObject({ output: `${dir}/kept\n[1][]\nok\n`, exitCode: 0, timedOut: false });
   });
 
+  it('restores the exported variables as they were last, also after they shrank or went away', async () => {
+    // The saved environment is overwritten in place: a shorter save must not keep a longer one's
+    // tail (`export -p` sorts by name, so the gone variables were at the end of the longer save).
+    await session.run(`export SHORT=before zzy_tail='echo leaked' zzz_long=${'x'.repeat(5000)}`, { timeoutMs: 5000 });
+    await session.run('unset zzy_tail zzz_long; export SHORT=after1', { timeoutMs: 5000 });
+    await session.run('sleep 30', { timeoutMs: 300 });
+    const after = await session.run('echo "[${zzz_long-unset}][$SHORT][${zzy_tail-unset}]"', { timeoutMs: 5000 });
+    expect(after).toMatchObject({ output: '[unset][after1][unset]\n', exitCode: 0, timedOut: false });
+  });
+
   it('times out a command waiting on output that never comes, then works again', async () => {
     const out = await session.run('printf partial; sleep 30', { timeoutMs: 300 });
     expect(out.output).toBe('partial');

@@ -33,6 +33,22 @@ export interface Session {
   writeFile(relPath: string, content: string): Promise<void>;
   /** Stops background commands and ends the shell with everything it started. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Pipelining (optional): types all of `commands` into the shell in one write, each with its
+   * own sentinel, so the shell runs them back to back. Each is then claimed, in order, by `run`
+   * with the same text and timeout, and gets the outcome it would have had alone (its timeout
+   * counts from the end of the one before). Anything else while commands are typed ahead stops
+   * the session with an error, never a silent reorder.
+   */
+  runAhead?(commands: readonly AheadCommand[]): Promise<void>;
+  /** How many commands typed ahead `run` has not claimed yet. */
+  readonly aheadCount?: number;
+}
+
+/** A command typed ahead (see `Session.runAhead`). */
+export interface AheadCommand {
+  command: string;
+  timeoutMs: number;
 }
 
 /** A command started with `startBackground`. */

@@ -1,0 +1,116 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BlockResult } from '../../src/model/result.ts';
+import { loadLab } from '../../src/parse/load-lab.ts';
+import { runLab } from '../../src/run/run-lab.ts';
+import { createLocalTarget } from '../../src/run/targets/local.ts';
+import type { AheadCommand } from '../../src/run/targets/types.ts';
+
+let dir: string;
+beforeAll(() => {
+  dir = realpathSync(mkdtempSync(join(tmpdir(), 'lt-run-pipeline-')));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fence = (meta: string, lines: string[]) => ['```console' + (meta ? ` ${meta}` : ''), ...lines, '```', ''].join('\n');
+
+/** Runs a one-step lab made of `blocks`, recording every batch of commands typed ahead. */
+async function run(name: string, blocks: string[]) {
+  const labDir = join(dir, name);
+  mkdirSync(labDir, { recursive: true });
+  writeFileSync(join(labDir, 'lab.yaml'), 'title: pipeline\ntarget: local\n');
+  writeFileSync(join(labDir, '01-step.mdx'), `# Step\n\n${blocks.join('\n')}`);
+  const { lab, problems } = await loadLab(labDir);
+  expect(problems).toEqual([]);
+  const batches: string[][] = [];
+  const target = createLocalTarget();
+  const open = target.openSession.bind(target);
+  target.openSession = async (spec) => {
+    const s = await open(spec);
+    const ahead = s.runAhead?.bind(s);
+    if (ahead) s.runAhead = (commands: readonly AheadCommand[]) => (batches.push(commands.map((c) => c.command)), ahead(commands));
+    return s;
+  };
+  const workDir = join(labDir, 'work');
+  mkdirSync(workDir);
+  const result = await runLab(lab!, { target, workDir, environment: { target: 'local', versions: {}, os: 'test', node: process.version } });
+  const by = (k: number): BlockResult => result.results[k]!;
+  return { result, batches, by, statuses: result.results.map((r) => r.status) };
+}
+
+describe('commands typed ahead by the runner', () => {
+  it('runs consecutive blocks in one write and checks each as before, reporting every drift', async () => {
+    const { statuses, batches, by } = await run('plain', [
+      fence('', ['$ echo warm-up', 'warm-up']),
+      fence('', ['$ echo one', 'one', '$ false', '$ echo "status $?"', 'status 1']),
+      fence('exit=1', ['$ echo two', 'two', '$ (exit 1)']),
+      fence('', ['$ echo three', 'drifted']),
+      fence('skip="not here"', ['$ touch should-not-exist']),
+      fence('', ['$ cat', '$ echo four', 'four']),
+      fence('', ['$ echo five', 'drifted too']),
+    ]);
+    expect(statuses).toEqual(['pass', 'fail', 'pass', 'fail', 'skip', 'pass', 'fail']);
+    // `false` has no expected exit of its own: a non-last command must exit 0.
+    expect(by(1).reason).toMatch(/`false` exited 1/);
+    expect(by(1).commands[2]!.output).toBe('status 1');
+    expect(batches).toEqual([['echo one', 'false', 'echo "status $?"', 'echo two', '(exit 1)', 'echo three', 'cat', 'echo four', 'echo five']]);
+  });
+
+  it('does not type a command ahead of the output that binds a value it uses', async () => {
+    const { statuses, batches, by } = await run('bound', [
+      fence('', ['$ echo warm-up', 'warm-up']),
+      fence('', ['$ echo 10.1.$((1 + 1)).3', '10.9.9.9']),
+      fence('', ['$ echo 10.9.9.9 again', '10.9.9.9 again']),
+      fence('', ['$ echo plain', 'plain']),
+    ]);
+    expect(statuses).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(by(2).commands[0]!.ran).toBe('echo 10.1.2.3 again');
+    // Nothing is typed ahead of the output that binds the address; once bound, it is typed with the real value.
+    expect(batches).toEqual([['echo 10.1.2.3 again', 'echo plain']]);
+  });
+
+  it('stops at blocks that may run again, run in the background or write files', async () => {
+    const { statuses, batches } = await run('barriers', [
+      fence('', ['$ echo warm-up', 'warm-up']),
+      fence('', ['$ echo a', 'a']),
+      fence('wait=2s', ['$ echo b', 'b']),
+      fence('', ['$ echo c', 'c']),
+      fence('background', ['$ sleep 30']),
+      fence('', ['$ echo d', 'd']),
+      '```text file=note.txt\nhello\n```\n',
+      fence('', ['$ cat note.txt', 'hello']),
+      fence('', ['$ echo e', 'e']),
+    ]);
+    expect(statuses).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    for (const b of batches) {
+      expect(b).not.toContain('echo b');
+      expect(b).not.toContain('sleep 30');
+    }
+    expect(batches).toContainEqual(['cat note.txt', 'echo e']);
+  });
+
+  it('fails only the block that times out; the blocks typed behind it run in the restarted shell', async () => {
+    const { statuses, batches, by } = await run('timeout', [
+      fence('', ['$ export KEPT=yes; echo warm-up', 'warm-up']),
+      fence('', ['$ echo a', 'a']),
+      fence('timeout=500ms', ['$ sleep 30']),
+      fence('', ['$ echo "b $KEPT"', 'b yes']),
+    ]);
+    expect(statuses).toEqual(['pass', 'pass', 'fail', 'pass']);
+    expect(by(2).commands[0]!.timedOut).toBe(true);
+    expect(batches[0]).toEqual(['echo a', 'sleep 30', 'echo "b $KEPT"']);
+  });
+
+  it('after a block whose command ends the shell, the next block runs in a new one', async () => {
+    const { statuses, by } = await run('exit', [
+      fence('', ['$ echo warm-up', 'warm-up']),
+      fence('', ['$ export GONE=1; echo a', 'a']),
+      fence('exit=3', ['$ exit 3', 'exit']),
+      fence('', ['$ echo "[${GONE-unset}]"', '[unset]']),
+    ]);
+    expect(statuses, by(2).reason).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(by(3).commands[0]!.output).toBe('[unset]');
+  });
+});
