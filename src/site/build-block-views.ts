@@ -10,6 +10,7 @@ import { createLabContext } from './lab-marker.ts';
 import type { PageContext } from './page-context.ts';
 import { renderFile, renderTranscript } from './render-transcript.ts';
 import { resolveBlockStatus } from './resolve-status.ts';
+import { describeLiveBlock } from './live-view.ts';
 import type { BlockView } from './view-model.ts';
 
 /** What building the views of one page needs. */
@@ -53,6 +54,8 @@ export async function buildBlockViews(
       const text = block.content.replace(/\n$/, '');
       views.push(renderFile(block, { highlighted: await deps.highlight(text, block.lang || 'text'), status }));
     }
+    const live = describeLiveBlock(context.live, block.id);
+    if (live) views[views.length - 1]!.live = live;
   }
   return { blocks, views, problems };
 }

@@ -4,6 +4,7 @@ import { deckLabs, loadSite, type SiteContent } from './load-site.ts';
 import { warnProblems } from './report-problems.ts';
 import type { SiteConfig } from './site-config.ts';
 import { collectBlockRows, countStates, formatStatusLine, strictProblems } from './site-status.ts';
+import { watchRecords, type DevServerLike } from './dev-records.ts';
 
 const VIRTUAL_ID = 'virtual:labs-site/config';
 const RESOLVED_ID = '\0' + VIRTUAL_ID;
@@ -13,13 +14,17 @@ const RESOLVED_ID = '\0' + VIRTUAL_ID;
  * - exposes the SiteConfig to pages as `virtual:labs-site/config`;
  * - the build gate: at build start it reads every lab and record, prints
  *   `labs: N blocks verified, M not yet verified, D drifted`, and in strict mode fails the build
- *   listing each drifted, stale or unrecorded block at its file:line. It never runs a command.
+ *   listing each drifted, stale or unrecorded block at its file:line. It never runs a command;
+ * - under `astro dev`, follows `labs verify`: a new record, or a run's progress in
+ *   `verification/.live/`, updates the lab's pages and the status page without a restart.
  */
 export function labsSiteIntegration(config: SiteConfig, preloaded?: SiteContent): AstroIntegration {
   return {
     name: 'labs-site',
     hooks: {
-      'astro:config:setup': ({ updateConfig }) => {
+      'astro:config:setup': ({ updateConfig, command }) => {
+        // Runs in progress are shown by the dev server only (read through `config.live`).
+        config.live = command === 'dev';
         updateConfig({
           vite: {
             plugins: [
@@ -31,6 +36,13 @@ export function labsSiteIntegration(config: SiteConfig, preloaded?: SiteContent)
             ],
           },
         });
+      },
+      'astro:server:setup': ({ server, logger }) => {
+        const stop = watchRecords(server as unknown as DevServerLike, {
+          roots: config.roots,
+          onReload: (labs) => logger.info(`verification changed${labs.length > 0 ? ` (${labs.join(', ')})` : ''}: reloading`),
+        });
+        server.httpServer?.once('close', stop);
       },
       'astro:build:start': async ({ logger }) => {
         const site = preloaded ?? (await loadSite(config.roots));

@@ -76,6 +76,18 @@ export interface StatusView {
   diff?: { command: string; reason?: string; lines: DiffLineView[] }[];
 }
 
+/**
+ * Where a block stands in a `labs verify` run that is still going. Only the dev server shows it
+ * (from `verification/.live/`); the badge beside it keeps saying what the last record says.
+ */
+export interface LiveView {
+  state: 'queued' | 'running' | 'done';
+  /** Short text, e.g. "Being verified · running now". */
+  label: string;
+  /** One sentence saying what it means, for the tooltip. */
+  detail: string;
+}
+
 /** A ```console block as the TerminalBlock component renders it. */
 export interface TranscriptView {
   kind: 'command';
@@ -92,6 +104,8 @@ export interface TranscriptView {
   /** Short notes shown with the block: wait, background, opens, exit status, output mode. */
   notes: string[];
   status: StatusView;
+  /** A run in progress (dev server only). */
+  live?: LiveView;
   /** Source location, for maintainers (`content/labs/x/01-a.mdx:12`). */
   source: string;
   /** Key under which a learner's own values are kept: the lab id, or `page:<slug>` outside labs. */
@@ -126,6 +140,8 @@ export interface FileView {
   copyText: string;
   notes: string[];
   status: StatusView;
+  /** A run in progress (dev server only). */
+  live?: LiveView;
   source: string;
 }
 
