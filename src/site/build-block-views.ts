@@ -44,7 +44,8 @@ export async function buildBlockViews(
   const kindNetwork = context.config ? kindNetworkPrefixes(context.config) : new Set<string>();
   const views: BlockView[] = [];
   for (const block of blocks) {
-    const status = resolveBlockStatus(block, hashBlock(block), results.get(block.id), context.record?.environment);
+    const hash = hashBlock(block);
+    const status = resolveBlockStatus(block, hash, results.get(block.id), context.record?.environment);
     if (block.kind === 'command') {
       const highlighted = await Promise.all(block.commands.map((c) => deps.highlight(c.text, 'bash')));
       const view = renderTranscript(block, { highlighted, markVolatile: deps.markVolatile, status, examples, ctx, lab, scope, step: labSteps.step, checkable: location.section !== 'slides' });
@@ -54,8 +55,13 @@ export async function buildBlockViews(
       const text = block.content.replace(/\n$/, '');
       views.push(renderFile(block, { highlighted: await deps.highlight(text, block.lang || 'text'), status }));
     }
+    const view = views[views.length - 1]!;
     const live = describeLiveBlock(context.live, block.id);
-    if (live) views[views.length - 1]!.live = live;
+    if (live) view.live = live;
+    if (context.recordSource) {
+      const skip = block.kind === 'command' ? block.options.skip : undefined;
+      view.recheck = { ...context.recordSource, hash, ...(skip !== undefined ? { skip } : {}) };
+    }
   }
   return { blocks, views, problems };
 }

@@ -21,6 +21,8 @@ export interface PageContext {
   record?: LabRecord;
   /** A `labs verify` run of the lab still going (`verification/.live/`): read only when asked (the dev server). */
   live?: LiveRun;
+  /** Where the record and live file are (root and record id), when asked for the live state and the page has a record. */
+  recordSource?: { root: string; labId: string };
   /** Problems with lab.yaml, to print once per lab. */
   problems: Problem[];
 }
@@ -66,6 +68,7 @@ export async function loadPageContext(location: ContentLocation, options: PageCo
   const context = await loadRecordedContext(location);
   const labId = location.section === 'slides' ? deckRecordId(location.slug) : location.section === 'labs' ? location.labId : undefined;
   if (options.live && labId) {
+    context.recordSource = { root: location.root, labId };
     // Never cached: it changes block by block, and a run that died must stop showing at once.
     const live = await readLiveRun(path.join(location.root, 'verification'), labId);
     if (live) context.live = live;

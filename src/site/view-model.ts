@@ -88,6 +88,21 @@ export interface LiveView {
   detail: string;
 }
 
+/**
+ * Dev server only: where a block's record and run in progress are, so its component reads them
+ * again at every request (a page compiled while a run was writing must not keep what it saw).
+ */
+export interface RecheckSource {
+  /** Project root holding `verification/`. */
+  root: string;
+  /** Record id: the lab id, or `slides-<deck>`. */
+  labId: string;
+  /** Hash of the block as the page shows it. */
+  hash: string;
+  /** The block's `skip=` reason. */
+  skip?: string;
+}
+
 /** A ```console block as the TerminalBlock component renders it. */
 export interface TranscriptView {
   kind: 'command';
@@ -106,6 +121,8 @@ export interface TranscriptView {
   status: StatusView;
   /** A run in progress (dev server only). */
   live?: LiveView;
+  /** Dev server only: read the status and the run in progress again at render time. */
+  recheck?: RecheckSource;
   /** Source location, for maintainers (`content/labs/x/01-a.mdx:12`). */
   source: string;
   /** Key under which a learner's own values are kept: the lab id, or `page:<slug>` outside labs. */
@@ -142,6 +159,8 @@ export interface FileView {
   status: StatusView;
   /** A run in progress (dev server only). */
   live?: LiveView;
+  /** Dev server only: read the status and the run in progress again at render time. */
+  recheck?: RecheckSource;
   source: string;
 }
 

@@ -12,6 +12,7 @@ import { describeLiveBlock, describeLiveRun, formatClock } from '../../src/site/
 import { remarkCommandBlocks, type RemarkCommandBlocksOptions } from '../../src/site/remark-command-blocks.ts';
 import { markAuthorMarkersOnly } from '../../src/site/mark-volatile.ts';
 import { getSiteOverview } from '../../src/site/site-data.ts';
+import { recheckView } from '../../src/site/recheck-view.ts';
 import type { TranscriptView } from '../../src/site/view-model.ts';
 import { hashBlock } from '../../src/model/hash.ts';
 import { loadLab } from '../../src/parse/load-lab.ts';
@@ -89,7 +90,34 @@ describe('a run in progress on the pages', () => {
   });
 
   it('never shows by default (a build), even with a live file from a running process', async () => {
-    for (const v of [...(await views(undefined)), ...(await views(() => false))]) expect(v.live).toBeUndefined();
+    for (const v of [...(await views(undefined)), ...(await views(() => false))]) {
+      expect(v.live).toBeUndefined();
+      expect(v.recheck).toBeUndefined();
+      expect(await recheckView(v)).toBe(v);
+    }
+  });
+
+  it('is read again at render time, so a page compiled during a run does not keep what it saw', async () => {
+    const [say] = await views(() => true);
+    expect(say!.recheck).toMatchObject({ root, labId: 'live-echo' });
+    const file = livePath(path.join(root, 'verification'), 'live-echo');
+    const saved = await readFile(file, 'utf8');
+    const recordFile = path.join(root, 'verification/live-echo.json');
+    try {
+      await rm(file);
+      const { lab } = await loadLab(path.join(root, 'content/labs/live-echo'));
+      const block = lab!.steps[0]!.blocks[0]!;
+      await writeFile(recordFile, JSON.stringify({ version: 1, lab: 'live-echo', title: 'Live echo', startedAt: 'a', finishedAt: 'b', environment: { target: 'local' }, summary: {}, partial: false, blocks: [{ id: block.id, file: block.file, line: block.line, hash: hashBlock(block), status: 'pass', attempts: 1, durationMs: 1, commands: [], bindings: {}, at: '2026-12-05T23:00:00.000Z' }] }));
+      const now = await recheckView(say!);
+      expect(now.status).toMatchObject({ kind: 'verified', label: 'Verified' });
+      expect(now.live).toBeUndefined();
+      // The compiled view is left as it was.
+      expect(say!.status.kind).toBe('unverified');
+      expect(say!.live?.state).toBe('done');
+    } finally {
+      await writeFile(file, saved);
+      await rm(recordFile, { force: true });
+    }
   });
 
   it('is dropped once the process that wrote it is gone', async () => {
