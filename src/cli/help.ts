@@ -2,7 +2,7 @@
 export const HELP_FORMAT = `
 Lab format (full guide: the "Writing a lab" page of the site, docs/writing-a-lab):
   content/labs/<lab>/lab.yaml        title, target (local|kind), requires, sessions, bindings, pin,
-                                     volatile, setup, teardown
+                                     volatile, setup, teardown (every key: "lab.yaml, key by key")
   content/labs/<lab>/NN-<step>.mdx   steps, run in file-name order
   slides/<deck>.mdx                  a deck, run as a lab of one step (record slides-<deck>); its
                                      frontmatter verify: holds lab.yaml keys, or lab: <id> to borrow one;
@@ -33,6 +33,9 @@ A run keeps to itself: secrets are redacted from records, reports and the consol
 lab at a time (a dead run's lock is taken over after its teardown); sessions and file= blocks
 stay in the run's work folder; outputs are compared up to 16 MiB and stored up to 64 KiB; every
 target gets a private, empty KUBECONFIG and KUBECACHEDIR.
+
+While a run writes records, it keeps <records>/.live/<lab>.json (the blocks done and the one
+running) and removes it after the record: \`npm run dev\` shows it and reloads on each new record.
 
 Environment:
   LABS_LOCK_DIR=DIR                where the per-lab lock files live (default <tmp>/labs-locks)
