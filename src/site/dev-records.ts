@@ -1,5 +1,29 @@
+import { createHash } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LIVE_DIR } from '../model/live.ts';
+
+/** Where the dev server answers with the current `recordsStamp` (see `dev-middleware.ts`). */
+export const STAMP_PATH = '/__labs/records-stamp';
+
+/**
+ * A short digest of every record and live file of every root (name, mtime, size): it changes
+ * whenever a run writes. A page rendered under the dev server carries the stamp it was rendered
+ * with, so the browser can tell that it missed a reload (one sent while it was loading).
+ */
+export async function recordsStamp(roots: readonly string[]): Promise<string> {
+  const parts: string[] = [];
+  for (const root of roots) {
+    for (const dir of [path.join(root, 'verification'), path.join(root, 'verification', LIVE_DIR)]) {
+      for (const name of (await readdir(dir).catch(() => [] as string[])).sort()) {
+        if (!name.endsWith('.json') && name !== 'history.jsonl') continue;
+        const s = await stat(path.join(dir, name)).catch(() => undefined);
+        if (s?.isFile()) parts.push(`${dir}/${name}:${s.mtimeMs}:${s.size}`);
+      }
+    }
+  }
+  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
+}
 
 /** What changed under a root's `verification/` folder, as the dev server sees it. */
 export interface RecordChange {

@@ -4,7 +4,19 @@ import { deckLabs, loadSite, type SiteContent } from './load-site.ts';
 import { warnProblems } from './report-problems.ts';
 import type { SiteConfig } from './site-config.ts';
 import { collectBlockRows, countStates, formatStatusLine, strictProblems } from './site-status.ts';
-import { watchRecords, type DevServerLike } from './dev-records.ts';
+import { recordsStamp, STAMP_PATH, watchRecords, type DevServerLike } from './dev-records.ts';
+
+/**
+ * Dev server only: a page that missed the reload a new record sent (it was loading then) asks
+ * for the current records stamp once connected, and reloads when it differs from the stamp it
+ * was rendered with.
+ */
+const DEV_RELOAD_SCRIPT = `
+const rendered = document.querySelector('meta[name="labs-records-stamp"]')?.content;
+const check = () => fetch(${JSON.stringify(STAMP_PATH)}).then((r) => r.text()).then((now) => { if (rendered && now !== rendered) location.reload(); }, () => {});
+check();
+import.meta.hot?.on('vite:ws:connect', check);
+`;
 
 const VIRTUAL_ID = 'virtual:labs-site/config';
 const RESOLVED_ID = '\0' + VIRTUAL_ID;
@@ -22,9 +34,13 @@ export function labsSiteIntegration(config: SiteConfig, preloaded?: SiteContent)
   return {
     name: 'labs-site',
     hooks: {
-      'astro:config:setup': ({ updateConfig, command }) => {
+      'astro:config:setup': ({ updateConfig, command, addMiddleware, injectScript }) => {
         // Runs in progress are shown by the dev server only (read through `config.live`).
         config.live = command === 'dev';
+        if (command === 'dev') {
+          addMiddleware({ entrypoint: new URL('./dev-middleware.ts', import.meta.url), order: 'post' });
+          injectScript('page', DEV_RELOAD_SCRIPT);
+        }
         updateConfig({
           vite: {
             plugins: [
@@ -43,6 +59,13 @@ export function labsSiteIntegration(config: SiteConfig, preloaded?: SiteContent)
           onReload: (labs) => logger.info(`verification changed${labs.length > 0 ? ` (${labs.join(', ')})` : ''}: reloading`),
         });
         server.httpServer?.once('close', stop);
+        server.middlewares.use(STAMP_PATH, (_req, res) => {
+          void recordsStamp(config.roots).then((stamp) => {
+            res.setHeader('content-type', 'text/plain');
+            res.setHeader('cache-control', 'no-store');
+            res.end(stamp);
+          });
+        });
       },
       'astro:build:start': async ({ logger }) => {
         const site = preloaded ?? (await loadSite(config.roots));

@@ -80,6 +80,8 @@ describe('the dev server and labs verify', () => {
       await status.goto(`${server.origin}/status/`);
       // The first visit may be reloaded once by Vite (it optimises dependencies as it meets them).
       expect(await until(() => blockState(page, 'say-word'), (s) => s.badge !== '')).toEqual({ badge: 'Not yet verified', live: null, diff: false });
+      // The stamp that lets a page notice a reload it missed while loading.
+      expect(await page.locator('meta[name="labs-records-stamp"]').getAttribute('content')).toMatch(/^[0-9a-f]{16}$/);
       await page.locator('figure[data-block-id="say-word"]').screenshot({ path: path.join(SHOTS, '1-before.png') });
 
       // A run held at its second block: the page shows where it is.

@@ -61,6 +61,7 @@ describe('astro build with the fixture lab', () => {
       const html = await page(route);
       expect(html, route).not.toContain('lb-live');
       expect(html, route).not.toContain('Being verified');
+      expect(html, route).not.toContain('labs-records-stamp');
     }
   });
 
