@@ -124,3 +124,28 @@ describe('watchRecords', () => {
     }
   });
 });
+
+describe('recordsStamp', () => {
+  it('changes when a record or a live file is written or removed, not for other files', async () => {
+    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { recordsStamp } = await import('../../src/site/dev-records.ts');
+    const root = await mkdtemp(path.join(tmpdir(), 'labs-stamp-'));
+    try {
+      const empty = await recordsStamp([root]);
+      await mkdir(path.join(root, 'verification/.live'), { recursive: true });
+      await writeFile(path.join(root, 'verification/notes.txt'), 'x');
+      expect(await recordsStamp([root])).toBe(empty);
+      await writeFile(path.join(root, 'verification/pods.json'), '{}');
+      const one = await recordsStamp([root]);
+      expect(one).not.toBe(empty);
+      await writeFile(path.join(root, 'verification/.live/pods.json'), '{"a":1}');
+      const running = await recordsStamp([root]);
+      expect(running).not.toBe(one);
+      await rm(path.join(root, 'verification/.live/pods.json'));
+      expect(await recordsStamp([root])).toBe(one);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
