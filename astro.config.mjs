@@ -28,7 +28,8 @@ export default defineConfig({
   markdown: {
     processor: unified({
       remarkPlugins: [
-        [remarkCommandBlocks, { roots: config.roots }],
+        // `live`: the integration turns it on for `astro dev`, to show `labs verify` runs in progress.
+        [remarkCommandBlocks, { roots: config.roots, live: () => config.live === true }],
         [remarkBaseLinks, { base: config.base }],
         // After the command blocks: splits slides/<deck>.mdx into slides and numbers their steps.
         [remarkSlides, { roots: config.roots }],

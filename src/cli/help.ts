@@ -2,7 +2,7 @@
 export const HELP_FORMAT = `
 Lab format (full guide: the "Writing a lab" page of the site, docs/writing-a-lab):
   content/labs/<lab>/lab.yaml        title, target (local|kind), requires, sessions, bindings, pin,
-                                     volatile, setup, teardown
+                                     volatile, setup, teardown (every key: "lab.yaml, key by key")
   content/labs/<lab>/NN-<step>.mdx   steps, run in file-name order
   slides/<deck>.mdx                  a deck, run as a lab of one step (record slides-<deck>); its
                                      frontmatter verify: holds lab.yaml keys, or lab: <id> to borrow one;
@@ -50,6 +50,9 @@ Authoring:
         --replay                        first run the earlier steps' commands in it, unchecked, unrecorded
   labs verify --update --interactive    for each drifted output, show the diff and ask [a]ccept, [s]kip,
                                         [e]dit in $EDITOR or [q]uit; needs a terminal (exit 2 without)
+
+While a run writes records, it keeps <records>/.live/<lab>.json (the blocks done and the one
+running) and removes it after the record: \`npm run dev\` shows it and reloads on each new record.
 
 Environment:
   LABS_LOCK_DIR=DIR                where the per-lab lock files live (default <tmp>/labs-locks)

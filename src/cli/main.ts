@@ -408,6 +408,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     /** Outputs that could not be written at the end: named, and the exit status says so. */
     const lost: string[] = [];
     const view = createConsoleView({ stream: stderr, tty: color, redactor, showActual: o.showActual === true });
+    // With records written, a run also says where it is in <records>/.live/ for `npm run dev`.
+    const { createLiveWriter, combineEvents } = await import('../record/live.ts');
     try {
       for (const { s: { lab, onlySteps }, plan } of runnable) {
         if (controller.signal.aborted) break;
@@ -416,6 +418,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         lock?.note({ tempDir: workDir });
         let prepared: PreparedTarget | undefined;
         let owed = lock?.deadRun !== undefined;
+        const live = o.record ? createLiveWriter(recordsDirOf(lab), lab, onlySteps ? { onlySteps } : {}) : undefined;
         try {
           try {
             prepared = await plan.prepare(view, controller.signal);
@@ -430,7 +433,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
           for (const d of target.tempDirs ?? []) lock?.note({ tempDir: d });
           if (lock?.deadRun) await reclaim(lab, lock.deadRun, target, workDir, view);
           owed = false;
-          const raw = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: view, signal: controller.signal });
+          const raw = await runLab(lab, { target, workDir, environment, initialBindings, onlySteps, events: live ? combineEvents(view, live.events) : view, signal: controller.signal });
           rawRuns.push(raw);
           const run = redactRun(raw, redactor);
           runs.push(run);
@@ -445,6 +448,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
             }
           }
         } finally {
+          await live?.close();
           await prepared?.release();
           await rm(workDir, { recursive: true, force: true });
           if (owed) lock?.releaseOwingCleanup();

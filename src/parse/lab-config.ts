@@ -6,7 +6,7 @@ import { allowedKeysAt, describeIssue, type IssueLike } from './zod-issues.ts';
 import { findYamlNode, formatYamlPath, locateOffset, locateYaml, type YamlPath } from './yaml-locate.ts';
 import { seeGuide } from './guide.ts';
 
-const DOCS = seeGuide('lab');
+const DOCS = seeGuide('config');
 
 /** The result of reading lab.yaml. */
 export interface LabConfigResult {

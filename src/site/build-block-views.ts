@@ -10,6 +10,7 @@ import { createLabContext } from './lab-marker.ts';
 import type { PageContext } from './page-context.ts';
 import { renderFile, renderTranscript } from './render-transcript.ts';
 import { resolveBlockStatus } from './resolve-status.ts';
+import { describeLiveBlock } from './live-view.ts';
 import type { BlockView } from './view-model.ts';
 import { describeRecording, replayFromRecord } from '../replay/from-record.ts';
 
@@ -44,7 +45,8 @@ export async function buildBlockViews(
   const kindNetwork = context.config ? kindNetworkPrefixes(context.config) : new Set<string>();
   const views: BlockView[] = [];
   for (const block of blocks) {
-    const status = resolveBlockStatus(block, hashBlock(block), results.get(block.id), context.record?.environment);
+    const hash = hashBlock(block);
+    const status = resolveBlockStatus(block, hash, results.get(block.id), context.record?.environment);
     if (block.kind === 'command') {
       const highlighted = await Promise.all(block.commands.map((c) => deps.highlight(c.text, 'bash')));
       const view = renderTranscript(block, { highlighted, markVolatile: deps.markVolatile, status, examples, ctx, lab, scope, step: labSteps.step, checkable: location.section !== 'slides' });
@@ -56,6 +58,13 @@ export async function buildBlockViews(
     } else {
       const text = block.content.replace(/\n$/, '');
       views.push(renderFile(block, { highlighted: await deps.highlight(text, block.lang || 'text'), status }));
+    }
+    const view = views[views.length - 1]!;
+    const live = describeLiveBlock(context.live, block.id);
+    if (live) view.live = live;
+    if (context.recordSource) {
+      const skip = block.kind === 'command' ? block.options.skip : undefined;
+      view.recheck = { ...context.recordSource, hash, ...(skip !== undefined ? { skip } : {}) };
     }
   }
   return { blocks, views, problems };

@@ -4,6 +4,19 @@ import { deckLabs, loadSite, type SiteContent } from './load-site.ts';
 import { warnProblems } from './report-problems.ts';
 import type { SiteConfig } from './site-config.ts';
 import { collectBlockRows, countStates, formatStatusLine, strictProblems } from './site-status.ts';
+import { recordsStamp, STAMP_PATH, watchRecords, type DevServerLike } from './dev-records.ts';
+
+/**
+ * Dev server only: a page that missed the reload a new record sent (it was loading then) asks
+ * for the current records stamp once connected, and reloads when it differs from the stamp it
+ * was rendered with.
+ */
+const DEV_RELOAD_SCRIPT = `
+const rendered = document.querySelector('meta[name="labs-records-stamp"]')?.content;
+const check = () => fetch(${JSON.stringify(STAMP_PATH)}).then((r) => r.text()).then((now) => { if (rendered && now !== rendered) location.reload(); }, () => {});
+check();
+import.meta.hot?.on('vite:ws:connect', check);
+`;
 
 const VIRTUAL_ID = 'virtual:labs-site/config';
 const RESOLVED_ID = '\0' + VIRTUAL_ID;
@@ -13,13 +26,21 @@ const RESOLVED_ID = '\0' + VIRTUAL_ID;
  * - exposes the SiteConfig to pages as `virtual:labs-site/config`;
  * - the build gate: at build start it reads every lab and record, prints
  *   `labs: N blocks verified, M not yet verified, D drifted`, and in strict mode fails the build
- *   listing each drifted, stale or unrecorded block at its file:line. It never runs a command.
+ *   listing each drifted, stale or unrecorded block at its file:line. It never runs a command;
+ * - under `astro dev`, follows `labs verify`: a new record, or a run's progress in
+ *   `verification/.live/`, updates the lab's pages and the status page without a restart.
  */
 export function labsSiteIntegration(config: SiteConfig, preloaded?: SiteContent): AstroIntegration {
   return {
     name: 'labs-site',
     hooks: {
-      'astro:config:setup': ({ updateConfig }) => {
+      'astro:config:setup': ({ updateConfig, command, addMiddleware, injectScript }) => {
+        // Runs in progress are shown by the dev server only (read through `config.live`).
+        config.live = command === 'dev';
+        if (command === 'dev') {
+          addMiddleware({ entrypoint: new URL('./dev-middleware.ts', import.meta.url), order: 'post' });
+          injectScript('page', DEV_RELOAD_SCRIPT);
+        }
         updateConfig({
           vite: {
             plugins: [
@@ -30,6 +51,20 @@ export function labsSiteIntegration(config: SiteConfig, preloaded?: SiteContent)
               },
             ],
           },
+        });
+      },
+      'astro:server:setup': ({ server, logger }) => {
+        const stop = watchRecords(server as unknown as DevServerLike, {
+          roots: config.roots,
+          onReload: (labs) => logger.info(`verification changed${labs.length > 0 ? ` (${labs.join(', ')})` : ''}: reloading`),
+        });
+        server.httpServer?.once('close', stop);
+        server.middlewares.use(STAMP_PATH, (_req, res) => {
+          void recordsStamp(config.roots).then((stamp) => {
+            res.setHeader('content-type', 'text/plain');
+            res.setHeader('cache-control', 'no-store');
+            res.end(stamp);
+          });
         });
       },
       'astro:build:start': async ({ logger }) => {

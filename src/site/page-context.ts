@@ -6,6 +6,8 @@ import { parseLabConfig } from '../parse/lab-config.ts';
 import { deckRecordId, readDeckConfig } from '../parse/load-deck.ts';
 import { readRecord, recordPath } from '../record/records.ts';
 import type { LabRecord } from '../record/types.ts';
+import type { LiveRun } from '../model/live.ts';
+import { readLiveRun } from '../record/live.ts';
 import type { ContentLocation } from './locate-content.ts';
 
 /** What rendering the blocks of one content page needs to know about its lab. */
@@ -17,6 +19,10 @@ export interface PageContext {
   sessions: Record<string, SessionDef>;
   /** `verification/<lab-id>.json` of the page's root, when there is one. */
   record?: LabRecord;
+  /** A `labs verify` run of the lab still going (`verification/.live/`): read only when asked (the dev server). */
+  live?: LiveRun;
+  /** Where the record and live file are (root and record id), when asked for the live state and the page has a record. */
+  recordSource?: { root: string; labId: string };
   /** Problems with lab.yaml, to print once per lab. */
   problems: Problem[];
 }
@@ -51,8 +57,26 @@ export function loadLabRecord(root: string, labId: string): Promise<LabRecord | 
   return cached(file, () => readRecord(file));
 }
 
-/** Loads the lab config and record a content page's blocks need. */
-export async function loadPageContext(location: ContentLocation): Promise<PageContext> {
+/** Options of loadPageContext. */
+export interface PageContextOptions {
+  /** Read the lab's run in progress too (the dev server; a build never does). @default false */
+  live?: boolean;
+}
+
+/** Loads the lab config and record a content page's blocks need (and, when asked, its run in progress). */
+export async function loadPageContext(location: ContentLocation, options: PageContextOptions = {}): Promise<PageContext> {
+  const context = await loadRecordedContext(location);
+  const labId = location.section === 'slides' ? deckRecordId(location.slug) : location.section === 'labs' ? location.labId : undefined;
+  if (options.live && labId) {
+    context.recordSource = { root: location.root, labId };
+    // Never cached: it changes block by block, and a run that died must stop showing at once.
+    const live = await readLiveRun(path.join(location.root, 'verification'), labId);
+    if (live) context.live = live;
+  }
+  return context;
+}
+
+async function loadRecordedContext(location: ContentLocation): Promise<PageContext> {
   if (location.section === 'slides') {
     // A deck runs as a lab of one step: its frontmatter's `verify:` says how; its record is its own.
     const deckPath = path.join(location.root, location.file);

@@ -33,6 +33,12 @@ export interface RemarkCommandBlocksOptions {
   createMarker?: (config: LabConfig | undefined) => MarkVolatile | Promise<MarkVolatile>;
   /** Where content problems go. @default printed once each as warnings */
   onProblems?: (problems: Problem[]) => void;
+  /**
+   * Whether to show `labs verify` runs in progress (`verification/.live/`). Asked on every page,
+   * so the integration can turn it on for `astro dev` only; a build never shows them.
+   * @default () => false
+   */
+  live?: () => boolean;
 }
 
 /** Names the injected components get in the page's scope; unusual, so they never meet an author's import. */
@@ -64,7 +70,7 @@ export const remarkCommandBlocks: Plugin<[RemarkCommandBlocksOptions?], Root> = 
     if (!file.path || !file.path.endsWith('.mdx')) return;
     const location = locateContent(file.path, roots);
     if (!location) return;
-    const context = await loadPageContext(location);
+    const context = await loadPageContext(location, { live: options.live?.() === true });
     const markVolatile = await createMarker(context.config);
     const labSteps = await loadLabSteps(location);
     const { views, blocks, problems } = await buildBlockViews(String(file.value), context, { highlight, markVolatile, ...(labSteps ? { labSteps } : {}) });

@@ -8,13 +8,16 @@ import type { StatusView } from './view-model.ts';
  */
 export type BlockState = 'verified' | 'flaky' | 'drifted' | 'stale' | 'missing' | 'blocked' | 'skipped';
 
+/** What classifying a block needs of it: whether it is a `skip=` command block, and why. */
+export type StatusSubject = Pick<Block, 'kind'> & { options?: { skip?: string | undefined } };
+
 /**
  * Classifies a block against its record. A record counts only while it is current, i.e. its
  * hash is the hash of the block as the page now shows it; an edited block is `stale` until the
  * next run. `skip=` blocks are `skipped` whatever the record says: they are never run.
  */
-export function classifyBlock(block: Block, hash: string, result: BlockResult | undefined): BlockState {
-  if (block.kind === 'command' && block.options.skip !== undefined) return 'skipped';
+export function classifyBlock(block: StatusSubject, hash: string, result: BlockResult | undefined): BlockState {
+  if (block.kind === 'command' && block.options?.skip !== undefined) return 'skipped';
   if (!result) return 'missing';
   if (result.hash !== hash) return 'stale';
   switch (result.status) {
@@ -54,7 +57,7 @@ export function describeEnvironment(env: RunEnvironment | undefined): string | u
  * or not run (skip=, with its reason).
  */
 export function resolveBlockStatus(
-  block: Block,
+  block: StatusSubject,
   hash: string,
   result: BlockResult | undefined,
   environment: RunEnvironment | undefined,
@@ -64,7 +67,7 @@ export function resolveBlockStatus(
   const ran = { ...(when ? { date: when, at: result!.at } : {}), ...(environment ? { environment: describeEnvironment(environment) } : {}) };
   switch (state) {
     case 'skipped':
-      return { kind: 'skipped', label: 'Run this yourself', reason: block.kind === 'command' ? block.options.skip : undefined };
+      return { kind: 'skipped', label: 'Run this yourself', reason: block.kind === 'command' ? block.options?.skip : undefined };
     case 'missing':
       return { kind: 'unverified', label: 'Not yet verified' };
     case 'stale':

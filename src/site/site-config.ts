@@ -16,6 +16,11 @@ export interface SiteConfig {
   site?: string;
   /** `LABS_STRICT=1`: a drifted or stale block fails the build. */
   strict: boolean;
+  /**
+   * Show `labs verify` runs in progress (`verification/.live/`). Set by the site's integration for
+   * `astro dev` only, never from the environment: a build must not depend on a run that is going.
+   */
+  live?: boolean;
 }
 
 /**

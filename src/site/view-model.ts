@@ -77,6 +77,33 @@ export interface StatusView {
   diff?: { command: string; reason?: string; lines: DiffLineView[] }[];
 }
 
+/**
+ * Where a block stands in a `labs verify` run that is still going. Only the dev server shows it
+ * (from `verification/.live/`); the badge beside it keeps saying what the last record says.
+ */
+export interface LiveView {
+  state: 'queued' | 'running' | 'done';
+  /** Short text, e.g. "Being verified · running now". */
+  label: string;
+  /** One sentence saying what it means, for the tooltip. */
+  detail: string;
+}
+
+/**
+ * Dev server only: where a block's record and run in progress are, so its component reads them
+ * again at every request (a page compiled while a run was writing must not keep what it saw).
+ */
+export interface RecheckSource {
+  /** Project root holding `verification/`. */
+  root: string;
+  /** Record id: the lab id, or `slides-<deck>`. */
+  labId: string;
+  /** Hash of the block as the page shows it. */
+  hash: string;
+  /** The block's `skip=` reason. */
+  skip?: string;
+}
+
 /** A ```console block as the TerminalBlock component renders it. */
 export interface TranscriptView {
   kind: 'command';
@@ -93,6 +120,10 @@ export interface TranscriptView {
   /** Short notes shown with the block: wait, background, opens, exit status, output mode. */
   notes: string[];
   status: StatusView;
+  /** A run in progress (dev server only). */
+  live?: LiveView;
+  /** Dev server only: read the status and the run in progress again at render time. */
+  recheck?: RecheckSource;
   /** Source location, for maintainers (`content/labs/x/01-a.mdx:12`). */
   source: string;
   /** Key under which a learner's own values are kept: the lab id, or `page:<slug>` outside labs. */
@@ -139,6 +170,10 @@ export interface FileView {
   copyText: string;
   notes: string[];
   status: StatusView;
+  /** A run in progress (dev server only). */
+  live?: LiveView;
+  /** Dev server only: read the status and the run in progress again at render time. */
+  recheck?: RecheckSource;
   source: string;
 }
 

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listHtmlFiles } from './html-files.ts';
 import { resolveFile } from './serve.ts';
 import { assertBuilt, detectBase, DIST } from './site.ts';
+import { GUIDE_SECTIONS, guideHref, type GuideSection } from '../../src/parse/guide.ts';
 
 interface Link {
   from: string;
@@ -71,6 +72,17 @@ describe('links in dist/', () => {
         if (!cache.has(target)) cache.set(target, idsOf(readFileSync(target, 'utf8')));
         if (!cache.get(target)!.has(decodeURIComponent(hash))) broken.push(`${from}: ${url} (no #${hash})`);
       }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('every guide address that error hints give resolves to its page and heading', async () => {
+    const broken: string[] = [];
+    for (const section of Object.keys(GUIDE_SECTIONS) as GuideSection[]) {
+      const [route, hash] = guideHref(section).split('#') as [string, string];
+      const target = await resolveFile(DIST, base, `${base === '/' ? '' : base}/${route}`);
+      if (!target) broken.push(`${section}: /${route} (no page)`);
+      else if (!idsOf(readFileSync(target, 'utf8')).has(hash)) broken.push(`${section}: /${route}#${hash} (no such heading on the page)`);
     }
     expect(broken).toEqual([]);
   });

@@ -3,7 +3,7 @@
  * the proof that Astro 7 really runs remark-command-blocks (its default Sätteri processor would
  * silently leave the fences to Expressive Code), and that the strict gate fails the build.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,12 +39,30 @@ describe('astro build with the fixture lab', () => {
   let logs: string;
   const page = (route: string) => readFile(path.join(out, route, 'index.html'), 'utf8');
 
+  // A run in progress (this very process, so it counts as alive) that a build must not show.
+  const liveFile = path.join(PROJECT, FIXTURE, 'verification/.live/netns-basics.json');
   beforeAll(async () => {
     out = await mkdtemp(path.join(tmpdir(), 'labs-site-'));
-    ({ logs } = await buildSite({ LABS_CONTENT_ROOTS: FIXTURE, SITE_BASE: '/base-test' }, out));
+    await mkdir(path.dirname(liveFile), { recursive: true });
+    const now = new Date().toISOString();
+    await writeFile(liveFile, JSON.stringify({ version: 1, lab: 'netns-basics', pid: process.pid, startedAt: now, updatedAt: now, blocks: ['make-veth'], current: 'make-veth', done: {} }));
+    try {
+      ({ logs } = await buildSite({ LABS_CONTENT_ROOTS: FIXTURE, SITE_BASE: '/base-test' }, out));
+    } finally {
+      await rm(path.dirname(liveFile), { recursive: true, force: true });
+    }
   }, 180_000);
   afterAll(async () => {
     if (out) await rm(out, { recursive: true, force: true });
+  });
+
+  it('never shows a run in progress: only the dev server reads verification/.live/', async () => {
+    for (const route of ['labs/netns-basics/01-namespaces', 'labs/netns-basics', 'status']) {
+      const html = await page(route);
+      expect(html, route).not.toContain('lb-live');
+      expect(html, route).not.toContain('Being verified');
+      expect(html, route).not.toContain('labs-records-stamp');
+    }
   });
 
   it('renders console and file blocks with our components, not Expressive Code', async () => {
