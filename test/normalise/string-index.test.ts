@@ -41,6 +41,33 @@ describe('StringIndex', () => {
     );
   });
 
+  it('finds the first and the last entry of a key added more than once, across pops and growth', () => {
+    const key = fc.constantFrom('a', 'b', '10.0.0.1', 'web-5746f499f-qzjjq', '');
+    const op = fc.oneof(
+      { weight: 4, arbitrary: key.map((k) => ({ op: 'add' as const, k })) },
+      { weight: 2, arbitrary: key.map((k) => ({ op: 'find' as const, k })) },
+      { weight: 1, arbitrary: fc.constant({ op: 'pop' as const, k: '' }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const index = new StringIndex();
+        const model: string[] = [];
+        for (const { op, k } of ops) {
+          if (op === 'add') {
+            expect(index.add(k)).toBe(model.length);
+            model.push(k);
+          } else if (op === 'pop') {
+            index.pop();
+            model.pop();
+          }
+          expect(index.find(k)).toBe(model.indexOf(k));
+          expect(index.findLast(k)).toBe(model.lastIndexOf(k));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('grows past many entries and still finds each', () => {
     const index = new StringIndex();
     for (let i = 0; i < 50_000; i++) index.add(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
