@@ -1,7 +1,10 @@
 // Throughput of normalise + tokenize + match on large kubectl/iptables-shaped output, and the time
 // of adversarial single lines. Prints numbers only (no assertions): `node bench/match.ts`.
 import { performance } from 'node:perf_hooks';
+import { bindCapture } from '../src/match/bind-capture.ts';
 import { matchOutput } from '../src/match/compare.ts';
+import { compileExpected } from '../src/match/compile-line.ts';
+import { matchLine } from '../src/match/match-line.ts';
 import type { ExpectedLine } from '../src/model/block.ts';
 import { Bindings } from '../src/normalise/bindings.ts';
 import { buildClasses } from '../src/normalise/classes.ts';
@@ -79,6 +82,34 @@ function median(ms: number[]): number {
 /** Runs of each measurement: the machine is shared, so the best and the median of a few are printed. */
 const RUNS = 3;
 
+/**
+ * Where the match of a line-by-line alignment spends its time, each stage timed on its own over
+ * every line (what `matchOutput` does in one pass): tokenizing and compiling the expected lines,
+ * matching each against its actual line, binding the captured values, and the record of the
+ * bindings made. Printed as shares, to say where to look next.
+ */
+function phases(expected: ExpectedLine[], actual: string[]): string {
+  const compiled = time(() => compileExpected(expected, ctx));
+  const parts = time(() => compiled.value.map((l) => l.transientParts()));
+  const shapes = time(() => compiled.value.map((l, k) => matchLine(l, actual[k]!, parts.value[k])));
+  const b = new Bindings();
+  const bind = time(() => {
+    for (const m of shapes.value) if (m.ok) for (const cap of m.caps) if (bindCapture(b, cap, 'bench')) return false;
+    return true;
+  });
+  const made = time(() => Object.keys(b.made()).length);
+  const rows: [string, number][] = [
+    ['compile lines', compiled.ms],
+    ['tokenize expected', parts.ms],
+    ['match lines', shapes.ms],
+    ['bind values', bind.ms],
+    ['record of bindings made', made.ms],
+  ];
+  const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
+  const shares = rows.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms (${((100 * ms) / total).toFixed(0)}%)`).join(', ');
+  return `  stages on their own (bound ok=${bind.value}, ${made.value} made): ${shares}\n`;
+}
+
 /** Times normalise + match of `expectedRaw` against `actualRaw` and prints MB/s. */
 function measure(name: string, expectedRaw: string, actualRaw: string): void {
   const mb = (expectedRaw.length + actualRaw.length) / 2 / 1e6;
@@ -99,6 +130,7 @@ function measure(name: string, expectedRaw: string, actualRaw: string): void {
     report += `  first run: normalise ${n.ms.toFixed(0)} ms (${((2 * mb) / (n.ms / 1000)).toFixed(0)} MB/s); match ${m.ms.toFixed(0)} ms\n`;
     const d = time(() => m.value.r.diff.length);
     report += `  success diff with notes, built on first access: ${d.ms.toFixed(0)} ms for ${d.value} lines\n`;
+    report += phases(expected, actualLines);
     const c = time(() => matchOutput({ expected: expected.filter((_, k) => k % 100 === 0), actual: actualLines, mode: 'contains', bindings: new Bindings(), ctx }));
     report += `  contains mode, every 100th line expected: ${c.ms.toFixed(0)} ms (${(mb / (c.ms / 1000)).toFixed(0)} MB/s), ok=${c.value.ok}\n`;
   }
