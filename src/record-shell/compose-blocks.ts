@@ -2,7 +2,7 @@ import type { Block } from '../model/block.ts';
 import type { SessionDef } from '../model/lab.ts';
 import { normaliseOutput } from '../normalise/normalise.ts';
 import { extractBlocks } from '../parse/extract-blocks.ts';
-import { findSecrets, REDACTED } from '../redact/redact.ts';
+import { REDACTED, redactSecrets as redact } from '../redact/redact.ts';
 import type { RecordedCommand } from './shell-hooks.ts';
 
 /** Where the recorded blocks go and how the page reads them. */
@@ -90,17 +90,6 @@ export function composeRecording(source: string, recorded: readonly RecordedComm
   }
   const problem = checkAppended(source, out, entries.length, o, entries);
   return { source: out, written: entries.length, notes, ...(problem ? { problem } : {}) };
-
-  function redact(text: string): string {
-    const found = findSecrets(text);
-    let s = '';
-    let at = 0;
-    for (const f of found) {
-      s += text.slice(at, f.index) + REDACTED;
-      at = f.index + f.value.length;
-    }
-    return s + text.slice(at);
-  }
 }
 
 /**
