@@ -36,6 +36,11 @@ const DEBIAN_PACKAGES: Record<string, string> = {
   conntrack: 'conntrack',
 };
 
+/** Whether a local lab's `requires:` says it changes the host's network (root, `ip`, `iptables`, `nft`). */
+export function buildsNamespaces(requires: readonly string[]): boolean {
+  return requires.some((r) => r === 'root' || r === 'ip' || r === 'iptables' || r === 'nft');
+}
+
 /** Reading and typing time per block, on top of what the checker's run took. @default 45 s */
 export const READING_MS_PER_BLOCK = 45_000;
 
@@ -61,7 +66,9 @@ export function beforeYouStart(lab: SiteLab): BeforeYouStart {
           'Linux with Docker: everything works as shown.',
           'Docker Desktop on macOS or Windows: kind runs, but its nodes live inside Docker’s virtual machine, so addresses on the kind network (a node’s address, a LoadBalancer address) cannot be reached from your own terminal. The steps listed below say where; run those commands from the node (docker exec) instead.',
         ]
-      : ['Linux only: the lab builds network namespaces, which macOS and Windows do not have. A Linux virtual machine works.'];
+      : buildsNamespaces(requires)
+        ? ['Linux only: the lab builds network namespaces, which macOS and Windows do not have. A Linux virtual machine works.']
+        : ['A terminal with bash and the commands listed here; the checker runs it on Linux.'];
 
   const sessions = config.sessions ?? {};
   const names = [HOST_SESSION, ...Object.keys(sessions).filter((n) => n !== HOST_SESSION)];

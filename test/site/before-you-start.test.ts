@@ -19,6 +19,16 @@ describe('beforeYouStart', () => {
     expect(b.systems.join(' ')).toMatch(/Linux only/);
   });
 
+  it('claims Linux and namespaces only for a local lab whose requires change the network', () => {
+    const l = lab('networking-from-scratch');
+    const plain = beforeYouStart({ ...l, config: { ...l.config, requires: ['curl'] } });
+    expect(plain.systems.join(' ')).not.toMatch(/Linux only|namespaces/);
+    expect(plain.notes.join(' ')).not.toMatch(/Root/);
+    for (const r of ['root', 'ip', 'iptables', 'nft']) {
+      expect(beforeYouStart({ ...l, config: { ...l.config, requires: [r] } }).systems.join(' ')).toMatch(/Linux only/);
+    }
+  });
+
   it('names every terminal, the default one as your machine', () => {
     const b = beforeYouStart(lab('networking-from-scratch'));
     expect(b.terminals.map((t) => t.label)).toEqual(['your machine', 'node1', 'node2', 'client', 'laptop']);
