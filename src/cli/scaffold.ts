@@ -1,5 +1,6 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { exists } from '../parse/find-labs.ts';
 
 /** What `labs new` made. */
 export interface ScaffoldResult {
@@ -131,14 +132,5 @@ async function toolPins(projectRoot: string): Promise<Record<string, string>> {
     return Object.fromEntries(Object.entries(json.tools ?? {}).flatMap(([k, v]) => (v.version ? [[k, v.version]] : [])));
   } catch {
     return {};
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
   }
 }

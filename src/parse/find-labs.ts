@@ -34,7 +34,8 @@ async function walk(dir: string, found: string[]): Promise<void> {
   }
 }
 
-async function exists(p: string): Promise<boolean> {
+/** Whether a file or folder exists at `p`. */
+export async function exists(p: string): Promise<boolean> {
   try {
     await stat(p);
     return true;

@@ -1,6 +1,6 @@
 import type { Block } from '../model/block.ts';
 import type { SessionDef } from '../model/lab.ts';
-import { normaliseOutput } from '../normalise/normalise.ts';
+import { normaliseOutput, trimBlankLines } from '../normalise/normalise.ts';
 import { extractBlocks } from '../parse/extract-blocks.ts';
 import { REDACTED, redactSecrets as redact } from '../redact/redact.ts';
 import type { RecordedCommand } from './shell-hooks.ts';
@@ -116,21 +116,13 @@ export function checkAppended(before: string, after: string, added: number, o: C
     const c = b.commands[0]!;
     if (c.text !== want.command) return `the command at ${o.file}:${c.line} would read back as ${JSON.stringify(c.text)}`;
     const got = c.expected.map((l) => l.text);
-    if (JSON.stringify(trimBlank(got)) !== JSON.stringify(trimBlank([...want.lines]))) return `the output of ${o.file}:${c.line} would not read back as recorded`;
+    if (JSON.stringify(trimBlankLines(got)) !== JSON.stringify(trimBlankLines([...want.lines]))) return `the output of ${o.file}:${c.line} would not read back as recorded`;
   }
   return undefined;
 }
 
 function shapeOf(b: Block): unknown {
   return b.kind === 'command' ? { id: b.id, commands: b.commands.map((c) => [c.text, c.expected.map((l) => l.text)]), options: { ...b.options } } : { id: b.id, path: b.path, content: b.content };
-}
-
-function trimBlank(lines: string[]): string[] {
-  let s = 0;
-  let e = lines.length;
-  while (s < e && lines[s] === '') s++;
-  while (e > s && lines[e - 1] === '') e--;
-  return lines.slice(s, e);
 }
 
 function longestBacktickRun(lines: readonly string[]): number {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { CommandBlock, Step } from '../model/block.ts';
 import { hashSource } from '../model/hash.ts';
 import type { CommandResult, DiffLine } from '../model/result.ts';
-import { normaliseLine } from '../normalise/normalise.ts';
+import { normaliseLine, trimBlankLines } from '../normalise/normalise.ts';
 import { buildContext } from '../normalise/context.ts';
 import { findClass } from '../normalise/classes.ts';
 import { tokenizeLine, type NormaliseContext } from '../normalise/tokenize.ts';
@@ -372,21 +372,13 @@ function checkRoundTrip(rewritten: string, step: Step, run: LabRunResult, edits:
     const cmd = b?.kind === 'command' ? b.commands[e.index] : undefined;
     const got = (cmd?.expected ?? []).map((l) => normaliseLine(l.text));
     const want = e.lines.map(normaliseLine);
-    if (JSON.stringify(trimBlank(got)) !== JSON.stringify(trimBlank(want))) return `the output of ${step.file}:${e.block.commands[e.index]!.line} would not read back as written`;
+    if (JSON.stringify(trimBlankLines(got)) !== JSON.stringify(trimBlankLines(want))) return `the output of ${step.file}:${e.block.commands[e.index]!.line} would not read back as written`;
   }
   return undefined;
 }
 
 function shapeOf(b: Step['blocks'][number]): unknown {
   return b.kind === 'command' ? { id: b.id, commands: b.commands.map((c) => c.text), options: { ...b.options } } : { id: b.id, path: b.path, content: b.content };
-}
-
-function trimBlank(lines: string[]): string[] {
-  let start = 0;
-  let end = lines.length;
-  while (start < end && lines[start] === '') start++;
-  while (end > start && lines[end - 1] === '') end--;
-  return lines.slice(start, end);
 }
 
 /** The line ending of source line `line` (1-based): the block's own, whatever the rest of the file uses. */
