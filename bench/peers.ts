@@ -1,15 +1,23 @@
 /**
- * `npm run bench:peers`: the same five workloads for `labs verify` and for cram (Debian's
- * `python3-cram`, whose command is `cram3`), each in the tool's own format. Before timing, both
- * tools are checked to pass on the workload and to fail on a one-line change of it; then rounds
- * run interleaved (labs, cram, labs, cram…) and the medians and their ratio are printed.
- * Prints numbers measured in one run; never passes or fails.
+ * `npm run bench:peers`: the same five workloads for `labs verify` and for the command-line
+ * testers Debian packages — cram (`python3-cram`, command `cram3`), clitest (`clitest`) and
+ * shelltest (`shelltestrunner`) — each in the tool's own format. Before timing, every tool is
+ * checked to pass on the workload and to fail when one expected line changes; a tool that does
+ * not hold both is not timed on that workload. Then rounds run interleaved (labs, cram, clitest,
+ * shelltest, labs…) and the medians and the ratios are printed, with a Markdown table at the end.
+ * A tool that is not installed is skipped with a line saying so. Prints numbers measured in one
+ * run; never passes or fails.
  *   node bench/peers.ts [rounds]        default 3 rounds
  *   LABS_BENCH_BIN=../other/bin/labs.js node bench/peers.ts   times another checkout's labs
+ *   LABS_BENCH_ONLY=cram,shelltest node bench/peers.ts        times only these peers
+ *   LABS_BENCH_WORKLOADS=1,3 node bench/peers.ts              times only these workloads (1 to 5)
+ *   LABS_BENCH_LIMIT=120    seconds a single run may take; a slower tool is reported, not timed
+ *   LABS_BENCH_DOC_DETECTIVE=<dir>/node_modules/.bin/doc-detective   also times Doc Detective
+ *     (npm package `doc-detective`, installed outside the project; it is not a dependency)
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -18,80 +26,156 @@ const root = resolve(import.meta.dirname, '..');
 const labsBin = process.env.LABS_BENCH_BIN ? resolve(process.env.LABS_BENCH_BIN) : join(root, 'bin/labs.js');
 const rounds = Number(process.argv[2] ?? 3);
 
-/** One command of a workload: what runs, what the page (labs) and the .t file (cram) expect. */
+/**
+ * One command of a workload: what runs and what it prints. A volatile line is written by each
+ * tool in its own way: labs keeps an example value (`example`), the others a pattern.
+ */
 interface Cmd {
   command: string;
-  labs: string[];
-  cram: string[];
+  out: Line[];
 }
+type Line = string | { example: string; pattern: { pcre: string; ere: string } };
 
 interface Workload {
   name: string;
   commands: Cmd[];
-  /** Commands per console block on the labs side. */
-  perBlock: number;
 }
-
-const same = (command: string, out: string[]): Cmd => ({ command, labs: out, cram: out });
 
 function table(k: number): Cmd {
   const rows = Array.from({ length: 50 }, (_, r) => `row-${k}-${r}   ready   ${r}/50   up`);
-  return same(`for r in $(seq 0 49); do printf 'row-%s-%s   ready   %s/50   up\\n' ${k} $r $r; done`, rows);
+  return { command: `for r in $(seq 0 49); do printf 'row-%s-%s   ready   %s/50   up\\n' ${k} $r $r; done`, out: rows };
 }
 
 function addressLine(k: number): Cmd {
   // The real value is computed by the shell, so it is not typed in the command; the page keeps an
-  // example of its own and cram a regular expression.
+  // example of its own and the other tools a regular expression.
   return {
     command: `printf 'pod %s at 10.%s.%s.%s:%s\\n' ${k} 1 $((${k} / 200)) $((${k} % 200 + 1)) $((8000 + ${k}))`,
-    labs: [`pod ${k} at 10.244.${Math.floor(k / 250)}.${(k % 250) + 2}:${9000 + k}`],
-    cram: [`pod ${k} at 10\\.\\d+\\.\\d+\\.\\d+:\\d+ (re)`],
+    out: [
+      {
+        example: `pod ${k} at 10.244.${Math.floor(k / 250)}.${(k % 250) + 2}:${9000 + k}`,
+        pattern: { pcre: `pod ${k} at 10\\.\\d+\\.\\d+\\.\\d+:\\d+`, ere: `pod ${k} at 10\\.[0-9]+\\.[0-9]+\\.[0-9]+:[0-9]+` },
+      },
+    ],
   };
 }
 
 const big = Array.from({ length: 1_500_000 }, (_, i) => String(i + 1));
 const workloads: Workload[] = [
-  { name: '1 command', commands: [same('echo hello', ['hello'])], perBlock: 1 },
-  { name: '1,000 × echo', commands: Array.from({ length: 1000 }, (_, k) => same(`echo line ${k}`, [`line ${k}`])), perBlock: 1 },
-  { name: '200 × 50-line tables', commands: Array.from({ length: 200 }, (_, k) => table(k)), perBlock: 1 },
-  { name: '200 × volatile IP:port lines', commands: Array.from({ length: 200 }, (_, k) => addressLine(k)), perBlock: 1 },
-  { name: `one command, ${(big.join('\n').length / 1e6).toFixed(1)} MB output`, commands: [same('seq 1 1500000', big)], perBlock: 1 },
+  { name: '1 command', commands: [{ command: 'echo hello', out: ['hello'] }] },
+  { name: '1,000 × echo', commands: Array.from({ length: 1000 }, (_, k) => ({ command: `echo line ${k}`, out: [`line ${k}`] })) },
+  { name: '200 × 50-line tables', commands: Array.from({ length: 200 }, (_, k) => table(k)) },
+  { name: '200 × volatile IP:port lines', commands: Array.from({ length: 200 }, (_, k) => addressLine(k)) },
+  { name: `one command, ${(big.join('\n').length / 1e6).toFixed(1)} MB output`, commands: [{ command: 'seq 1 1500000', out: big }] },
 ];
 
-function labsPage(w: Workload, broken: boolean): string {
-  const blocks: string[] = [];
-  for (let i = 0; i < w.commands.length; i += w.perBlock) {
-    const body = w.commands.slice(i, i + w.perBlock).flatMap((c) => [`$ ${c.command}`, ...c.labs]);
-    blocks.push(['```console', ...body, '```', ''].join('\n'));
-  }
-  const page = `# ${w.name}\n\n${blocks.join('\n')}`;
-  return broken ? breakOneLine(page, '$ ') : page;
+/** The same workload with the first command's first expected line changed to one no run prints. */
+function drifted(w: Workload): Workload {
+  const [first, ...rest] = w.commands;
+  return { ...w, commands: [{ ...first!, out: ['this line drifted', ...first!.out.slice(1)] }, ...rest] };
 }
 
-function cramFile(w: Workload, broken: boolean): string {
-  const t = w.commands.flatMap((c) => [`  $ ${c.command}`, ...c.cram.map((l) => `  ${l}`)]).join('\n') + '\n';
-  return broken ? breakOneLine(t, '  $ ') : t;
+/** A tool under test: how it writes a workload into a folder and how it runs it there. */
+interface Tool {
+  name: string;
+  /** Why it cannot run here, or undefined when it can. */
+  missing(): Promise<string | undefined>;
+  write(dir: string, w: Workload): Promise<void>;
+  argv(dir: string): string[];
+  env?: (dir: string) => Record<string, string>;
+  /** Whether the run passed, for a tool whose exit status does not say (default: exit status 0). */
+  passed?: (dir: string, exitCode: number | undefined) => Promise<boolean>;
 }
 
-/** Changes the first expected line (not a command) to something no run prints. */
-function breakOneLine(text: string, prompt: string): string {
-  const lines = text.split('\n');
-  const k = lines.findIndex((l, i) => i > 0 && !l.startsWith(prompt) && !l.startsWith('```') && !l.startsWith('#') && l.trim() !== '' && lines[i - 1]!.includes(prompt));
-  lines[k] = lines[k]!.startsWith('  ') ? '  this line drifted' : 'this line drifted';
-  return lines.join('\n');
-}
+const found = async (argv: string[], hint: string) => ((await execa(argv[0]!, argv.slice(1), { reject: false })).exitCode === 0 ? undefined : hint);
 
-async function hasCram(): Promise<boolean> {
-  return (await execa('cram3', ['--version'], { reject: false })).exitCode === 0;
-}
+const labs: Tool = {
+  name: 'labs',
+  missing: async () => undefined,
+  async write(dir, w) {
+    const lab = join(dir, 'lab');
+    await mkdir(lab, { recursive: true });
+    await writeFile(join(lab, 'lab.yaml'), 'title: bench\ntarget: local\n');
+    // One console block per command, so every command is checked and reported on its own.
+    const blocks = w.commands.map((c) => ['```console', `$ ${c.command}`, ...c.out.map((l) => (typeof l === 'string' ? l : l.example)), '```', ''].join('\n'));
+    await writeFile(join(lab, '01-bench.mdx'), `# ${w.name}\n\n${blocks.join('\n')}`);
+  },
+  argv: () => [process.execPath, labsBin, 'verify', 'lab', '--no-record'],
+  env: () => ({ NO_COLOR: '1' }),
+};
 
-async function writeCase(dir: string, w: Workload, broken: boolean) {
-  const lab = join(dir, 'lab');
-  await mkdir(lab, { recursive: true });
-  await writeFile(join(lab, 'lab.yaml'), 'title: bench\ntarget: local\n');
-  await writeFile(join(lab, '01-bench.mdx'), labsPage(w, broken));
-  await writeFile(join(dir, 'bench.t'), cramFile(w, broken));
-}
+const cram: Tool = {
+  name: 'cram',
+  missing: () => found(['cram3', '--version'], 'cram3 not found (Debian package python3-cram)'),
+  async write(dir, w) {
+    const t = w.commands.flatMap((c) => [`  $ ${c.command}`, ...c.out.map((l) => (typeof l === 'string' ? `  ${l}` : `  ${l.pattern.pcre} (re)`))]);
+    await writeFile(join(dir, 'bench.t'), t.join('\n') + '\n');
+  },
+  argv: () => ['cram3', '-q', 'bench.t'],
+  env: (dir) => ({ TMPDIR: dir }),
+};
+
+const clitest: Tool = {
+  name: 'clitest',
+  missing: () => found(['clitest', '--version'], 'clitest not found (Debian package clitest)'),
+  async write(dir, w) {
+    // A volatile line is checked with clitest's inline `#=> --egrep`, which takes one line.
+    const t = w.commands.flatMap((c) => {
+      const volatile = c.out.find((l) => typeof l !== 'string');
+      if (volatile && typeof volatile !== 'string') return [`$ ${c.command} #=> --egrep ^${volatile.pattern.ere}$`];
+      return [`$ ${c.command}`, ...(c.out as string[])];
+    });
+    await writeFile(join(dir, 'bench.clitest'), t.join('\n') + '\n');
+  },
+  argv: () => ['clitest', '--quiet', 'bench.clitest'],
+};
+
+const shelltest: Tool = {
+  name: 'shelltest',
+  missing: () => found(['shelltest', '--version'], 'shelltest not found (Debian package shelltestrunner)'),
+  async write(dir, w) {
+    // Format 2: `$ command`, the expected lines (or `> /regex/`), exit status 0 by default.
+    const t = w.commands.flatMap((c) => {
+      const volatile = c.out.find((l) => typeof l !== 'string');
+      if (volatile && typeof volatile !== 'string') return [`$ ${c.command}`, `> /^${volatile.pattern.ere}$/`, ''];
+      return [`$ ${c.command}`, ...(c.out as string[]), ''];
+    });
+    await writeFile(join(dir, 'bench.test'), t.join('\n'));
+  },
+  argv: () => ['shelltest', 'bench.test'],
+};
+
+/**
+ * Doc Detective: one test whose steps are `runShell` with the expected output in `stdio` (a
+ * `/regex/` for a volatile line). It exits 0 whatever the result, so the pass is read from the
+ * summary of its results file. Telemetry is switched off in its config.
+ */
+const docDetectiveBin = process.env.LABS_BENCH_DOC_DETECTIVE ? resolve(process.env.LABS_BENCH_DOC_DETECTIVE) : undefined;
+const docDetective: Tool = {
+  name: 'Doc Detective',
+  missing: async () => (docDetectiveBin && existsSync(docDetectiveBin) ? undefined : 'Doc Detective not timed (set LABS_BENCH_DOC_DETECTIVE to its bin, from `npm install doc-detective` outside the project)'),
+  async write(dir, w) {
+    const steps = w.commands.map((c) => {
+      const volatile = c.out.find((l) => typeof l !== 'string');
+      const stdio = volatile && typeof volatile !== 'string' ? `/^${volatile.pattern.ere}$/` : (c.out as string[]).join('\n');
+      return { runShell: { command: c.command, stdio, exitCodes: [0] } };
+    });
+    await writeFile(join(dir, 'bench.spec.json'), JSON.stringify({ tests: [{ steps }] }));
+    await writeFile(join(dir, 'dd-config.json'), JSON.stringify({ telemetry: { send: false }, logLevel: 'error' }));
+  },
+  argv: () => [process.execPath, docDetectiveBin!, '--input', 'bench.spec.json', '--config', 'dd-config.json'],
+  async passed(dir) {
+    const runs = join(dir, '.doc-detective', 'runs');
+    const latest = (await readdir(runs).catch(() => [] as string[])).sort().at(-1);
+    if (!latest) return false;
+    const r = JSON.parse(await readFile(join(runs, latest, 'testResults.json'), 'utf8')) as { summary?: { steps?: { pass?: number; fail?: number } } };
+    await rm(runs, { recursive: true, force: true });
+    return (r.summary?.steps?.fail ?? 1) === 0 && (r.summary?.steps?.pass ?? 0) > 0;
+  },
+};
+
+const only = process.env.LABS_BENCH_ONLY?.split(',').map((s) => s.trim());
+const peers = [cram, clitest, shelltest, docDetective].filter((t) => !only || only.includes(t.name));
 
 /**
  * GNU time, when installed, also reports the CPU seconds (user + system) of each run and all
@@ -101,61 +185,99 @@ const GNU_TIME = '/usr/bin/time';
 const hasGnuTime = existsSync(GNU_TIME);
 const timeFile = (dir: string) => join(dir, '..', `cpu-${process.pid}.txt`);
 const withCpu = (dir: string, argv: string[]): [string, string[]] => (hasGnuTime ? [GNU_TIME, ['-o', timeFile(dir), '-f', '%U %S', ...argv]] : [argv[0]!, argv.slice(1)]);
-const runLabs = (dir: string) => execa(...withCpu(dir, [process.execPath, labsBin, 'verify', 'lab', '--no-record']), { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } });
-const runCram = (dir: string) => execa(...withCpu(dir, ['cram3', '-q', 'bench.t']), { cwd: dir, reject: false, all: true, env: { TMPDIR: dir } });
+const limitMs = Number(process.env.LABS_BENCH_LIMIT ?? 120) * 1000;
+/** Runs a tool once: whether it passed, or `timedOut` when it took longer than the limit. */
+async function run(tool: Tool, dir: string): Promise<{ passed: boolean; timedOut: boolean; output: string }> {
+  // coreutils' timeout ends the tool itself (and so its children's input), and exits 137 then.
+  const argv = ['timeout', '-s', 'KILL', String(limitMs / 1000), ...tool.argv(dir)];
+  const r = await execa(...withCpu(dir, argv), { cwd: dir, reject: false, all: true, env: tool.env?.(dir) });
+  if (r.exitCode === 137) return { passed: false, timedOut: true, output: r.all };
+  return { passed: tool.passed ? await tool.passed(dir, r.exitCode) : r.exitCode === 0, timedOut: false, output: r.all };
+}
 
-async function timed(dir: string, fn: () => Promise<{ exitCode?: number }>): Promise<{ ms: number; cpuMs: number | undefined; exitCode: number | undefined }> {
+interface Timing {
+  ms: number;
+  cpuMs: number | undefined;
+}
+
+async function timed(tool: Tool, dir: string): Promise<Timing> {
   const started = performance.now();
-  const r = await fn();
+  await run(tool, dir);
   const ms = performance.now() - started;
   const cpu = hasGnuTime ? (await readFile(timeFile(dir), 'utf8').catch(() => '')).trim().split('\n').at(-1)!.split(' ').map(Number) : [];
-  return { ms, cpuMs: cpu.length === 2 && cpu.every(Number.isFinite) ? (cpu[0]! + cpu[1]!) * 1000 : undefined, exitCode: r.exitCode };
+  return { ms, cpuMs: cpu.length === 2 && cpu.every(Number.isFinite) ? (cpu[0]! + cpu[1]!) * 1000 : undefined };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const cram = await hasCram();
-if (!cram) console.log('cram3 not found (Debian package python3-cram): printing labs times only');
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (a: number, b: number) => (a >= b ? `${(a / b).toFixed(1)}× slower` : `${(b / a).toFixed(1)}× faster`);
+
+const tools: Tool[] = [labs];
+for (const p of peers) {
+  const why = await p.missing();
+  if (why) console.log(`${why}: skipped`);
+  else tools.push(p);
+}
 const base = await mkdtemp(join(tmpdir(), 'labs-peers-'));
+/** Per workload, per tool: median wall and CPU, or why it was not timed. */
+const results: { name: string; by: Map<string, { wall: number; cpu: number | undefined } | string> }[] = [];
 try {
   console.log(`${rounds} interleaved rounds; median wall time per workload${hasGnuTime ? ', and median CPU time (user + system, with children)' : ''}`);
-  for (const w of workloads) {
-    const ok = join(base, 'ok');
-    const bad = join(base, 'bad');
-    await rm(ok, { recursive: true, force: true });
-    await rm(bad, { recursive: true, force: true });
-    await writeCase(ok, w, false);
-    await writeCase(bad, w, true);
-    // Both tools must pass the workload and fail its one-line change, or the numbers mean nothing.
-    const checks = [
-      ['labs passes', (await runLabs(ok)).exitCode === 0],
-      ['labs fails the change', (await runLabs(bad)).exitCode === 1],
-      ...(cram ? [['cram passes', (await runCram(ok)).exitCode === 0], ['cram fails the change', (await runCram(bad)).exitCode === 1]] : []),
-    ] as const;
-    const wrong = checks.filter(([, good]) => !good).map(([what]) => what);
-    if (wrong.length > 0) {
-      console.log(`${w.name}: not timed, the check did not hold: ${wrong.map((x) => `not (${x})`).join(', ')}`);
-      continue;
+  const picked = process.env.LABS_BENCH_WORKLOADS?.split(',').map((n) => workloads[Number(n) - 1]!) ?? workloads;
+  for (const w of picked) {
+    const by = new Map<string, { wall: number; cpu: number | undefined } | string>();
+    const ready: Tool[] = [];
+    for (const tool of tools) {
+      const ok = join(base, tool.name, 'ok');
+      const bad = join(base, tool.name, 'bad');
+      await rm(join(base, tool.name), { recursive: true, force: true });
+      await mkdir(ok, { recursive: true });
+      await mkdir(bad, { recursive: true });
+      await tool.write(ok, w);
+      await tool.write(bad, drifted(w));
+      // Every tool must pass the workload and fail its one-line change, or its numbers mean nothing.
+      const good = await run(tool, ok);
+      if (good.timedOut) {
+        by.set(tool.name, `not timed: one run took over ${limitMs / 1000} s`);
+        continue;
+      }
+      const drift = await run(tool, bad);
+      const fails = !drift.passed && !drift.timedOut;
+      if (good.passed && fails) ready.push(tool);
+      else {
+        // What the tool printed, so a tool that did not pass can be looked into.
+        if (!good.passed) console.log(`${tool.name} did not pass ${w.name}; the end of its output:\n${good.output.split('\n').slice(-15).join('\n')}`);
+        by.set(tool.name, `not timed: ${[good.passed ? '' : 'did not pass', fails ? '' : 'did not fail on the drifted line'].filter(Boolean).join(', ')}`);
+      }
     }
-    const labsRuns: Awaited<ReturnType<typeof timed>>[] = [];
-    const cramRuns: Awaited<ReturnType<typeof timed>>[] = [];
-    for (let r = 0; r < rounds; r++) {
-      labsRuns.push(await timed(ok, () => runLabs(ok)));
-      if (cram) cramRuns.push(await timed(ok, () => runCram(ok)));
+    const runs = new Map<string, Timing[]>(ready.map((t) => [t.name, []]));
+    for (let r = 0; r < rounds; r++) for (const tool of ready) runs.get(tool.name)!.push(await timed(tool, join(base, tool.name, 'ok')));
+    for (const [name, t] of runs) {
+      by.set(name, { wall: median(t.map((x) => x.ms)), cpu: t.every((x) => x.cpuMs !== undefined) ? median(t.map((x) => x.cpuMs!)) : undefined });
     }
-    const wall = (runs: typeof labsRuns) => median(runs.map((x) => x.ms));
-    const cpu = (runs: typeof labsRuns) => (runs.every((x) => x.cpuMs !== undefined) ? median(runs.map((x) => x.cpuMs!)) : undefined);
-    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    const l = wall(labsRuns);
-    const lc = cpu(labsRuns);
-    const line = `${w.name}: labs ${s(l)}${lc === undefined ? '' : ` (cpu ${s(lc)})`}`;
-    if (!cram) console.log(line);
-    else {
-      const c = wall(cramRuns);
-      const cc = cpu(cramRuns);
-      const cpuRatio = lc !== undefined && cc !== undefined ? `; cpu ${s(cc)}, labs/cram ${(lc / cc).toFixed(1)}×` : '';
-      console.log(`${line}, cram ${s(c)}: labs/cram ${(l / c).toFixed(1)}×${cpuRatio}`);
-    }
+    results.push({ name: w.name, by });
+    const l = by.get('labs');
+    const parts = [...by].map(([name, v]) => {
+      if (typeof v === 'string') return `${name} ${v}`;
+      const own = `${name} ${s(v.wall)}${v.cpu === undefined ? '' : ` (cpu ${s(v.cpu)})`}`;
+      return name === 'labs' || typeof l !== 'object' ? own : `${own}: labs ${ratio(l.wall, v.wall)}`;
+    });
+    console.log(`${w.name}: ${parts.join('; ')}`);
+  }
+  // The same numbers as a Markdown table, wall time with CPU time in brackets.
+  const names = tools.map((t) => t.name);
+  const cell = (v: { wall: number; cpu: number | undefined } | string | undefined) => (v === undefined ? '–' : typeof v === 'string' ? v : `${s(v.wall)}${v.cpu === undefined ? '' : ` (${s(v.cpu)})`}`);
+  console.log(`\n| workload | ${names.join(' | ')} | ${names.slice(1).map((n) => `labs / ${n}, wall`).join(' | ')} |`);
+  console.log(`| --- | ${names.map(() => '---').join(' | ')} | ${names.slice(1).map(() => '---').join(' | ')} |`);
+  for (const r of results) {
+    const l = r.by.get('labs');
+    const ratios = names.slice(1).map((n) => {
+      const v = r.by.get(n);
+      return typeof l === 'object' && typeof v === 'object' ? `${(l.wall / v.wall).toFixed(1)}×` : '–';
+    });
+    console.log(`| ${r.name} | ${names.map((n) => cell(r.by.get(n))).join(' | ')} | ${ratios.join(' | ')} |`);
   }
 } finally {
-  await rm(base, { recursive: true, force: true });
+  if (!process.env.LABS_BENCH_KEEP) await rm(base, { recursive: true, force: true });
+  else console.log(`kept ${base}`);
 }
