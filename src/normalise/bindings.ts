@@ -37,6 +37,26 @@ export const BIND_CONFLICT = -1;
 /** What `bindPair` did. */
 export type BindOutcome = typeof BIND_MADE | typeof BIND_AGREED | typeof BIND_CONFLICT;
 
+/**
+ * Bindings as two parallel lists in binding order: `examples[k]` stands for `actuals[k]`. What a
+ * match hands over instead of a record: large outputs make hundreds of thousands of pairs, and
+ * building an object with that many keys costs as much as the whole match.
+ */
+export interface BindingPairs {
+  readonly examples: readonly string[];
+  readonly actuals: readonly string[];
+}
+
+/** No pairs. */
+export const NO_PAIRS: BindingPairs = Object.freeze({ examples: Object.freeze([]) as readonly string[], actuals: Object.freeze([]) as readonly string[] });
+
+/** Adds pairs to a record (example → actual), later pairs winning; returns the record. */
+export function addPairs(into: Record<string, string>, pairs: BindingPairs): Record<string, string> {
+  const { examples, actuals } = pairs;
+  for (let k = 0; k < examples.length; k++) into[examples[k]!] = actuals[k]!;
+  return into;
+}
+
 /** Why `tryBind` would refuse a pair (contract §5 rule 2). */
 export type BindingConflict =
   /** The example already stands for another actual value. */
@@ -246,10 +266,14 @@ export class Bindings {
 
   /** The pairs this instance bound itself since it was created, forked or last adopted (example → actual). */
   made(): Record<string, string> {
-    const out: Record<string, string> = {};
+    return addPairs({}, this.madePairs());
+  }
+
+  /** `made` as pairs in binding order: two array copies, whatever the number of pairs. */
+  madePairs(): BindingPairs {
     const { fwd, rev } = this.#state;
-    for (let k = this.#base; k < fwd.size; k++) out[fwd.keyAt(k)] = rev.keyAt(k);
-    return out;
+    if (this.#base === fwd.size) return NO_PAIRS;
+    return { examples: fwd.keysFrom(this.#base), actuals: rev.keysFrom(this.#base) };
   }
 
   /** Example → actual pairs, in the order they were bound. */
