@@ -132,7 +132,8 @@ class PartsMemo {
 
   partsOf(text: string, ctx: NormaliseContext): Part[] {
     const seen = this.#seen;
-    if (!seen) return this.#parts.get(text) ?? compileParts(text, ctx);
+    // A memo that gave up before keeping anything has nothing to look up (and hashing a long line costs).
+    if (!seen) return this.#parts.size === 0 ? compileParts(text, ctx) : (this.#parts.get(text) ?? compileParts(text, ctx));
     const hit = this.#parts.get(text);
     if (++this.#lookups === MEMO_PROBE && this.#repeats * 100 < MEMO_PROBE) this.#seen = undefined;
     if (hit) {

@@ -221,7 +221,7 @@ export class Bindings {
     w.rev.add(actual);
     w.cls.push(cls);
     w.origin.push(origin);
-    w.how.push(HOWS.indexOf(how));
+    w.how.push(how === 'learned' ? LEARNED : HOWS.indexOf(how));
     w.scope.push(w.current);
     return BIND_MADE;
   }

@@ -85,7 +85,8 @@ function scanSegment(s: string, offset: number, ctx: NormaliseContext, out: Toke
   const plan = planOf(ctx.classes);
   const classes = plan.snapshot;
   const searched = plan.searched;
-  const next: (Found | null | undefined)[] = new Array(searched.length);
+  // The built-ins are all anchored: without lab classes there is nothing to search (and no list to make).
+  const next: (Found | null | undefined)[] = searched.length === 0 ? NOTHING_SEARCHED : new Array(searched.length);
   for (let k = 0; k < searched.length; k++) if (!mayHold(classes[searched[k]!]!, s)) next[k] = null;
   // The next anchored token: its start (-2: not looked for yet, -1: none), end and class.
   let aStart = plan.anchored.length === 0 ? -1 : -2;
@@ -128,6 +129,8 @@ function scanSegment(s: string, offset: number, ctx: NormaliseContext, out: Toke
   }
   pushLiteral(out, s, pos, s.length, offset);
 }
+
+const NOTHING_SEARCHED: (Found | null | undefined)[] = Object.freeze([]) as unknown as (Found | null | undefined)[];
 
 // Outputs of `findAnchored` besides the start: module state instead of an allocation per token.
 let foundEnd = 0;
