@@ -171,3 +171,27 @@ for (const [name, line] of Object.entries(adversarial)) {
   const r = time(() => matchOutput({ expected: [{ text: line, line: 1 }], actual: [line], mode: 'exact', bindings: new Bindings(), ctx }));
   console.log(`adversarial 1 MB line (${name}): tokenize ${t.ms.toFixed(0)} ms, ${t.value.length} tokens; tokenize + match ${r.ms.toFixed(0)} ms, ok=${r.value.ok}`);
 }
+
+// Linear in bindings: one-line matches that each bind a new value, after a run has made N
+// bindings, forked and adopted as the runner does per block and per command. The time per match
+// should not grow with N (a fork that copied the bindings on its first write made it O(N)).
+{
+  const perMatch: number[] = [];
+  for (const n of [2_000, 20_000, 200_000]) {
+    const run = new Bindings();
+    const seed = run.fork();
+    for (let i = 0; i < n; i++) seed.tryBind(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, `10.${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`, 'ipv4');
+    run.adopt(seed);
+    const t = time(() => {
+      for (let c = 0; c < 200; c++) {
+        const working = run.fork();
+        const r = matchOutput({ expected: [{ text: `addr 172.16.${c >> 8}.${c & 255}`, line: 1 }], actual: [`addr 172.17.${c >> 8}.${c & 255}`], mode: 'exact', bindings: working, ctx });
+        if (!r.ok) throw new Error('the linearity bench expects every match to pass');
+        working.adopt(r.bindings);
+        run.adopt(working);
+      }
+    });
+    perMatch.push(t.ms / 200);
+    console.log(`after ${n} bindings: ${(t.ms / 200).toFixed(3)} ms per one-line match that binds (${(perMatch.at(-1)! / perMatch[0]!).toFixed(1)}x the time after ${2_000})`);
+  }
+}

@@ -153,7 +153,9 @@ class PartsMemo {
 /** Splits a normalised expected line into literal parts, volatile tokens and `[[…]]` values. */
 function compileParts(text: string, ctx: NormaliseContext): Part[] {
   const parts: Part[] = [];
-  for (const t of tokenizeLine(text, ctx, EXPECTED)) {
+  const tokens = tokenizeLine(text, ctx, EXPECTED);
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
     if (t.marked) {
       parts.push({ kind: 'mark', start: t.start, text: t.text, spaced: /\s/.test(t.text) });
     } else if (t.cls !== undefined) {

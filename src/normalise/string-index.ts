@@ -41,10 +41,10 @@ export class StringIndex {
   }
 
   /**
-   * The last entry numbered `key`, or -1. A key may be added more than once (a real value taken
-   * over in a later scope); `find` gives the first, this the last.
+   * The last entry numbered `key` below `limit`, or -1. A key may be added more than once (a real
+   * value taken over in a later scope); `find` gives the first, this the last.
    */
-  findLast(key: string): number {
+  findLast(key: string, limit = this.#keys.length): number {
     const h = hashString(key);
     this.#lastKey = key;
     this.#lastHash = h;
@@ -54,7 +54,7 @@ export class StringIndex {
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const e = slots[2 * i]! - 1;
       if (e < 0) return last;
-      if (e > last && slots[2 * i + 1] === h && this.#keys[e] === key) last = e;
+      if (e > last && e < limit && slots[2 * i + 1] === h && this.#keys[e] === key) last = e;
     }
   }
 
@@ -79,9 +79,9 @@ export class StringIndex {
     return this.#keys[e]!;
   }
 
-  /** The keys of entries `from` onwards, in entry order (a copy). */
-  keysFrom(from: number): string[] {
-    return this.#keys.slice(from);
+  /** The keys of entries `from` up to `to` (exclusive), in entry order (a copy). */
+  keysFrom(from: number, to = this.#keys.length): string[] {
+    return this.#keys.slice(from, to);
   }
 
   /** Removes the last entry. */
@@ -99,6 +99,13 @@ export class StringIndex {
     }
     this.#keys.pop();
     this.#lastKey = undefined;
+  }
+
+  /** An independent copy of the first `n` entries. */
+  clonePrefix(n: number): StringIndex {
+    const c = this.clone();
+    while (c.size > n) c.pop();
+    return c;
   }
 
   /** An independent copy. */

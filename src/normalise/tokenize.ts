@@ -205,7 +205,11 @@ function mayHold(cls: VolatileClass, s: string): boolean {
 function pinnedLength(cls: VolatileClass, text: string, pins: ReadonlySet<string>): number {
   if (pins.size === 0) return 0;
   if (pins.has(text)) return text.length;
-  for (const p of cls.partsOf?.(text) ?? []) {
+  const parts = cls.partsOf?.(text);
+  if (!parts) return 0;
+  // An indexed loop: it runs for every token, and an iterator per call adds up.
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k]!;
     if (!pins.has(p)) continue;
     return p.length > 0 && text.startsWith(p) ? p.length : text.length;
   }
