@@ -5,9 +5,14 @@ import { hashInt } from './align-context.ts';
 /** Result of an alignment search: for each expected line, the actual line it matched (-1 for `...`). */
 export type AlignResult = { ok: true; js: number[] } | { ok: false; gaveUp: boolean };
 
-/** A run of expected lines that must match consecutive actual lines. */
+/**
+ * A run of expected lines that must match consecutive actual lines: `length` lines from
+ * expected line `first` (a run between elisions is contiguous; a range, not a list, since an
+ * output of a million lines is one segment).
+ */
 interface Segment {
-  lines: number[];
+  first: number;
+  length: number;
   /** Must start at actual line 0 (exact mode, no leading `...`). */
   anchorStart: boolean;
   /** Must end at the last actual line (exact mode, no trailing `...`). */
@@ -49,14 +54,14 @@ export function alignSequential(ac: AlignContext, mode: 'exact' | 'contains'): A
 
   const S = segs.length;
   const minRest = new Array<number>(S + 1).fill(0);
-  for (let s = S - 1; s >= 0; s--) minRest[s] = minRest[s + 1]! + segs[s]!.lines.length;
+  for (let s = S - 1; s >= 0; s--) minRest[s] = minRest[s + 1]! + segs[s]!.length;
   const failPure = new Array<number>(S + 1).fill(Infinity);
   const failFp = new Map<string, number>();
   const b = ac.bindings;
 
   const frameAt = (s: number, from: number): SeqFrame | undefined => {
     const seg = segs[s]!;
-    const len = seg.lines.length;
+    const len = seg.length;
     let lo = from;
     let hi = n - minRest[s]!;
     if (seg.anchorStart) hi = Math.min(hi, from);
@@ -97,10 +102,13 @@ export function alignSequential(ac: AlignContext, mode: 'exact' | 'contains'): A
       continue;
     }
     const s = f.s + 1;
-    const from = p + seg.lines.length;
+    const from = p + seg.length;
     if (s === S) {
       const js = exp.map(() => -1);
-      for (const fr of stack) segs[fr.s]!.lines.forEach((i, k) => (js[i] = fr.chosen + k));
+      for (const fr of stack) {
+        const seg = segs[fr.s]!;
+        for (let k = 0; k < seg.length; k++) js[seg.first + k] = fr.chosen + k;
+      }
       return { ok: true, js };
     }
     if (from >= failPure[s]!) continue;
@@ -116,18 +124,14 @@ export function alignSequential(ac: AlignContext, mode: 'exact' | 'contains'): A
 
 function segmentsOf(ac: AlignContext, mode: 'exact' | 'contains'): Segment[] {
   const exp = ac.exp;
-  if (mode === 'contains') return exp.filter((l) => !l.elision).map((l) => ({ lines: [l.index], anchorStart: false, anchorEnd: false }));
+  if (mode === 'contains') return exp.filter((l) => !l.elision).map((l) => ({ first: l.index, length: 1, anchorStart: false, anchorEnd: false }));
   const segs: Segment[] = [];
-  let cur: number[] = [];
-  for (const l of exp) {
-    if (l.elision) {
-      if (cur.length > 0) segs.push({ lines: cur, anchorStart: false, anchorEnd: false });
-      cur = [];
-    } else {
-      cur.push(l.index);
-    }
+  let first = 0;
+  for (let i = 0; i <= exp.length; i++) {
+    if (i < exp.length && !exp[i]!.elision) continue;
+    if (i > first) segs.push({ first, length: i - first, anchorStart: false, anchorEnd: false });
+    first = i + 1;
   }
-  if (cur.length > 0) segs.push({ lines: cur, anchorStart: false, anchorEnd: false });
   if (segs.length > 0) {
     if (!exp[0]!.elision) segs[0]!.anchorStart = true;
     if (!exp[exp.length - 1]!.elision) segs[segs.length - 1]!.anchorEnd = true;
@@ -137,7 +141,7 @@ function segmentsOf(ac: AlignContext, mode: 'exact' | 'contains'): Segment[] {
 
 /** The next start position whose first line has the segment's shape, or -1. */
 function nextStart(ac: AlignContext, seg: Segment, f: SeqFrame): number {
-  const first = seg.lines[0]!;
+  const first = seg.first;
   while (f.next <= f.last) {
     const p = f.next++;
     if (ac.shape(first, p).ok) return p;
@@ -149,8 +153,8 @@ function nextStart(ac: AlignContext, seg: Segment, f: SeqFrame): number {
 /** Matches and binds a segment's lines at `p`; false on the first mismatch or conflict. */
 function placeSegment(ac: AlignContext, seg: Segment, p: number): boolean {
   ac.lastConflict = undefined;
-  for (let k = 0; k < seg.lines.length; k++) {
-    if (!ac.bindLine(seg.lines[k]!, p + k)) return false;
+  for (let k = 0; k < seg.length; k++) {
+    if (!ac.bindLine(seg.first + k, p + k)) return false;
   }
   return true;
 }

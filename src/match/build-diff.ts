@@ -1,6 +1,6 @@
 import { diffArrays } from 'diff/lib/diff/array.js';
 import type { DiffConflict, DiffLine } from '../model/result.ts';
-import type { Bindings, BindingInfo } from '../normalise/bindings.ts';
+import type { BindingPairs, Bindings, BindingInfo } from '../normalise/bindings.ts';
 import type { AlignContext } from './align-context.ts';
 import { bindCapture, keysOf, type CaptureConflict } from './bind-capture.ts';
 import { candidatesOf } from './align.ts';
@@ -33,9 +33,9 @@ const MAX_CLOSEST = 200;
  * The bindings a successful alignment made and relied on: `made` from the search's own
  * bindings, `used` as the search recorded it, or from the aligned lines' tokens.
  */
-export function summariseSuccess(ac: AlignContext, input: Bindings, js: readonly number[]): Pick<DiffOutcome, 'made' | 'used'> {
-  const made = ac.bindings.made();
-  if (ac.usedLog) return { made, used: ac.usedLog };
+export function summariseSuccess(ac: AlignContext, input: Bindings, js: readonly number[]): { madePairs: BindingPairs; used: Record<string, string> } {
+  const madePairs = ac.bindings.madePairs();
+  if (ac.usedLog) return { madePairs, used: ac.usedLog };
   const used: Record<string, string> = {};
   if (input.size > 0) {
     js.forEach((j, i) => {
@@ -44,7 +44,7 @@ export function summariseSuccess(ac: AlignContext, input: Bindings, js: readonly
       if (m.ok) for (const cap of m.caps) for (const key of keysOf(cap)) if (input.has(key)) used[key] = input.get(key)!;
     });
   }
-  return { made, used };
+  return { madePairs, used };
 }
 
 /**

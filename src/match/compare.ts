@@ -1,4 +1,5 @@
 import type { DiffLine } from '../model/result.ts';
+import { addPairs, NO_PAIRS } from '../normalise/bindings.ts';
 import { normaliseLine, trimBlankLines } from '../normalise/normalise.ts';
 import { AlignContext } from './align-context.ts';
 import { alignSequential, alignUnordered } from './align.ts';
@@ -17,7 +18,7 @@ export type { MatchInput, MatchResult } from './types.ts';
  * Pure: `input.bindings` is left as it was — adopt `result.bindings` on success.
  */
 export function matchOutput(input: MatchInput): MatchResult {
-  if (input.mode === 'ignore') return { ok: true, bindings: input.bindings.fork(), made: {}, used: {}, diff: [] };
+  if (input.mode === 'ignore') return { ok: true, bindings: input.bindings.fork(), made: {}, madePairs: NO_PAIRS, used: {}, diff: [] };
   const exp = compileExpected(input.expected, input.ctx);
   const act = trimBlankLines(input.actual.map(normaliseLine));
   const originOf = (i: number) => {
@@ -29,30 +30,33 @@ export function matchOutput(input: MatchInput): MatchResult {
   const found = ordered ? alignSequential(ac, input.mode === 'contains' ? 'contains' : 'exact') : alignUnordered(ac);
   if (found.ok) {
     const js = found.js;
-    const { made, used } = summariseSuccess(ac, input.bindings, js);
-    return withLazyDiff({ ok: true, bindings: ac.bindings, made, used }, () => diffSuccess(ac, js, ordered));
+    const { madePairs, used } = summariseSuccess(ac, input.bindings, js);
+    const result = withLazy({ ok: true, bindings: ac.bindings, madePairs, used }, 'made', () => addPairs({}, madePairs));
+    return withLazy(result, 'diff', () => diffSuccess(ac, js, ordered));
   }
   const d = ordered ? diffSequentialFailure(ac, input.bindings, input.mode === 'contains' ? 'contains' : 'exact') : diffUnorderedFailure(ac, input.bindings);
   const reason = found.gaveUp
     ? `gave up searching for an alignment after ${ac.steps} line comparisons; use fewer \`...\` lines or repeated line shapes, or split the block`
     : describeFailure(d.diff, exp.length, act.length, input.mode);
-  return { ok: false, bindings: d.bindings, made: d.made, used: d.used, diff: d.diff, reason };
+  const madePairs = { examples: Object.keys(d.made), actuals: Object.values(d.made) };
+  return { ok: false, bindings: d.bindings, made: d.made, madePairs, used: d.used, diff: d.diff, reason };
 }
 
 /**
- * A successful match's diff (every line `=` or `~`, with notes) is only read by some callers, and
- * costs as much as the match on large outputs: it is computed on first access.
+ * Adds a property computed on first access. A successful match's diff (every line `=` or `~`,
+ * with notes) and its record of bindings made are only read by some callers, and each costs as
+ * much as the match on large outputs.
  */
-function withLazyDiff(result: Omit<MatchResult, 'diff'>, build: () => DiffLine[]): MatchResult {
-  let diff: DiffLine[] | undefined;
-  return Object.defineProperty(result as MatchResult, 'diff', {
+function withLazy<T extends object, K extends keyof MatchResult>(result: T, key: K, build: () => MatchResult[K]): T & Pick<MatchResult, K> {
+  let value: MatchResult[K] | undefined;
+  return Object.defineProperty(result, key, {
     enumerable: true,
     configurable: true,
-    get: () => (diff ??= build()),
-    set: (value: DiffLine[]) => {
-      diff = value;
+    get: () => (value ??= build()),
+    set: (v: MatchResult[K]) => {
+      value = v;
     },
-  });
+  }) as T & Pick<MatchResult, K>;
 }
 
 /** One sentence on a failure, from its diff. */

@@ -132,7 +132,8 @@ class PartsMemo {
 
   partsOf(text: string, ctx: NormaliseContext): Part[] {
     const seen = this.#seen;
-    if (!seen) return this.#parts.get(text) ?? compileParts(text, ctx);
+    // A memo that gave up before keeping anything has nothing to look up (and hashing a long line costs).
+    if (!seen) return this.#parts.size === 0 ? compileParts(text, ctx) : (this.#parts.get(text) ?? compileParts(text, ctx));
     const hit = this.#parts.get(text);
     if (++this.#lookups === MEMO_PROBE && this.#repeats * 100 < MEMO_PROBE) this.#seen = undefined;
     if (hit) {
@@ -152,7 +153,9 @@ class PartsMemo {
 /** Splits a normalised expected line into literal parts, volatile tokens and `[[…]]` values. */
 function compileParts(text: string, ctx: NormaliseContext): Part[] {
   const parts: Part[] = [];
-  for (const t of tokenizeLine(text, ctx, EXPECTED)) {
+  const tokens = tokenizeLine(text, ctx, EXPECTED);
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
     if (t.marked) {
       parts.push({ kind: 'mark', start: t.start, text: t.text, spaced: /\s/.test(t.text) });
     } else if (t.cls !== undefined) {

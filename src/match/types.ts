@@ -1,6 +1,6 @@
 import type { ExpectedLine, OutputMode } from '../model/block.ts';
 import type { DiffLine } from '../model/result.ts';
-import type { Bindings } from '../normalise/bindings.ts';
+import type { BindingPairs, Bindings } from '../normalise/bindings.ts';
 import type { NormaliseContext } from '../normalise/tokenize.ts';
 
 /** What `matchOutput` compares. */
@@ -22,8 +22,14 @@ export interface MatchResult {
   ok: boolean;
   /** Bindings after a successful match (the caller adopts them); on failure, the best partial. */
   bindings: Bindings;
-  /** Bindings this match created, example → actual (parts like ReplicaSet hashes included). */
+  /**
+   * Bindings this match created, example → actual (parts like ReplicaSet hashes included). On
+   * success it is built from `madePairs` on first access; callers that only copy the pairs
+   * somewhere read `madePairs` instead.
+   */
   made: Record<string, string>;
+  /** `made` as pairs in binding order, without building a record. */
+  madePairs: BindingPairs;
   /** Bindings that existed before this match and that it relied on. */
   used: Record<string, string>;
   /** The alignment: `=`/`~` lines on success; on failure, `-` expected and `+` actual lines too. */

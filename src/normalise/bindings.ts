@@ -37,6 +37,26 @@ export const BIND_CONFLICT = -1;
 /** What `bindPair` did. */
 export type BindOutcome = typeof BIND_MADE | typeof BIND_AGREED | typeof BIND_CONFLICT;
 
+/**
+ * Bindings as two parallel lists in binding order: `examples[k]` stands for `actuals[k]`. What a
+ * match hands over instead of a record: large outputs make hundreds of thousands of pairs, and
+ * building an object with that many keys costs as much as the whole match.
+ */
+export interface BindingPairs {
+  readonly examples: readonly string[];
+  readonly actuals: readonly string[];
+}
+
+/** No pairs. */
+export const NO_PAIRS: BindingPairs = Object.freeze({ examples: Object.freeze([]) as readonly string[], actuals: Object.freeze([]) as readonly string[] });
+
+/** Adds pairs to a record (example → actual), later pairs winning; returns the record. */
+export function addPairs(into: Record<string, string>, pairs: BindingPairs): Record<string, string> {
+  const { examples, actuals } = pairs;
+  for (let k = 0; k < examples.length; k++) into[examples[k]!] = actuals[k]!;
+  return into;
+}
+
 /** Why `tryBind` would refuse a pair (contract §5 rule 2). */
 export type BindingConflict =
   /** The example already stands for another actual value. */
@@ -45,9 +65,12 @@ export type BindingConflict =
   | { kind: 'actual-taken'; example: string; actual: string; other: string; info: BindingInfo };
 
 /**
- * Storage shared by forks until one of them writes. Entry `k` is example `fwd.keyAt(k)` bound to
- * actual `rev.keyAt(k)`, with `cls[k]` and `origin[k]`. Entries are only ever removed from the
- * end (by `undo`), so they stay in binding order.
+ * Storage shared by forks. Entry `k` is example `fwd.keyAt(k)` bound to actual `rev.keyAt(k)`,
+ * with `cls[k]` and `origin[k]`. Entries are only ever added and removed at the end, so they stay
+ * in binding order, and each Bindings sees a prefix of them (its `size`): the instance whose
+ * prefix is the whole storage appends in place, and the entries it adds are invisible to the
+ * others, which see only their own prefix. A write that would change a prefix another instance
+ * may see copies first.
  */
 interface State {
   fwd: StringIndex;
@@ -58,11 +81,17 @@ interface State {
   how: number[];
   /** The scope (see `beginScope`) each entry was made in. */
   scope: number[];
-  /** The current scope. */
-  current: number;
-  /** How many other Bindings share this state; a write by any of them copies first. */
-  shares: number;
+  /**
+   * No instance but the one at the end of the storage sees entries from here on: the largest
+   * prefix ever shared (by `fork` or `adopt`). Removing entries below it copies first.
+   */
+  shared: number;
+  /** Never written in place (the state every empty Bindings starts from). */
+  frozen: boolean;
 }
+
+/** Source of `Bindings` versions (see `adopt`). */
+let nextVersion = 0;
 
 /**
  * The bindings of a lab run (contract §5 rules 2–4): a one-to-one map from example values in the
@@ -81,8 +110,14 @@ interface State {
  */
 export class Bindings {
   #state: State;
+  /** How many entries of the storage this instance sees. */
+  #size = 0;
   /** Entries before this one were not made by this instance (see `made`). */
   #base = 0;
+  /** The current scope (see `beginScope`). */
+  #current = 0;
+  /** Changes with every write; a fork keeps it until either side writes (see `adopt`). */
+  #version = nextVersion++;
 
   /**
    * @param initial example → actual, e.g. lab.yaml bindings computed by the runner
@@ -92,7 +127,7 @@ export class Bindings {
    */
   constructor(initial?: Record<string, string> | Iterable<readonly [string, string]>, origin = 'lab.yaml bindings', how: BindingHow = 'computed') {
     if (!initial) {
-      // Forks and empty bindings start from the shared empty state: the first write copies it.
+      // Empty bindings start from the shared empty state: the first write makes their own.
       this.#state = EMPTY;
       return;
     }
@@ -118,8 +153,7 @@ export class Bindings {
    * @returns whether a binding was made
    */
   bindTyped(value: string, cls: string, origin: string): boolean {
-    const s = this.#state;
-    if (s.fwd.find(value) >= 0 || this.#holder(value) >= 0) return false;
+    if (this.#find(value) >= 0 || this.#holder(value) >= 0) return false;
     return this.bindPair(value, value, cls, origin, 'typed') === BIND_MADE;
   }
 
@@ -128,41 +162,51 @@ export class Bindings {
    * taken by new examples from now on (see the class comment).
    */
   beginScope(): void {
-    const w = this.#state.shares === 0 ? this.#state : this.#copy();
-    w.current++;
+    this.#current++;
+    this.#version = nextVersion++;
   }
 
   /** Number of bindings. */
   get size(): number {
-    return this.#state.fwd.size;
+    return this.#size;
   }
 
   /** The actual value an example stands for, if bound. */
   get(example: string): string | undefined {
-    const k = this.#state.fwd.find(example);
+    const k = this.#find(example);
     return k < 0 ? undefined : this.#state.rev.keyAt(k);
   }
 
   has(example: string): boolean {
-    return this.#state.fwd.find(example) >= 0;
+    return this.#find(example) >= 0;
   }
 
   /** Details of a binding: actual value, class, origin. */
   info(example: string): BindingInfo | undefined {
-    const k = this.#state.fwd.find(example);
+    const k = this.#find(example);
     return k < 0 ? undefined : this.#infoAt(k);
   }
 
   /** The example that stands for an actual value, if any (the latest, when a later scope took it over). */
   exampleOf(actual: string): string | undefined {
-    const k = this.#state.rev.findLast(actual);
+    const k = this.#state.rev.findLast(actual, this.#size);
     return k < 0 ? undefined : this.#state.fwd.keyAt(k);
+  }
+
+  /**
+   * The entry of `example` among those this instance sees, or -1. An example is entered at most
+   * once in a storage (an instance adds one only after looking it up in all it sees, and only at
+   * the end of the storage), so an entry past this instance's prefix means it is not bound here.
+   */
+  #find(example: string): number {
+    const k = this.#state.fwd.find(example);
+    return k < this.#size ? k : -1;
   }
 
   /** Why binding `example` → `actual` would fail, or undefined when it would succeed. */
   conflictOf(example: string, actual: string): BindingConflict | undefined {
     const s = this.#state;
-    const k = s.fwd.find(example);
+    const k = this.#find(example);
     if (k >= 0) return s.rev.keyAt(k) === actual ? undefined : { kind: 'example-bound', example, actual, info: this.#infoAt(k) };
     const other = this.#holder(actual);
     if (other >= 0) return { kind: 'actual-taken', example, actual, other: s.fwd.keyAt(other), info: this.#infoAt(other) };
@@ -172,9 +216,9 @@ export class Bindings {
   /** The entry whose example stands for `actual` and keeps it (not released by a later scope), or -1. */
   #holder(actual: string): number {
     const s = this.#state;
-    const k = s.rev.findLast(actual);
+    const k = s.rev.findLast(actual, this.#size);
     if (k < 0) return -1;
-    return s.how[k] === LEARNED && s.scope[k]! < s.current ? -1 : k;
+    return s.how[k] === LEARNED && s.scope[k]! < this.#current ? -1 : k;
   }
 
   /**
@@ -193,76 +237,107 @@ export class Bindings {
    */
   bindPair(example: string, actual: string, cls: string, origin?: string, how: BindingHow = 'learned'): BindOutcome {
     const s = this.#state;
-    const k = s.fwd.find(example);
+    const k = this.#find(example);
     if (k >= 0) return s.rev.keyAt(k) === actual ? BIND_AGREED : BIND_CONFLICT;
     if (this.#holder(actual) >= 0) return BIND_CONFLICT;
-    const w = s.shares === 0 ? s : this.#copy();
+    // In place when this instance sees the whole storage: the others see only their prefix.
+    const w = !s.frozen && this.#size === s.fwd.size ? s : this.#copy(this.#size);
     w.fwd.add(example);
     w.rev.add(actual);
     w.cls.push(cls);
     w.origin.push(origin);
-    w.how.push(HOWS.indexOf(how));
-    w.scope.push(w.current);
+    w.how.push(how === 'learned' ? LEARNED : HOWS.indexOf(how));
+    w.scope.push(this.#current);
+    this.#size++;
+    this.#version = nextVersion++;
     return BIND_MADE;
   }
 
-  /** A copy that shares storage until either side binds something (copy-on-write). */
+  /**
+   * A copy in O(1): it shares the storage, and neither side's later bindings are seen by the
+   * other (the one that binds first appends in place; the other copies when it binds).
+   */
   fork(): Bindings {
     const b = new Bindings();
     b.#state = this.#state;
-    b.#base = this.size;
-    this.#state.shares++;
+    b.#size = this.#size;
+    b.#base = this.#size;
+    b.#current = this.#current;
+    b.#version = this.#version;
+    this.#share();
     return b;
   }
 
-  /** Takes over the state of `other` (typically a fork that matched); marks taken before are void. */
+  /**
+   * Takes over the state of `other` (typically a fork that matched); marks taken before are void.
+   * Adopting a fork that neither side wrote to since it was made changes nothing, not even what
+   * counts as `made`.
+   */
   adopt(other: Bindings): void {
-    if (other === this || other.#state === this.#state) return;
-    if (this.#state.shares > 0) this.#state.shares--;
+    if (other === this || other.#version === this.#version) return;
     this.#state = other.#state;
-    this.#state.shares++;
-    this.#base = this.size;
+    this.#size = other.#size;
+    this.#current = other.#current;
+    this.#version = other.#version;
+    this.#base = this.#size;
+    this.#share();
+  }
+
+  /** Records that another instance may now see this instance's prefix. */
+  #share(): void {
+    const s = this.#state;
+    if (!s.frozen && s.shared < this.#size) s.shared = this.#size;
   }
 
   /** A point to `undo` back to. */
   mark(): number {
-    return this.size;
+    return this.#size;
   }
 
   /** Removes every binding this instance made since `mark`. */
   undo(mark: number): void {
     const to = Math.max(mark, this.#base);
-    if (to >= this.size) return;
-    const w = this.#state.shares === 0 ? this.#state : this.#copy();
-    for (let k = w.fwd.size; k > to; k--) {
-      w.fwd.pop();
-      w.rev.pop();
+    if (to >= this.#size) return;
+    const s = this.#state;
+    const atEnd = !s.frozen && this.#size === s.fwd.size && to >= s.shared;
+    this.#size = to;
+    this.#version = nextVersion++;
+    // Elsewhere, entries past `to` may be seen by another instance: this one just stops seeing
+    // them (its next binding copies its prefix).
+    if (!atEnd) return;
+    for (let k = s.fwd.size; k > to; k--) {
+      s.fwd.pop();
+      s.rev.pop();
     }
-    w.cls.length = to;
-    w.origin.length = to;
-    w.how.length = to;
-    w.scope.length = to;
+    s.cls.length = to;
+    s.origin.length = to;
+    s.how.length = to;
+    s.scope.length = to;
   }
 
   /** The pairs this instance bound itself since it was created, forked or last adopted (example → actual). */
   made(): Record<string, string> {
-    const out: Record<string, string> = {};
+    return addPairs({}, this.madePairs());
+  }
+
+  /** `made` as pairs in binding order: two array copies, whatever the number of pairs. */
+  madePairs(): BindingPairs {
     const { fwd, rev } = this.#state;
-    for (let k = this.#base; k < fwd.size; k++) out[fwd.keyAt(k)] = rev.keyAt(k);
-    return out;
+    if (this.#base >= this.#size) return NO_PAIRS;
+    return { examples: fwd.keysFrom(this.#base, this.#size), actuals: rev.keysFrom(this.#base, this.#size) };
   }
 
   /** Example → actual pairs, in the order they were bound. */
   *entries(): IterableIterator<[string, string]> {
     const { fwd, rev } = this.#state;
-    for (let k = 0; k < fwd.size; k++) yield [fwd.keyAt(k), rev.keyAt(k)];
+    for (let k = 0; k < this.#size; k++) yield [fwd.keyAt(k), rev.keyAt(k)];
   }
 
   /** Example → actual, as stored in records. */
   toJSON(): Record<string, string> {
     const out: Record<string, string> = {};
     const { fwd, rev } = this.#state;
-    for (let k = 0; k < fwd.size; k++) out[fwd.keyAt(k)] = rev.keyAt(k);
+    for (let k = 0; k < this.#size; k++) out[fwd.keyAt(k)] = rev.keyAt(k);
     return out;
   }
 
@@ -374,7 +449,7 @@ export class Bindings {
   }
 
   #isFromRun(example: string): boolean {
-    const k = this.#state.fwd.find(example);
+    const k = this.#find(example);
     const how = this.#state.how[k];
     return k >= 0 && (how === LEARNED || how === COMPUTED);
   }
@@ -387,21 +462,29 @@ export class Bindings {
     return origin === undefined ? { actual, cls: s.cls[k]!, how } : { actual, cls: s.cls[k]!, origin, how };
   }
 
-  /** Gives this instance its own copy of the shared state, to write to. */
-  #copy(): State {
+  /** Gives this instance its own copy of the first `n` entries of the storage, to write to. */
+  #copy(n: number): State {
     const s = this.#state;
-    s.shares--;
-    this.#state = { fwd: s.fwd.clone(), rev: s.rev.clone(), cls: s.cls.slice(), origin: s.origin.slice(), how: s.how.slice(), scope: s.scope.slice(), current: s.current, shares: 0 };
+    this.#state = {
+      fwd: s.fwd.clonePrefix(n),
+      rev: s.rev.clonePrefix(n),
+      cls: s.cls.slice(0, n),
+      origin: s.origin.slice(0, n),
+      how: s.how.slice(0, n),
+      scope: s.scope.slice(0, n),
+      shared: 0,
+      frozen: false,
+    };
     return this.#state;
   }
 }
 
 function emptyState(): State {
-  return { fwd: new StringIndex(), rev: new StringIndex(), cls: [], origin: [], how: [], scope: [], current: 0, shares: 0 };
+  return { fwd: new StringIndex(), rev: new StringIndex(), cls: [], origin: [], how: [], scope: [], shared: 0, frozen: false };
 }
 
-/** Shared by every empty Bindings: with infinitely many sharers it is never written, only copied. */
-const EMPTY: State = { ...emptyState(), shares: Infinity };
+/** Shared by every empty Bindings: frozen, so never written, only copied. */
+const EMPTY: State = { ...emptyState(), frozen: true };
 
 const WORD = /[\w.-]+/g;
 

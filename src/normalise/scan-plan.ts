@@ -78,15 +78,14 @@ function makePlan(classes: readonly VolatileClass[]): ScanPlan {
   return { snapshot: classes.slice(), anchored, pair, first, blockedAfter, searched };
 }
 
-const flagged = new Map<string, WeakMap<RegExp, RegExp>>();
+const flagged = { g: new WeakMap<RegExp, RegExp>(), y: new WeakMap<RegExp, RegExp>() };
 
 /**
  * A copy of a class pattern with flag `g` or `y` (and not the other), private to its user, so
  * callers' `lastIndex` is never touched. One copy per pattern and flag.
  */
 export function withFlag(re: RegExp, flag: 'g' | 'y'): RegExp {
-  let byRe = flagged.get(flag);
-  if (!byRe) flagged.set(flag, (byRe = new WeakMap()));
+  const byRe = flagged[flag];
   let copy = byRe.get(re);
   if (!copy) byRe.set(re, (copy = new RegExp(re.source, re.flags.replace(/[gy]/g, '') + flag)));
   return copy;

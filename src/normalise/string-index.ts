@@ -9,8 +9,13 @@
 export class StringIndex {
   #keys: string[] = [];
   #hashes = new Int32Array(8);
-  /** Entry number + 1 per slot; 0 is empty. Kept at most half full. */
-  #slots = new Int32Array(16);
+  /**
+   * Two numbers per slot: entry number + 1 (0: empty), then that entry's hash, so a probe reads
+   * one place in memory, not three (slot, hash, key) — lookups of fresh values in large tables
+   * are bound by cache misses. Kept at most half full.
+   */
+  #slots = new Int32Array(32);
+  /** Slot count - 1. */
   #mask = 15;
   // The hash of the last key looked up, so `add` right after a failed `find` does not hash twice.
   #lastKey: string | undefined;
@@ -29,25 +34,27 @@ export class StringIndex {
     const slots = this.#slots;
     const mask = this.#mask;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const e = slots[i]! - 1;
+      const e = slots[2 * i]! - 1;
       if (e < 0) return -1;
-      if (this.#hashes[e] === h && this.#keys[e] === key) return e;
+      if (slots[2 * i + 1] === h && this.#keys[e] === key) return e;
     }
   }
 
   /**
-   * The last entry numbered `key`, or -1. A key may be added more than once (a real value taken
-   * over in a later scope); `find` gives the first, this the last.
+   * The last entry numbered `key` below `limit`, or -1. A key may be added more than once (a real
+   * value taken over in a later scope); `find` gives the first, this the last.
    */
-  findLast(key: string): number {
+  findLast(key: string, limit = this.#keys.length): number {
     const h = hashString(key);
+    this.#lastKey = key;
+    this.#lastHash = h;
     const slots = this.#slots;
     const mask = this.#mask;
     let last = -1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const e = slots[i]! - 1;
+      const e = slots[2 * i]! - 1;
       if (e < 0) return last;
-      if (e > last && this.#hashes[e] === h && this.#keys[e] === key) last = e;
+      if (e > last && e < limit && slots[2 * i + 1] === h && this.#keys[e] === key) last = e;
     }
   }
 
@@ -72,6 +79,11 @@ export class StringIndex {
     return this.#keys[e]!;
   }
 
+  /** The keys of entries `from` up to `to` (exclusive), in entry order (a copy). */
+  keysFrom(from: number, to = this.#keys.length): string[] {
+    return this.#keys.slice(from, to);
+  }
+
   /** Removes the last entry. */
   pop(): void {
     const e = this.#keys.length - 1;
@@ -79,13 +91,21 @@ export class StringIndex {
     const slots = this.#slots;
     const mask = this.#mask;
     for (let i = this.#hashes[e]! & mask; ; i = (i + 1) & mask) {
-      if (slots[i] === e + 1) {
-        slots[i] = 0;
+      if (slots[2 * i] === e + 1) {
+        slots[2 * i] = 0;
+        slots[2 * i + 1] = 0;
         break;
       }
     }
     this.#keys.pop();
     this.#lastKey = undefined;
+  }
+
+  /** An independent copy of the first `n` entries. */
+  clonePrefix(n: number): StringIndex {
+    const c = this.clone();
+    while (c.size > n) c.pop();
+    return c;
   }
 
   /** An independent copy. */
@@ -102,13 +122,14 @@ export class StringIndex {
     const slots = this.#slots;
     const mask = this.#mask;
     let i = h & mask;
-    while (slots[i] !== 0) i = (i + 1) & mask;
-    slots[i] = e + 1;
+    while (slots[2 * i] !== 0) i = (i + 1) & mask;
+    slots[2 * i] = e + 1;
+    slots[2 * i + 1] = h;
   }
 
   // Re-adding in entry order keeps the last-in first-out property of `pop`.
   #rehash(size: number): void {
-    this.#slots = new Int32Array(size);
+    this.#slots = new Int32Array(2 * size);
     this.#mask = size - 1;
     for (let e = 0; e < this.#keys.length; e++) this.#place(e, this.#hashes[e]!);
   }

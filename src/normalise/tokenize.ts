@@ -85,7 +85,8 @@ function scanSegment(s: string, offset: number, ctx: NormaliseContext, out: Toke
   const plan = planOf(ctx.classes);
   const classes = plan.snapshot;
   const searched = plan.searched;
-  const next: (Found | null | undefined)[] = new Array(searched.length);
+  // The built-ins are all anchored: without lab classes there is nothing to search (and no list to make).
+  const next: (Found | null | undefined)[] = searched.length === 0 ? NOTHING_SEARCHED : new Array(searched.length);
   for (let k = 0; k < searched.length; k++) if (!mayHold(classes[searched[k]!]!, s)) next[k] = null;
   // The next anchored token: its start (-2: not looked for yet, -1: none), end and class.
   let aStart = plan.anchored.length === 0 ? -1 : -2;
@@ -128,6 +129,8 @@ function scanSegment(s: string, offset: number, ctx: NormaliseContext, out: Toke
   }
   pushLiteral(out, s, pos, s.length, offset);
 }
+
+const NOTHING_SEARCHED: (Found | null | undefined)[] = Object.freeze([]) as unknown as (Found | null | undefined)[];
 
 // Outputs of `findAnchored` besides the start: module state instead of an allocation per token.
 let foundEnd = 0;
@@ -202,7 +205,11 @@ function mayHold(cls: VolatileClass, s: string): boolean {
 function pinnedLength(cls: VolatileClass, text: string, pins: ReadonlySet<string>): number {
   if (pins.size === 0) return 0;
   if (pins.has(text)) return text.length;
-  for (const p of cls.partsOf?.(text) ?? []) {
+  const parts = cls.partsOf?.(text);
+  if (!parts) return 0;
+  // An indexed loop: it runs for every token, and an iterator per call adds up.
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k]!;
     if (!pins.has(p)) continue;
     return p.length > 0 && text.startsWith(p) ? p.length : text.length;
   }

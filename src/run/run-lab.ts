@@ -4,7 +4,7 @@ import type { Block, Command, CommandBlock, FileBlock, ReadyProbe, Step } from '
 import { hashBlock } from '../model/hash.ts';
 import { DEFAULT_HOST_PROMPT, HOST_SESSION, type Lab, type SessionDef } from '../model/lab.ts';
 import type { BlockResult, BlockStatus, CommandResult, RunEnvironment } from '../model/result.ts';
-import { addBindableExamples, Bindings } from '../normalise/bindings.ts';
+import { addBindableExamples, addPairs, Bindings } from '../normalise/bindings.ts';
 import { buildContext, CONSTANT_ORIGIN, CONSTANT_VALUES } from '../normalise/context.ts';
 import { normaliseOutput } from '../normalise/normalise.ts';
 import type { NormaliseContext } from '../normalise/tokenize.ts';
@@ -356,6 +356,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         commands.push(c.result);
         if (c.bindings) {
           Object.assign(used, c.used);
+          if (c.made) addPairs(used, c.made);
           working.adopt(c.bindings);
         }
         if (!c.result.ok) {
@@ -450,7 +451,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         },
       };
     }
-    return { result: base, bindings: m?.bindings, used: { ...m?.used, ...m?.made } };
+    return { result: base, bindings: m?.bindings, used: m?.used, made: m?.madePairs };
   }
 }
 

@@ -152,6 +152,26 @@ describe('matching properties', () => {
       { numRuns: 1500 },
     );
   });
+
+  it('hands over the bindings it made as pairs in binding order, the same as its record and its bindings', () => {
+    const variant = (ls: string[]) => ls.map((l) => l.replaceAll('10.0.0.1', '10.9.8.7').replaceAll('5746f499f', '7c9d8b5f4').replaceAll('FFKEUBR5SKHPYVCQ', 'ABCDEFGHIJKLMNOP'));
+    fc.assert(
+      fc.property(text, fc.constantFrom<OutputMode>('exact', 'contains', 'unordered'), fc.boolean(), (ls, mode, shifted) => {
+        const input = new Bindings({ 'cilium-5gp4t': 'cilium-9zz9z' }, 'lab.yaml bindings', 'learned');
+        const actual = shifted ? variant(ls) : ls;
+        const r = matchOutput({ expected: ls.map((t, k) => ({ text: t, line: k + 1 })), actual, mode, bindings: input, ctx });
+        const { examples, actuals } = r.madePairs;
+        expect(examples).toHaveLength(actuals.length);
+        expect(Object.fromEntries(examples.map((e, k) => [e, actuals[k]]))).toEqual(r.made);
+        expect(Object.keys(r.made)).toEqual(examples);
+        if (r.ok) for (let k = 0; k < examples.length; k++) expect(r.bindings.get(examples[k]!)).toBe(actuals[k]);
+        for (const e of examples) expect(input.has(e)).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+    const r = match('web-5746f499f-qzjjq 10.0.0.1', 'web-7c9d8b5f4-x2k4p 10.9.8.7');
+    expect(r.madePairs).toEqual({ examples: ['web-5746f499f-qzjjq', '5746f499f', '10.0.0.1'], actuals: ['web-7c9d8b5f4-x2k4p', '7c9d8b5f4', '10.9.8.7'] });
+  });
 });
 
 describe('long outputs of repeated lines', () => {

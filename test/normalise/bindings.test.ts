@@ -90,26 +90,44 @@ describe('Bindings', () => {
 let sids = 0;
 class ModelBindings {
   pairs: [string, string][] = [];
+  /** The scope each pair was made in (see `beginScope`). */
+  scopes: number[] = [];
+  current = 0;
   base = 0;
   sid = sids++;
   fork(): ModelBindings {
     const m = new ModelBindings();
     m.pairs = this.pairs.slice();
+    m.scopes = this.scopes.slice();
+    m.current = this.current;
     m.base = this.pairs.length;
     m.sid = this.sid;
     return m;
   }
+  beginScope(): void {
+    this.current++;
+    this.sid = sids++;
+  }
+  /** The pair that stands for `actual` (the latest), and whether it still holds it in this scope. */
+  holderOf(actual: string): { k: number; holds: boolean } {
+    let k = this.pairs.length - 1;
+    while (k >= 0 && this.pairs[k]![1] !== actual) k--;
+    return { k, holds: k >= 0 && this.scopes[k]! >= this.current };
+  }
   tryBind(example: string, actual: string): boolean {
     const bound = this.pairs.find(([e]) => e === example);
     if (bound) return bound[1] === actual;
-    if (this.pairs.some(([, a]) => a === actual)) return false;
+    if (this.holderOf(actual).holds) return false;
     this.pairs.push([example, actual]);
+    this.scopes.push(this.current);
     this.sid = sids++;
     return true;
   }
   adopt(other: ModelBindings): void {
     if (other === this || other.sid === this.sid) return;
     this.pairs = other.pairs.slice();
+    this.scopes = other.scopes.slice();
+    this.current = other.current;
     this.base = this.pairs.length;
     this.sid = other.sid;
   }
@@ -117,6 +135,7 @@ class ModelBindings {
     const to = Math.max(this.base, mark);
     if (to >= this.pairs.length) return;
     this.pairs.length = to;
+    this.scopes.length = to;
     this.sid = sids++;
   }
   made(): Record<string, string> {
@@ -125,7 +144,7 @@ class ModelBindings {
 }
 
 describe('Bindings against a plain model', () => {
-  it('fork, bind, mark, undo and adopt agree in any order', () => {
+  it('fork, bind, mark, undo, adopt and new scopes agree in any order', () => {
     const value = fc.constantFrom('a', 'b', 'c', 'd', '1', '2', '3');
     const op = fc.oneof(
       { weight: 4, arbitrary: fc.record({ op: fc.constant('bind' as const), who: fc.nat(3), ex: value, act: value }) },
@@ -133,6 +152,7 @@ describe('Bindings against a plain model', () => {
       { weight: 1, arbitrary: fc.record({ op: fc.constant('mark' as const), who: fc.nat(3) }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('undo' as const), who: fc.nat(3), m: fc.nat(3) }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('adopt' as const), who: fc.nat(3), from: fc.nat(3) }) },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('scope' as const), who: fc.nat(3) }) },
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
@@ -155,6 +175,9 @@ describe('Bindings against a plain model', () => {
               real[w]!.undo(marks[w]![k]!);
               model[w]!.undo(marks[w]![k + 1]!);
             }
+          } else if (o.op === 'scope') {
+            real[w]!.beginScope();
+            model[w]!.beginScope();
           } else {
             const f = o.from % real.length;
             real[w]!.adopt(real[f]!);
@@ -166,12 +189,14 @@ describe('Bindings against a plain model', () => {
             expect(b.made()).toEqual(model[k]!.made());
             for (const [e, a] of model[k]!.pairs) {
               expect(b.get(e)).toBe(a);
-              expect(b.exampleOf(a)).toBe(e);
+              expect(b.exampleOf(a)).toBe(model[k]!.pairs[model[k]!.holderOf(a).k]![0]);
+              expect(b.conflictOf('\u0000new', a)?.kind).toBe(model[k]!.holderOf(a).holds ? 'actual-taken' : undefined);
             }
+            for (const v of ['a', 'b', 'c', 'd', '1', '2', '3']) if (!model[k]!.pairs.some(([e]) => e === v)) expect(b.has(v)).toBe(false);
           });
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 1500 },
     );
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CLASSES, buildClasses } from '../../src/normalise/classes.ts';
-import { KUBE_ALPHABET, splitGeneratedName } from '../../src/normalise/classes/generated-name.ts';
+import { KUBE_ALPHABET, replicaSetHashOf, splitGeneratedName } from '../../src/normalise/classes/generated-name.ts';
 
 describe('buildClasses', () => {
   it('puts lab classes first, with defaults for label and bind', () => {
@@ -66,5 +66,40 @@ describe('splitGeneratedName', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('parts without building them twice', () => {
+  const word = fc.stringMatching(/^[a-z0-9]{1,6}$/);
+  const generated = (min: number, max: number) => fc.array(fc.constantFrom(...KUBE_ALPHABET, 'a', 'e', '0', '1'), { minLength: min - 1, maxLength: max + 1 }).map((cs) => cs.join(''));
+  const nameLike = fc.oneof(
+    fc.tuple(fc.array(word, { minLength: 0, maxLength: 3 }), generated(6, 10), generated(5, 5)).map(([stem, h, s]) => [...stem, h, s].join('-')),
+    fc.tuple(fc.array(word, { minLength: 0, maxLength: 3 }), generated(5, 10)).map(([stem, t]) => [...stem, t].join('-')),
+    fc.string({ unit: fc.constantFrom('-', 'a', 'b', '2', '5', 'Z', '.'), maxLength: 24 }),
+  );
+
+  it('a name’s ReplicaSet hash part is what splitting the name gives, when it has a stem', () => {
+    const name = BUILTIN_CLASSES.find((c) => c.name === 'name')!;
+    fc.assert(
+      fc.property(nameLike, (token) => {
+        const split = splitGeneratedName(token);
+        expect(replicaSetHashOf(token)).toBe(split?.stem && split.hash ? split.hash : undefined);
+        expect(name.partsOf!(token)).toEqual(split?.stem && split.hash ? [split.hash] : []);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(replicaSetHashOf('website-5746f499f-qzjjq')).toBe('5746f499f');
+    expect(replicaSetHashOf('website-5746f499f')).toBe('5746f499f');
+    expect(replicaSetHashOf('cilium-5gp4t')).toBeUndefined();
+    expect(replicaSetHashOf('5746f499f')).toBeUndefined();
+  });
+
+  it('a chain keeps its prefix: a SEP chain never stands for an SVC chain', () => {
+    const chain = BUILTIN_CLASSES.find((c) => c.name === 'chain')!;
+    const sep = chain.matcherFor!('KUBE-SEP-FFKEUBR5SKHPYVCQ');
+    expect(new RegExp(sep.source, 'y').test('KUBE-SEP-ABCDEFGHIJKLMNOP')).toBe(true);
+    expect(new RegExp(sep.source, 'y').test('KUBE-SVC-ABCDEFGHIJKLMNOP')).toBe(false);
+    expect(chain.matcherFor!('KUBE-SVC-FFKEUBR5SKHPYVCQ')).not.toBe(sep);
+    expect(chain.matcherFor!('KUBE')).toBe(chain.pattern);
   });
 });

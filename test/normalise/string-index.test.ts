@@ -62,6 +62,12 @@ describe('StringIndex', () => {
           }
           expect(index.find(k)).toBe(model.indexOf(k));
           expect(index.findLast(k)).toBe(model.lastIndexOf(k));
+          for (let limit = 0; limit <= model.length; limit++) expect(index.findLast(k, limit)).toBe(model.slice(0, limit).lastIndexOf(k));
+          const n = model.length >> 1;
+          const prefix = index.clonePrefix(n);
+          expect(prefix.size).toBe(n);
+          expect(prefix.findLast(k)).toBe(model.slice(0, n).lastIndexOf(k));
+          expect(prefix.keysFrom(0)).toEqual(model.slice(0, n));
         }
       }),
       { numRuns: 500 },

@@ -113,4 +113,16 @@ describe('commands typed ahead by the runner', () => {
     expect(statuses, by(2).reason).toEqual(['pass', 'pass', 'pass', 'pass']);
     expect(by(3).commands[0]!.output).toBe('[unset]');
   });
+
+  it('records in each block the bindings its commands made and the earlier ones they used', async () => {
+    const { statuses, by } = await run('bindings', [
+      fence('', ['$ echo 10.244.$((0+1)).9', '10.0.0.5']),
+      fence('', ['$ echo 10.0.0.5 $((7+3)).2.2.2', '10.0.0.5 10.0.0.6', '$ echo done', 'done']),
+      fence('', ['$ echo 10.77.7.$((3+4))', '10.0.0.6']),
+    ]);
+    expect(statuses).toEqual(['pass', 'pass', 'fail']);
+    expect(by(0).bindings).toEqual({ '10.0.0.5': '10.244.1.9' });
+    expect(by(1).bindings).toEqual({ '10.0.0.5': '10.244.1.9', '10.0.0.6': '10.2.2.2' });
+    expect(by(1).commands[0]!.ran).toBe('echo 10.244.1.9 $((7+3)).2.2.2');
+  });
 });

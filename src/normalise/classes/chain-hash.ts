@@ -23,7 +23,11 @@ export const chainHashClass: VolatileClass = {
   hint: 'KUBE-',
   starts: { pairs: [['K', 'U']], notAfter: '-', test: (line, q) => line.startsWith('KUBE-', q) },
   matcherFor(example) {
-    return byPrefix.get(example.split('-')[1] ?? '') ?? PATTERN;
+    // The word between the first two dashes (`SEP` of `KUBE-SEP-…`), without splitting the token.
+    const first = example.indexOf('-');
+    const second = first < 0 ? -1 : example.indexOf('-', first + 1);
+    const prefix = first < 0 ? '' : second < 0 ? example.slice(first + 1) : example.slice(first + 1, second);
+    return byPrefix.get(prefix) ?? PATTERN;
   },
   partsOf(token) {
     return [token.slice(token.lastIndexOf('-') + 1)];

@@ -1,5 +1,5 @@
 import type { VolatileClass } from './types.ts';
-import { builtinPattern, DIGITS, escapeRegExp, LOWER } from './shared.ts';
+import { builtinPattern, DIGITS, escapeRegExp, LOWER, NO_PARTS } from './shared.ts';
 
 /**
  * Kubernetes' random alphabet (k8s.io/apimachinery/pkg/util/rand): no vowels, no `0`, `1`, `3`,
@@ -52,6 +52,23 @@ export function splitGeneratedName(token: string): NameParts | undefined {
     if (isGenerated(token, last + 1, n, 6, 10)) return { stem: token.slice(0, last), hash: token.slice(last + 1), suffix: undefined };
     if (isGenerated(token, last + 1, n, 5, 5)) return { stem: token.slice(0, last), hash: undefined, suffix: token.slice(last + 1) };
   }
+  return undefined;
+}
+
+/**
+ * The ReplicaSet hash of a name with a stem (`5746f499f` of `website-5746f499f-qzjjq`), or
+ * undefined: what `splitGeneratedName` gives as `hash` when its `stem` is not empty, without
+ * building the parts (it runs for every name a match binds).
+ */
+export function replicaSetHashOf(token: string): string | undefined {
+  const last = token.lastIndexOf('-');
+  if (last <= 0) return undefined;
+  const n = token.length;
+  const prev = token.lastIndexOf('-', last - 1);
+  if (prev > 0 && isStem(token, prev) && isGenerated(token, prev + 1, last, 6, 10) && isGenerated(token, last + 1, n, 5, 5) && (hasDigit(token, prev + 1, last) || hasDigit(token, last + 1, n))) {
+    return token.slice(prev + 1, last);
+  }
+  if (isStem(token, last) && hasDigit(token, last + 1, n) && isGenerated(token, last + 1, n, 6, 10)) return token.slice(last + 1);
   return undefined;
 }
 
@@ -121,8 +138,8 @@ export const generatedNameClass: VolatileClass = {
     return (forms[form] ??= matcherOf(parts.stem, form));
   },
   partsOf(token) {
-    const parts = splitGeneratedName(token);
-    return parts?.stem && parts.hash ? [parts.hash] : [];
+    const hash = replicaSetHashOf(token);
+    return hash === undefined ? NO_PARTS : [hash];
   },
 };
 

@@ -1,5 +1,5 @@
 import type { VolatileClass } from './types.ts';
-import { builtinPattern, DIGITS, isDigit, OCTET } from './shared.ts';
+import { builtinPattern, DIGITS, isDigit, NO_PARTS, OCTET } from './shared.ts';
 
 // Four octets with an optional `:port` or `/prefix`. The look-behind keeps a token from starting
 // inside a word, a dotted run or `ip-172-…`; the look-ahead keeps `1.2.3.4.5` and `10.0.0.1a` out.
@@ -36,7 +36,7 @@ export const ipv4Class: VolatileClass = {
     // The address before a `:port` or `/prefix`.
     let end = 0;
     for (let c = token.charCodeAt(0); isDigit(c) || c === 46; c = token.charCodeAt(++end));
-    return end === 0 || end === token.length ? [] : [token.slice(0, end)];
+    return end === 0 || end === token.length ? NO_PARTS : [token.slice(0, end)];
   },
 };
 

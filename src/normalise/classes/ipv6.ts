@@ -1,5 +1,5 @@
 import type { VolatileClass } from './types.ts';
-import { builtinPattern, countHexDigits, hasColons, HEX_DIGITS, OCTET } from './shared.ts';
+import { builtinPattern, countHexDigits, hasColons, HEX_DIGITS, NO_PARTS, OCTET } from './shared.ts';
 
 const H = '[0-9a-fA-F]{1,4}';
 const V4 = `${OCTET}(?:\\.${OCTET}){3}`;
@@ -47,6 +47,6 @@ export const ipv6Class: VolatileClass = {
   matcherFor: (example) => (example.startsWith('[') ? (example.endsWith(']') ? bracketed : bracketedPort) : example.includes('/') ? withPrefix : bare),
   partsOf(token) {
     const address = token.startsWith('[') ? token.slice(1, token.indexOf(']')) : token.split('/')[0]!;
-    return address === token ? [] : [address];
+    return address === token ? NO_PARTS : [address];
   },
 };

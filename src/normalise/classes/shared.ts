@@ -17,6 +17,12 @@ export function builtinPattern(source: string): RegExp {
   return new RegExp(source, 'g');
 }
 
+/**
+ * The parts of a token that has none: one shared frozen list, since `partsOf` runs for every token
+ * the tokenizer and the matcher see.
+ */
+export const NO_PARTS: readonly string[] = Object.freeze([]);
+
 /** `0`–`9`. */
 export const DIGITS = '0123456789';
 /** `0`–`9`, `a`–`f`, `A`–`F`. */

@@ -27,7 +27,7 @@ export interface VolatileClass {
    * Parts of a token that are bound on their own as well, in a fixed order so an example's parts
    * pair with the actual token's: a pod name's ReplicaSet hash, an address without its `:port`.
    */
-  partsOf?(token: string): string[];
+  partsOf?(token: string): readonly string[];
   /**
    * A cheap necessary condition: a line that does not contain this string (or match this
    * RegExp, or pass this test) holds no token of the class, so the tokenizer skips the search.
