@@ -29,12 +29,9 @@ export function cacheRoot(root = PROJECT_ROOT) {
 
 /** One line naming a file's exact state; a missing file has its own line. */
 export function statLine(path) {
-  try {
-    const s = statSync(path, { bigint: true });
-    return `${path}\0${s.ino}\0${s.size}\0${s.mtimeNs}\0${s.ctimeNs}\n`;
-  } catch {
-    return `${path}\0missing\n`;
-  }
+  // Times in milliseconds as doubles keep a fraction of a microsecond: as exact as needed.
+  const s = statSync(path, { throwIfNoEntry: false });
+  return s ? `${path}\0${s.ino}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\n` : `${path}\0missing\n`;
 }
 
 /** Stamp of everything a bundle is built from except the dependencies' own files. */

@@ -30,11 +30,12 @@ const EXTERNAL = ['@lydell/node-pty'];
  */
 export async function buildBundle(o: BuildBundleOptions): Promise<string | undefined> {
   const root = cacheRoot(o.root);
+  // Without esbuild there is no bundle: fail before taking the lock, so none is left behind.
+  const esbuild = await import('esbuild');
   mkdirSync(root, { recursive: true });
   const lock = `${o.dir}.building`;
   if (!takeLock(lock, o.lockStaleMs ?? 120_000)) return undefined;
   const tmp = `${o.dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const esbuild = await import('esbuild');
   try {
     const seen = new Map<string, string>();
     const src = join(o.root, 'src') + sep;

@@ -3,7 +3,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rewriteImportMeta } from '../../src/cli/bundle.ts';
+import { cacheRoot, findBundle } from '../../bin/launch.js';
+import { buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
 import { ROOT } from './helpers.ts';
 
 // Start-up from a bundle must never run code other than the sources as they are now. These tests
@@ -129,6 +130,9 @@ describe('start-up bundle', () => {
     expect(r.all).toMatch(/^ok: 1 lab/m);
     expect(r.exitCode).toBe(0);
     expect(bundles(root)).toEqual([]);
+    // Nothing is left that would keep later runs from building once esbuild is back.
+    const cache = join(root, 'node_modules/.cache/labs-cli');
+    expect(existsSync(cache) ? leftovers(root) : []).toEqual([]);
 
     const other = copyProject();
     const s = await run(other, ['check', FIXTURE], { LABS_FROM_SOURCE: '1' });
@@ -139,9 +143,14 @@ describe('start-up bundle', () => {
   it('gives the same results as the sources: passes, drifts, reports and exit statuses', async () => {
     const root = copyProject();
     const drifted = join(ROOT, 'test/fixtures/cli/drifted');
+    // A manifest with misspelt fields: checking it loads Kubernetes models by name at run time.
+    const manifests = join(root, 'manifest-lab');
+    mkdirSync(manifests);
+    writeFileSync(join(manifests, 'lab.yaml'), 'title: Manifests\ntarget: local\n');
+    cpSync(join(ROOT, 'test/fixtures/manifests/typo/step.mdx'), join(manifests, '01-step.mdx'));
     const outcomes = async (env: Record<string, string>) => {
       const out: unknown[] = [];
-      for (const args of [['check', FIXTURE], ['list', drifted], ['verify', FIXTURE, '--no-record'], ['verify', drifted, '--no-record'], ['verify', '--bogus']]) {
+      for (const args of [['check', FIXTURE], ['check', manifests], ['list', drifted], ['verify', FIXTURE, '--no-record'], ['verify', drifted, '--no-record'], ['verify', '--bogus']]) {
         const report = join(root, `report-${out.length}.json`);
         const r = await run(root, args[0] === 'verify' && args[1] !== '--bogus' ? [...args, '--report', `json=${report}`] : args, env);
         // Durations and times differ between any two runs.
@@ -158,8 +167,33 @@ describe('start-up bundle', () => {
     const fromSource = await outcomes({ LABS_FROM_SOURCE: '1' });
     expect(bundled).toEqual(fromSource);
     // And the runs did what they should, so the comparison is not between two broken runs.
-    expect(bundled.map((o) => (o as { exit: number }).exit)).toEqual([0, 0, 0, 1, 2]);
+    expect(bundled.map((o) => (o as { exit: number }).exit)).toEqual([0, 2, 0, 0, 1, 2]);
+    expect((bundled[1] as { text: string }).text).toMatch(/did you mean "replicas"/);
   }, 180_000);
+});
+
+describe('buildBundle', () => {
+  it('leaves the build to a run that is building, takes over a dead build, and keeps nothing built from changing sources', async () => {
+    const root = copyProject();
+    const { stamp, dir } = findBundle(root);
+    mkdirSync(cacheRoot(root), { recursive: true });
+    const lock = `${dir}.building`;
+    writeFileSync(lock, '');
+    expect(await buildBundle({ root, stamp, dir })).toBeUndefined();
+    expect(bundles(root)).toEqual([]);
+
+    const old = new Date(Date.now() - 3600_000);
+    utimesSync(lock, old, old);
+    // A stamp that is not the sources' any more: what was built is thrown away.
+    expect(await buildBundle({ root, stamp: `${stamp}-before-an-edit`, dir })).toBeUndefined();
+    expect(bundles(root)).toEqual([]);
+    expect(existsSync(lock)).toBe(false);
+
+    const entry = await buildBundle({ root, stamp, dir });
+    expect(entry).toMatch(/main\.mjs$/);
+    expect(findBundle(root).entry).toBe(entry);
+    expect(leftovers(root)).toEqual([]);
+  }, 120_000);
 });
 
 describe('rewriteImportMeta', () => {
