@@ -36,22 +36,24 @@ export function statLine(path) {
 
 /** Stamp of everything a bundle is built from except the dependencies' own files. */
 export function sourceStamp(root = PROJECT_ROOT) {
-  const h = createHash('sha256');
-  h.update(`${BUNDLE_FORMAT}\0${process.version}\0${process.arch}\0${root}\n`);
-  for (const f of PROJECT_FILES) h.update(statLine(join(root, f)));
-  const files = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
-    .filter((e) => !e.isDirectory())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-  for (const f of files) h.update(statLine(f));
-  return h.digest('hex').slice(0, 32);
+  const lines = [`${BUNDLE_FORMAT}\0${process.version}\0${process.arch}\0${root}\n`];
+  for (const f of PROJECT_FILES) lines.push(statLine(join(root, f)));
+  // Walked folder by folder: several times faster than readdirSync's own `recursive` option.
+  const files = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(`${dir}/${e.name}`);
+      else files.push(`${dir}/${e.name}`);
+    }
+  };
+  walk(join(root, 'src'));
+  for (const f of files.sort()) lines.push(statLine(f));
+  return createHash('sha256').update(lines.join('')).digest('hex').slice(0, 32);
 }
 
 /** Stamp of the dependency files a bundle was built from (a sorted list of absolute paths). */
 export function dependencyStamp(files) {
-  const h = createHash('sha256');
-  for (const f of files) h.update(statLine(f));
-  return h.digest('hex').slice(0, 32);
+  return createHash('sha256').update(files.map(statLine).join('')).digest('hex').slice(0, 32);
 }
 
 /**
