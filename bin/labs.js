@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `labs` command. Its sources are TypeScript run by Node's type stripping (no build step);
-// Node 22.12–22.17 need the flag, so re-run with it there.
+// Node 22.12–22.17 need the flag, so re-run with it there. Runs load a bundle of them built for
+// the sources as they are (see launch.js); LABS_FROM_SOURCE=1 loads the sources themselves.
 import { spawnSync } from 'node:child_process';
 
 if (!process.features.typescript) {
@@ -28,5 +29,6 @@ const takeEarlySignals = () => {
   for (const sig of STOP_SIGNALS) process.off(sig, keep);
   return early.splice(0);
 };
-const { main } = await import('../src/cli/main.ts');
+const { loadMain } = await import('./launch.js');
+const { main } = await loadMain();
 process.exitCode = await main(process.argv.slice(2), { takeEarlySignals });

@@ -57,6 +57,8 @@ running) and removes it after the record: \`npm run dev\` shows it and reloads o
 Environment:
   LABS_LOCK_DIR=DIR                where the per-lab lock files live (default <tmp>/labs-locks)
   LABS_DEBUG=1                     show where an unexpected error happened
+  LABS_FROM_SOURCE=1               load the TypeScript sources instead of the start-up bundle
+                                   (node_modules/.cache/labs-cli, rebuilt whenever a source changes)
   LABS_TOOL_PINS=warn              tool version mismatches warn instead of stopping the run
   LABS_KIND_NODE_IMAGE=IMAGE       override lab.yaml kind.image (\`default\`: kind's own)
                                    (not with --k8s, which takes the image lab.yaml pins for the release)

@@ -12,6 +12,8 @@ export interface ProcessInfo {
   comm: string;
   /** Kernel state letter: R, S, D, Z (zombie), T, … */
   state: string;
+  /** When it started, in clock ticks since boot (see {@link readStartTime}). */
+  startTime: number;
 }
 
 /** Environment variable every process a target starts carries, so teardown also finds processes that escaped their group (daemons). */
@@ -57,6 +59,7 @@ export function readProcess(pid: number): ProcessInfo | undefined {
     ppid: Number(fields[1]),
     pgid: Number(fields[2]),
     sid: Number(fields[3]),
+    startTime: Number(fields[19]),
   };
 }
 
@@ -122,13 +125,29 @@ export function readProcessEnv(pid: number, name: string): string | undefined {
   return undefined;
 }
 
+/** Options of {@link findTaggedProcesses}. */
+export interface FindTaggedOptions {
+  /** Match every value that starts with the tag. @default false */
+  prefix?: boolean;
+  /**
+   * Only look at processes that started at or after this time (clock ticks since boot). A tag
+   * this process made is carried only by processes started after it, so {@link ownStartTime}
+   * spares reading the environment of every older process on the machine. @default all processes
+   */
+  startedSince?: number;
+  /** A snapshot from {@link listProcesses} to search instead of taking a new one. */
+  processes?: ProcessInfo[];
+}
+
 /**
  * Processes started with `SESSION_TAG_VAR` set to `tag` (or, with `prefix: true`, to a value that
  * starts with `tag`). Finds daemons that left their process group and were re-parented to init.
  */
-export function findTaggedProcesses(tag: string, options: { prefix?: boolean } = {}): ProcessInfo[] {
-  return listProcesses().filter((p) => {
+export function findTaggedProcesses(tag: string, options: FindTaggedOptions = {}): ProcessInfo[] {
+  const since = options.startedSince;
+  return (options.processes ?? listProcesses()).filter((p) => {
     if (p.pid === process.pid) return false;
+    if (since !== undefined && !(p.startTime >= since)) return false;
     const value = readProcessEnv(p.pid, SESSION_TAG_VAR);
     if (value === undefined) return false;
     return options.prefix ? value.startsWith(tag) : value === tag;
@@ -184,11 +203,11 @@ export function collectTree(pid: number, processes: ProcessInfo[] = listProcesse
  * `collectTree` of a process group leader (the shell or terminal program of a session), with the
  * leader's own group first; empty sets without a pid (no shell running).
  */
-export function collectLeaderTree(pid: number | undefined): { pids: Set<number>; pgids: Set<number> } {
+export function collectLeaderTree(pid: number | undefined, processes?: ProcessInfo[]): { pids: Set<number>; pgids: Set<number> } {
   const pgids = new Set<number>();
   const pids = new Set<number>();
   if (pid) {
-    const tree = collectTree(pid);
+    const tree = collectTree(pid, processes);
     pgids.add(pid);
     for (const g of tree.pgids) pgids.add(g);
     for (const p of tree.pids) pids.add(p);
@@ -217,6 +236,7 @@ export async function terminate(set: KillSet, graceMs = 1000): Promise<void> {
   const own = ownProcessGroup();
   const pgids = [...set.pgids].filter((g) => g > 1 && g !== own);
   const pids = [...(set.pids ?? [])].filter((p) => p > 1 && p !== process.pid);
+  if (pgids.length === 0 && pids.length === 0) return;
   for (const g of pgids) signalProcessGroup(g, 'SIGTERM');
   for (const p of pids) signalProcess(p, 'SIGTERM');
   const deadline = Date.now() + graceMs;
@@ -235,6 +255,16 @@ function anyAlive(pgids: number[], pids: number[]): boolean {
   const groups = new Set(pgids);
   const single = new Set(pids);
   return live.some((p) => groups.has(p.pgid) || single.has(p.pid));
+}
+
+let cachedOwnStart: number | undefined;
+/**
+ * When this process started (clock ticks since boot; 0 when unknown, which excludes nothing):
+ * every process carrying a tag it made started at or after it.
+ */
+export function ownStartTime(): number {
+  cachedOwnStart ??= Number(readStartTime(process.pid)) || 0;
+  return cachedOwnStart;
 }
 
 let cachedOwnGroup: number | undefined;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IPty } from '@lydell/node-pty';
 import { MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
-import { collectLeaderTree, findTaggedProcesses, killNow, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
+import { collectLeaderTree, findTaggedProcesses, killNow, listProcesses, ownStartTime, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { buildWriteFileCommand, createNonce, MarkerScanner, quoteShell } from './session.ts';
 import type { BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
@@ -428,9 +428,10 @@ export class PtySession implements Session {
   }
 
   private collectKillSet(): { pgids: Set<number>; pids: Set<number> } & KillSet {
-    const { pgids, pids } = collectLeaderTree(this.pty?.pid);
+    const processes = listProcesses();
+    const { pgids, pids } = collectLeaderTree(this.pty?.pid, processes);
     const jobs = new Set(this.backgrounds.pgids);
-    for (const p of findTaggedProcesses(this.launch.tag)) if (!jobs.has(p.pgid)) pids.add(p.pid);
+    for (const p of findTaggedProcesses(this.launch.tag, { processes, startedSince: ownStartTime() })) if (!jobs.has(p.pgid)) pids.add(p.pid);
     for (const job of jobs) pgids.delete(job);
     return { pgids, pids };
   }

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CappedText, MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
-import { collectLeaderTree, collectTree, findTaggedProcesses, killNow, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
+import { collectLeaderTree, collectTree, findTaggedProcesses, killNow, listProcesses, ownStartTime, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { AheadCommand, BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
 
@@ -368,17 +369,36 @@ export class PipeSession implements Session {
     if (shell && this.waiting.length > 0) {
       await this.stopShell(false);
     } else if (shell) {
-      shell.child.stdin?.write(`rm -f -- "$__lt_envf"\n`);
+      // A plain shell's file is removed from here once it is gone, which spares it an `rm`.
+      if (!this.localEnvFile()) shell.child.stdin?.write(`rm -f -- "$__lt_envf"\n`);
       shell.child.stdin?.end();
       await Promise.race([shell.exited, sleep(300, undefined, { ref: false })]);
       await this.stopShell(false);
     } else {
       await terminate(this.collectKillSet(false), 500);
     }
+    const envFile = this.localEnvFile();
+    try {
+      if (envFile) rmSync(envFile, { force: true });
+    } catch {
+      // Not a file we made (a folder of that name): left alone.
+    }
     this.finishPending({ output: '', exitCode: shell?.exitCode ?? null, closed: true });
     this.failWaiting();
     this.ahead = [];
     this.backgrounds.removeFiles();
+  }
+
+  /**
+   * Where a plain shell on this machine saves its environment (`$__lt_envf`, which it computes
+   * the same way), so this process can remove it; undefined for a `command:` shell, whose files
+   * may be elsewhere, and for a relative TMPDIR, which the shell resolves against its own folder.
+   */
+  private localEnvFile(): string | undefined {
+    if (this.spec.command) return undefined;
+    const tmp = this.spec.env?.TMPDIR ?? process.env.TMPDIR;
+    const dir = tmp === undefined || tmp === '' ? '/tmp' : tmp;
+    return dir.startsWith('/') ? `${dir}/.labs-env-${this.nonce}` : undefined;
   }
 
   private assertOpen(): void {
@@ -631,8 +651,11 @@ export class PipeSession implements Session {
   }
 
   private collectKillSet(keepBackgrounds: boolean): KillSet & { pids: Set<number>; pgids: Set<number> } {
-    const { pgids, pids } = collectLeaderTree(this.shell?.pid);
-    for (const p of findTaggedProcesses(this.tag)) {
+    // One snapshot of the machine's processes serves both searches; only processes younger
+    // than this one can carry the tag it made.
+    const processes = listProcesses();
+    const { pgids, pids } = collectLeaderTree(this.shell?.pid, processes);
+    for (const p of findTaggedProcesses(this.tag, { processes, startedSince: ownStartTime() })) {
       pids.add(p.pid);
     }
     if (!keepBackgrounds) {

@@ -6,7 +6,10 @@ import {
   isProcessAlive,
   listDescendants,
   listGroupMembers,
+  listProcesses,
+  ownStartTime,
   readProcess,
+  readStartTime,
   SESSION_TAG_VAR,
   signalProcessGroup,
   terminate,
@@ -57,6 +60,27 @@ describe('process-group', () => {
     expect(findTaggedProcesses(`${tag}.1`).map((p) => p.pid)).toContain(child.pid);
     expect(findTaggedProcesses(tag, { prefix: true })).toHaveLength(3);
     expect(findTaggedProcesses(tag)).toEqual([]);
+  });
+
+  it('finds a tagged process only among processes started at or after startedSince', async () => {
+    const tag = `lt-since-${uniqueMarker()}`;
+    const child = await startTree(uniqueMarker(), tag);
+    const born = Number(readStartTime(child.pid!));
+    expect(readProcess(child.pid!)?.startTime).toBe(born);
+    // Anything this process started is at least as young as this process.
+    expect(born).toBeGreaterThanOrEqual(ownStartTime());
+    expect(ownStartTime()).toBeGreaterThan(0);
+    expect(findTaggedProcesses(tag, { startedSince: ownStartTime() }).map((p) => p.pid)).toContain(child.pid);
+    expect(findTaggedProcesses(tag, { startedSince: born }).map((p) => p.pid)).toContain(child.pid);
+    // Started before the bound: not looked at, even though it carries the tag.
+    expect(findTaggedProcesses(tag, { startedSince: born + 1_000_000 })).toEqual([]);
+    // A snapshot taken before the process existed does not hold it.
+    expect(findTaggedProcesses(tag, { processes: listProcesses().filter((p) => p.pid !== child.pid) }).map((p) => p.pid)).not.toContain(child.pid);
+  });
+
+  it('terminate() resolves at once when there is nothing to stop', async () => {
+    await terminate({ pgids: [], pids: [] }, 60_000);
+    await terminate({ pgids: [process.pid, 1, 0], pids: [process.pid, 1] }, 60_000);
   });
 
   it('terminate() ends whole groups, escalating to SIGKILL', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -132,6 +132,16 @@ describe('closing', () => {
     expect(out).toMatchObject({ exitCode: 3, closed: true, timedOut: false });
     expect(session.alive).toBe(false);
     await expect(session.run('echo no', T)).rejects.toThrow(/closed/);
+  });
+
+  it('close() removes the file the shell saves its environment in', async () => {
+    const tmp = join(dir, `tmp-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(tmp);
+    const s = await openPipeSession(specFor('host', dir, { env: { TMPDIR: tmp } }), { tag: `test-envfile-${process.pid}` });
+    expect((await s.run('echo "$__lt_envf"', T)).output).toMatch(new RegExp(`^${tmp}/\\.labs-env-[0-9a-f]+\n$`));
+    expect(readdirSync(tmp).filter((f) => f.startsWith('.labs-env-'))).toHaveLength(1);
+    await s.close();
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('close() is idempotent and ends the shell', async () => {

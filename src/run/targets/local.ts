@@ -1,6 +1,6 @@
 import { accessSync, constants, readlinkSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { findTaggedProcesses, killNow, terminate } from '../process-group.ts';
+import { findTaggedProcesses, killNow, ownStartTime, terminate } from '../process-group.ts';
 import { PtySession, openPtySession } from '../pty-session.ts';
 import { createNonce, openPipeSession, PINNED_ENV, type PipeSession, type SessionContext } from '../session.ts';
 import type { CommandOutcome, RunCommandOptions, Session, SessionSpec, Target } from './types.ts';
@@ -62,11 +62,17 @@ export function createLocalTarget(): LocalTarget {
     async dispose(): Promise<void> {
       // Synchronous SIGKILLs first: if the process is about to exit (Ctrl-C), nothing survives
       // even when the awaits below never run.
-      for (const s of open) s.killSync();
-      killNow({ pgids: [], pids: findTaggedProcesses(tag, { prefix: true }).map((p) => p.pid) });
-      await Promise.allSettled([...open].map((s) => s.close()));
+      // Only processes younger than this one can carry the tag it made.
+      const find = () => findTaggedProcesses(tag, { prefix: true, startedSince: ownStartTime() });
+      const stillOpen = [...open];
+      for (const s of stillOpen) s.killSync();
+      let strays = find();
+      killNow({ pgids: [], pids: strays.map((p) => p.pid) });
+      await Promise.allSettled(stillOpen.map((s) => s.close()));
+      // What was killed or closed may have left children behind: look again. When nothing was
+      // open and nothing found, nothing could have started one.
+      if (stillOpen.length > 0 || strays.length > 0) strays = find();
       open.clear();
-      const strays = findTaggedProcesses(tag, { prefix: true });
       await terminate({ pgids: strays.map((p) => p.pgid), pids: strays.map((p) => p.pid) }, 500);
     },
   };

@@ -1,0 +1,155 @@
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { cacheRoot, dependencyStamp, sourceStamp, statLine } from '../../bin/launch.js';
+
+/** Options of {@link buildBundle}: where the bundle goes, as `findBundle` in bin/launch.js named it. */
+export interface BuildBundleOptions {
+  /** The project folder (src/, node_modules/). */
+  root: string;
+  /** Source stamp the bundle is built for; the build is thrown away if it changes meanwhile. */
+  stamp: string;
+  /** `<cache>/<stamp>`: the folder the bundle is installed in. */
+  dir: string;
+  /** A build lock younger than this is another run's build in progress. @default 120000 */
+  lockStaleMs?: number;
+  /** Bundles not used for this long are removed after a build. @default one day */
+  pruneAfterMs?: number;
+}
+
+/** Packages that cannot be bundled: native code, loaded from node_modules as usual. */
+const EXTERNAL = ['@lydell/node-pty'];
+
+/**
+ * Builds the CLI bundle for the project as it is now and installs it where `findBundle` looks;
+ * resolves to its main module, or undefined when another run is building it right now or a
+ * source changed during the build (the caller then runs the sources). Safe to run from many
+ * processes at once: one builds (under a lock file), the build goes to a private folder and is
+ * installed by one rename, and a finished bundle is never changed or replaced.
+ */
+export async function buildBundle(o: BuildBundleOptions): Promise<string | undefined> {
+  const root = cacheRoot(o.root);
+  // Without esbuild there is no bundle: fail before taking the lock, so none is left behind.
+  const esbuild = await import('esbuild');
+  mkdirSync(root, { recursive: true });
+  const lock = `${o.dir}.building`;
+  if (!takeLock(lock, o.lockStaleMs ?? 120_000)) return undefined;
+  const tmp = `${o.dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const seen = new Map<string, string>();
+    const src = join(o.root, 'src') + sep;
+    const result = await esbuild.build({
+      absWorkingDir: o.root,
+      entryPoints: [join(o.root, 'src/cli/main.ts')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: `node${process.versions.node}`,
+      outdir: tmp,
+      outExtension: { '.js': '.mjs' },
+      external: EXTERNAL,
+      minifyWhitespace: true,
+      minifySyntax: true,
+      sourcemap: 'linked',
+      sourcesContent: false,
+      metafile: true,
+      logLevel: 'silent',
+      // Bundled CommonJS packages call require() for Node's own modules.
+      banner: { js: `import{createRequire as __labsRequire}from'node:module';const require=__labsRequire(import.meta.url);` },
+      plugins: [
+        {
+          name: 'labs-sources',
+          setup(build) {
+            // Our sources find files next to themselves (the live daemon's entry, the project
+            // root): each keeps its own folder and URL rather than the bundle's.
+            build.onLoad({ filter: /\.ts$/ }, (args) => {
+              if (!args.path.startsWith(src)) return undefined;
+              return { contents: rewriteImportMeta(readFileSync(args.path, 'utf8'), args.path), loader: 'ts' };
+            });
+            // Every other file is noted as it was before esbuild read it, to check afterwards.
+            build.onLoad({ filter: /.*/ }, (args) => {
+              if (args.namespace === 'file' && !args.path.startsWith(src)) seen.set(args.path, statLine(args.path));
+              return undefined;
+            });
+          },
+        },
+      ],
+    });
+    const dependencies = [...seen.keys()].sort();
+    // A file that changed while it was being bundled may be in the bundle in either state.
+    if (sourceStamp(o.root) !== o.stamp || dependencies.some((f) => statLine(f) !== seen.get(f))) return undefined;
+    if (!result.metafile.outputs[relative(o.root, join(tmp, 'main.mjs'))]) throw new Error('the bundle has no main.mjs');
+    mkdirSync(o.dir, { recursive: true });
+    const inputs = join(o.dir, 'inputs.json');
+    writeFileSync(`${inputs}.${process.pid}`, JSON.stringify({ dependencies }));
+    renameSync(`${inputs}.${process.pid}`, inputs);
+    const final = join(o.dir, dependencyStamp(dependencies));
+    try {
+      renameSync(tmp, final);
+    } catch (e) {
+      // Another run installed the same bundle first: theirs is as good as ours.
+      if (!isExisting(e)) throw e;
+    }
+    pruneBundles(root, o.dir, o.pruneAfterMs ?? 24 * 3600_000);
+    return join(final, 'main.mjs');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    try {
+      unlinkSync(lock);
+    } catch {
+      // Already gone (taken over as stale): nothing to release.
+    }
+    await esbuild.stop();
+  }
+}
+
+/**
+ * `import.meta.dirname`, `.filename` and `.url` of one source file as literals, so bundled code
+ * still finds the files next to its source.
+ */
+export function rewriteImportMeta(code: string, file: string): string {
+  return code
+    .replaceAll('import.meta.dirname', JSON.stringify(dirname(file)))
+    .replaceAll('import.meta.filename', JSON.stringify(file))
+    .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(file).href));
+}
+
+/** Creates the lock file; false when another live build holds it. A lock older than `staleMs` is a dead build's and is taken over. */
+function takeLock(path: string, staleMs: number): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      closeSync(openSync(path, 'wx'));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    try {
+      if (Date.now() - statSync(path).mtimeMs < staleMs) return false;
+      unlinkSync(path);
+    } catch {
+      // Released meanwhile: try again.
+    }
+  }
+  return false;
+}
+
+function isExisting(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EEXIST' || code === 'ENOTEMPTY';
+}
+
+/** Removes bundles (and leftovers of dead builds) not used for `maxAgeMs`, except `keep`. */
+function pruneBundles(root: string, keep: string, maxAgeMs: number): void {
+  const now = Date.now();
+  for (const name of readdirSync(root)) {
+    const path = join(root, name);
+    if (path === keep || name.endsWith('.building')) continue;
+    try {
+      if (now - statSync(path).mtimeMs > maxAgeMs) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed by another run meanwhile.
+    }
+  }
+}

@@ -1,0 +1,209 @@
+import { execa } from 'execa';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cacheRoot, findBundle } from '../../bin/launch.js';
+import { buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
+import { ROOT } from './helpers.ts';
+
+// Start-up from a bundle must never run code other than the sources as they are now. These tests
+// work on copies of the project (src/, bin/, manifests; node_modules linked package by package),
+// so each has its own bundle cache.
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A copy of the project whose node_modules links to this one's packages, except `copied` (real copies, free to edit) and `without`. */
+function copyProject(opts: { copied?: string[]; without?: string[] } = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'labs-bundle-'));
+  made.push(root);
+  for (const f of ['src', 'bin', 'package.json', 'package-lock.json', 'tools.json']) cpSync(join(ROOT, f), join(root, f), { recursive: true });
+  const nm = join(root, 'node_modules');
+  mkdirSync(nm);
+  for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+    if (name === '.cache' || opts.without?.includes(name)) continue;
+    if (opts.copied?.includes(name)) cpSync(join(ROOT, 'node_modules', name), join(nm, name), { recursive: true, dereference: true });
+    else if (name === '.package-lock.json') cpSync(join(ROOT, 'node_modules', name), join(nm, name));
+    else symlinkSync(join(ROOT, 'node_modules', name), join(nm, name));
+  }
+  return root;
+}
+
+const LOCKS = mkdtempSync(join(tmpdir(), 'labs-bundle-locks-'));
+made.push(LOCKS);
+
+function run(root: string, args: string[], env: Record<string, string> = {}) {
+  return execa(process.execPath, [join(root, 'bin/labs.js'), ...args], { cwd: root, reject: false, all: true, env: { NO_COLOR: '1', LABS_LOCK_DIR: LOCKS, ...env } });
+}
+
+/** Installed bundles: `<source stamp>/<dependency stamp>` folders holding a main.mjs. */
+function bundles(root: string): string[] {
+  const cache = join(root, 'node_modules/.cache/labs-cli');
+  if (!existsSync(cache)) return [];
+  const out: string[] = [];
+  for (const s of readdirSync(cache)) {
+    const dir = join(cache, s);
+    if (!statSync(dir).isDirectory()) continue;
+    for (const d of readdirSync(dir)) if (existsSync(join(dir, d, 'main.mjs'))) out.push(`${s}/${d}`);
+  }
+  return out.sort();
+}
+
+/** Everything in the cache folder that is neither a bundle nor its inputs list (temp folders, locks). */
+function leftovers(root: string): string[] {
+  const cache = join(root, 'node_modules/.cache/labs-cli');
+  return readdirSync(cache).filter((n) => n.includes('.tmp-') || n.endsWith('.building'));
+}
+
+const FIXTURE = join(ROOT, 'test/fixtures/cli/passing');
+
+describe('start-up bundle', () => {
+  it('is built on first use, reused after, and rebuilt when a source changes', async () => {
+    const root = copyProject();
+    const first = await run(root, ['check', FIXTURE]);
+    expect(first.all).toMatch(/^ok: 1 lab/m);
+    expect(first.exitCode).toBe(0);
+    const built = bundles(root);
+    expect(built).toHaveLength(1);
+    expect(leftovers(root)).toEqual([]);
+
+    const again = await run(root, ['check', FIXTURE], { LABS_DEBUG: '1' });
+    expect(again.all).toBe(first.all);
+    expect(bundles(root)).toEqual(built);
+    // It really ran from the bundle (a bundle that fails to load is reported under LABS_DEBUG).
+    expect(again.all).not.toMatch(/running from the sources/);
+
+    // A change in behaviour shows at once: the old bundle is not used.
+    const main = join(root, 'src/cli/main.ts');
+    const text = readFileSync(main, 'utf8');
+    writeFileSync(main, text.replace('print(`ok: ${', 'print(`OK, changed: ${'));
+    const changed = await run(root, ['check', FIXTURE]);
+    expect(changed.all).toMatch(/^OK, changed: 1 lab/m);
+    expect(bundles(root)).toHaveLength(2);
+  }, 120_000);
+
+  it('sees an edit that keeps the size and puts the modification time back', async () => {
+    const root = copyProject();
+    const main = join(root, 'src/cli/main.ts');
+    const then = new Date('2026-01-01T00:00:00Z');
+    utimesSync(main, then, then);
+    expect((await run(root, ['check', FIXTURE])).all).toMatch(/^ok: 1 lab/m);
+    const text = readFileSync(main, 'utf8');
+    const edited = text.replace('print(`ok: ${', 'print(`ko: ${');
+    expect(edited.length).toBe(text.length);
+    writeFileSync(main, edited);
+    utimesSync(main, then, then);
+    expect(statSync(main).mtimeMs).toBe(then.getTime());
+    expect((await run(root, ['check', FIXTURE])).all).toMatch(/^ko: 1 lab/m);
+  }, 120_000);
+
+  it('is rebuilt when a file of a dependency in it changes', async () => {
+    const root = copyProject({ copied: ['commander'] });
+    const help = await run(root, ['--help']);
+    expect(help.all).toMatch(/^Usage: labs/m);
+    const lib = join(root, 'node_modules/commander/lib/help.js');
+    const text = readFileSync(lib, 'utf8');
+    expect(text).toContain("styleTitle('Usage:')");
+    writeFileSync(lib, text.replace("styleTitle('Usage:')", "styleTitle('USAGE, patched:')"));
+    const patched = await run(root, ['--help']);
+    expect(patched.all).toMatch(/^USAGE, patched: labs/m);
+    expect(bundles(root)).toHaveLength(2);
+  }, 120_000);
+
+  it('builds once when many runs start together, and every run works', async () => {
+    const root = copyProject();
+    const runs = await Promise.all(Array.from({ length: 6 }, () => run(root, ['check', FIXTURE])));
+    for (const r of runs) {
+      expect(r.all).toMatch(/^ok: 1 lab/m);
+      expect(r.exitCode).toBe(0);
+    }
+    expect(bundles(root)).toHaveLength(1);
+    expect(leftovers(root)).toEqual([]);
+  }, 120_000);
+
+  it('runs the sources when no bundle can be built, and with LABS_FROM_SOURCE=1', async () => {
+    const root = copyProject({ without: ['esbuild'] });
+    const r = await run(root, ['check', FIXTURE]);
+    expect(r.all).toMatch(/^ok: 1 lab/m);
+    expect(r.exitCode).toBe(0);
+    expect(bundles(root)).toEqual([]);
+    // Nothing is left that would keep later runs from building once esbuild is back.
+    const cache = join(root, 'node_modules/.cache/labs-cli');
+    expect(existsSync(cache) ? leftovers(root) : []).toEqual([]);
+
+    const other = copyProject();
+    const s = await run(other, ['check', FIXTURE], { LABS_FROM_SOURCE: '1' });
+    expect(s.all).toMatch(/^ok: 1 lab/m);
+    expect(bundles(other)).toEqual([]);
+  }, 120_000);
+
+  it('gives the same results as the sources: passes, drifts, reports and exit statuses', async () => {
+    const root = copyProject();
+    const drifted = join(ROOT, 'test/fixtures/cli/drifted');
+    // A manifest with misspelt fields: checking it loads Kubernetes models by name at run time.
+    const manifests = join(root, 'manifest-lab');
+    mkdirSync(manifests);
+    writeFileSync(join(manifests, 'lab.yaml'), 'title: Manifests\ntarget: local\n');
+    cpSync(join(ROOT, 'test/fixtures/manifests/typo/step.mdx'), join(manifests, '01-step.mdx'));
+    const outcomes = async (env: Record<string, string>) => {
+      const out: unknown[] = [];
+      for (const args of [['check', FIXTURE], ['check', manifests], ['list', drifted], ['verify', FIXTURE, '--no-record'], ['verify', drifted, '--no-record'], ['verify', '--bogus']]) {
+        const report = join(root, `report-${out.length}.json`);
+        const r = await run(root, args[0] === 'verify' && args[1] !== '--bogus' ? [...args, '--report', `json=${report}`] : args, env);
+        // Durations and times differ between any two runs.
+        const text = r.all.replace(/\b\d+(?:\.\d+)?m?s\b/g, 'N');
+        const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
+        rmSync(report, { force: true });
+        const blocks = (json?.blocks as { id: string; status: string; reason?: string; durationMs?: number }[] | undefined)?.map(({ durationMs: _d, ...b }) => b);
+        out.push({ exit: r.exitCode, text, summary: json?.summary, blocks });
+      }
+      return out;
+    };
+    const bundled = await outcomes({});
+    expect(bundles(root)).toHaveLength(1);
+    const fromSource = await outcomes({ LABS_FROM_SOURCE: '1' });
+    expect(bundled).toEqual(fromSource);
+    // And the runs did what they should, so the comparison is not between two broken runs.
+    expect(bundled.map((o) => (o as { exit: number }).exit)).toEqual([0, 2, 0, 0, 1, 2]);
+    expect((bundled[1] as { text: string }).text).toMatch(/did you mean "replicas"/);
+  }, 180_000);
+});
+
+describe('buildBundle', () => {
+  it('leaves the build to a run that is building, takes over a dead build, and keeps nothing built from changing sources', async () => {
+    const root = copyProject();
+    const { stamp, dir } = findBundle(root);
+    mkdirSync(cacheRoot(root), { recursive: true });
+    const lock = `${dir}.building`;
+    writeFileSync(lock, '');
+    expect(await buildBundle({ root, stamp, dir })).toBeUndefined();
+    expect(bundles(root)).toEqual([]);
+
+    const old = new Date(Date.now() - 3600_000);
+    utimesSync(lock, old, old);
+    // A stamp that is not the sources' any more: what was built is thrown away.
+    expect(await buildBundle({ root, stamp: `${stamp}-before-an-edit`, dir })).toBeUndefined();
+    expect(bundles(root)).toEqual([]);
+    expect(existsSync(lock)).toBe(false);
+
+    const entry = await buildBundle({ root, stamp, dir });
+    expect(entry).toMatch(/main\.mjs$/);
+    expect(findBundle(root).entry).toBe(entry);
+    expect(leftovers(root)).toEqual([]);
+  }, 120_000);
+});
+
+describe('rewriteImportMeta', () => {
+  it('makes each source keep its own folder, file and URL', () => {
+    const code = 'const a = import.meta.dirname; const b = new URL("./x", import.meta.url); const c = import.meta.filename; import.meta.resolve("y");';
+    expect(rewriteImportMeta(code, '/p/src/run/tools.ts')).toBe('const a = "/p/src/run"; const b = new URL("./x", "file:///p/src/run/tools.ts"); const c = "/p/src/run/tools.ts"; import.meta.resolve("y");');
+  });
+
+  it('escapes paths that need it', () => {
+    expect(rewriteImportMeta('import.meta.dirname', '/p/a "b"/c.ts')).toBe('"/p/a \\"b\\""');
+    expect(rewriteImportMeta('import.meta.url', '/p/a b/c.ts')).toBe('"file:///p/a%20b/c.ts"');
+  });
+});
