@@ -101,7 +101,9 @@ const labs: Tool = {
     await writeFile(join(lab, '01-bench.mdx'), `# ${w.name}\n\n${blocks.join('\n')}`);
   },
   argv: () => [process.execPath, labsBin, 'verify', 'lab', '--no-record'],
-  env: () => ({ NO_COLOR: '1' }),
+  // A lock folder of its own: another run of a lab named `lab` on this machine must not make
+  // this one wait or refuse.
+  env: (dir) => ({ NO_COLOR: '1', LABS_LOCK_DIR: join(dir, '..', 'locks') }),
 };
 
 const cram: Tool = {
