@@ -87,12 +87,16 @@ export class Redactor {
   private readonly memo = new Map<string, readonly FoundSecret[]>();
   private memoChars = 0;
 
-  /** What the rules find in `text`, remembered for the next time the same text comes by. */
-  private find(text: string): readonly FoundSecret[] {
+  /**
+   * What the rules find in `text`; with `remember`, kept for the next time the same text comes
+   * by. Texts learned from (a run's commands, outputs, values) are read again when they are
+   * redacted; a text only redacted (a console line) is new every time, so it is not kept.
+   */
+  private find(text: string, remember: boolean): readonly FoundSecret[] {
     const hit = this.memo.get(text);
     if (hit) return hit;
     const found = findSecrets(text);
-    if (text.length <= MEMO_CHARS) {
+    if (remember && text.length <= MEMO_CHARS) {
       if (this.memoChars + text.length > MEMO_CHARS) {
         this.memo.clear();
         this.memoChars = 0;
@@ -116,12 +120,12 @@ export class Redactor {
 
   /** Learns every secret the rules find in `text`. */
   learnFrom(text: string): void {
-    for (const f of this.find(text)) this.learn(f.value);
+    for (const f of this.find(text, true)) this.learn(f.value);
   }
 
   /** Whether `value` is, contains or is part of a secret this redactor knows or a rule finds. */
   isSecret(value: string): boolean {
-    if (this.find(value).length > 0) return true;
+    if (this.find(value, true).length > 0) return true;
     const v = value.trim();
     if (v.length < MIN_KNOWN) return false;
     for (const k of this.known) if (k.includes(v) || v.includes(k)) return true;
@@ -130,7 +134,7 @@ export class Redactor {
 
   /** `text` with every rule's secret and every learned value replaced. */
   redact(text: string): string {
-    let out = replaceFound(text, this.find(text));
+    let out = replaceFound(text, this.find(text, false));
     if (this.known.size === 0) return out;
     this.ordered ??= [...this.known].sort((a, b) => b.length - a.length);
     for (const v of this.ordered) if (out.includes(v)) out = out.replaceAll(v, REDACTED);
