@@ -22,7 +22,10 @@ export interface ExtractBlocksOptions {
   sessions: Record<string, SessionDef>;
   /** Parse as MDX (JSX, expressions, ESM). @default true unless `file` ends in `.md` */
   mdx?: boolean;
-  /** Fenced blocks with more body lines than this are parsed hollow (`Infinity`: never). @default 2000 */
+  /**
+   * Fenced blocks with at least this many body lines are parsed hollow (`Infinity`: never; see
+   * `parseHollow`). @default 0 (every fenced block)
+   */
   hollowLines?: number;
 }
 
@@ -64,58 +67,175 @@ export function extractBlocks(source: string, ctx: ExtractBlocksOptions): { bloc
   return { blocks, title, problems };
 }
 
-/** Fenced blocks with more body lines than this are parsed hollow (see `parseHollow`). */
-const HOLLOW_LINES = 2000;
+/** Fenced blocks with at least this many body lines are parsed hollow (see `parseHollow`). */
+const HOLLOW_LINES = 0;
+
+/** A top-level fenced block found line by line: 0-based lines of its fences, and the opening fence's indentation. */
+interface FenceSpan {
+  open: number;
+  close: number;
+  indent: number;
+}
 
 /**
- * Parses the page with the bodies of very long fenced blocks left out, then puts the bodies
- * back from the source and moves every position after them to its source line: a transcript of
- * millions of lines costs the Markdown tokenizer seconds and gigabytes, and its body is read line
- * by line anyway. A long fence is found with CommonMark's rules for a fence at the top level; the
- * result is used only if the parse found a code block at the top of the page exactly at each such
- * fence, otherwise the page is parsed whole (a fence inside a list or a quote, say), so the result
- * is always what a full parse gives.
+ * Parses the page with its fenced blocks shortened, then puts them back from the source and moves
+ * every position after them to its source line: the Markdown tokenizer is the costliest part of
+ * reading a page, and a transcript's body is read line by line anyway. A fenced block is parsed
+ * without its body; a block that follows another with only blank lines between is not parsed at
+ * all: it is built from a parse of its two fence lines alone (one per distinct pair of lines).
+ *
+ * The result is what a full parse gives, or the page is parsed whole:
+ * - fences are found with CommonMark's rules for a fence at the top of the page, and a line that
+ *   could close a fence under either the Markdown or the MDX rules (MDX lets a closing fence be
+ *   indented any amount) but is not a plain closing fence makes the whole page go the long way;
+ *   so do NUL characters and lone carriage returns (the tokenizer reads those differently);
+ * - a body is literal text in a fenced block, so leaving it out changes nothing before the block
+ *   and, after its closing fence, the parser is at the top of the page either way (so blank
+ *   lines and further fenced blocks parse as they would at the start of a page);
+ * - the first block of each group must come out of the shortened page as a code block at the top
+ *   of the page that ends on its closing fence (not so inside a list, a quote, a JSX tag or an
+ *   expression that starts before it); groups that do not are kept whole and the page is parsed
+ *   again, once;
+ * - a shortened page with any MDX problem is parsed whole, so problems come from the full parse.
  */
 function parseHollow(content: string, lines: readonly string[], ctx: ExtractBlocksOptions, problems: Problem[]): Root {
   lastHollow = 0;
-  const spans = longFences(lines, ctx.hollowLines ?? HOLLOW_LINES);
-  if (spans.length === 0) return parseMarkdown(content, ctx, problems);
-  // The page without the long bodies; `opens[k]` is span k's opening fence line in it (0-based).
+  let spans = fenceSpans(content, lines, ctx.hollowLines ?? HOLLOW_LINES);
+  for (let tries = 0; spans.length > 0 && tries < 2; tries++) {
+    const attempt = parseWithout(lines, groupSpans(lines, spans), ctx);
+    if (attempt.tree) {
+      lastHollow = spans.length;
+      return attempt.tree;
+    }
+    if (attempt.problems) break;
+    spans = attempt.fitting;
+  }
+  return parseMarkdown(content, ctx, problems);
+}
+
+/** Spans in groups: each span after the first of a group follows the one before with only blank lines between. */
+function groupSpans(lines: readonly string[], spans: readonly FenceSpan[]): FenceSpan[][] {
+  const groups: FenceSpan[][] = [];
+  for (const f of spans) {
+    const last = groups.at(-1)?.at(-1);
+    let blank = last !== undefined;
+    for (let k = (last?.close ?? 0) + 1; blank && k < f.open; k++) blank = /^[ \t]*\r?$/.test(lines[k]!);
+    if (blank) groups.at(-1)!.push(f);
+    else groups.push([f]);
+  }
+  return groups;
+}
+
+/**
+ * One parse of the page shortened: of each group, the first block's fence lines stay and the
+ * rest of the group goes. Gives the tree, or the problems of the shortened page, or the spans
+ * of the groups that did come out as top-level code blocks (to try again with).
+ */
+function parseWithout(lines: readonly string[], groups: readonly FenceSpan[][], ctx: ExtractBlocksOptions): { tree?: Root; problems?: Problem[]; fitting: FenceSpan[] } {
+  // The page without the bodies; `opens[g]` is group g's opening fence line in it (0-based).
+  // From `segments[i].from` (a 0-based line of the shortened page) on, lines are
+  // `segments[i].shift` lines further down in the source.
   const kept: string[] = [];
   const opens: number[] = [];
+  const segments: { from: number; shift: number }[] = [];
   let from = 0;
-  for (const f of spans) {
-    for (let k = from; k <= f.open; k++) kept.push(lines[k]!);
+  let removed = 0;
+  for (const group of groups) {
+    const first = group[0]!;
+    const last = group.at(-1)!;
+    for (let k = from; k <= first.open; k++) kept.push(lines[k]!);
     opens.push(kept.length - 1);
-    from = f.close;
+    kept.push(lines[first.close]!);
+    segments.push({ from: kept.length - 1, shift: removed + first.close - first.open - 1 });
+    removed += last.close - first.open - 1;
+    segments.push({ from: kept.length, shift: removed });
+    from = last.close + 1;
   }
   for (let k = from; k < lines.length; k++) kept.push(lines[k]!);
-  // A 1-based line of the shortened page → its line in the source.
+  // A 1-based line of the shortened page → its line in the source (binary search over the segments).
   const toSource = (line: number): number => {
-    let shift = 0;
-    for (let k = 0; k < spans.length && line - 1 > opens[k]!; k++) shift += spans[k]!.close - spans[k]!.open - 1;
-    return line + shift;
+    let lo = 0;
+    let hi = segments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (segments[mid]!.from <= line - 1) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? line : line + segments[lo - 1]!.shift;
   };
-  const local: Problem[] = [];
-  const tree = parseMarkdown(kept.join('\n'), ctx, local);
+  const problems: Problem[] = [];
+  const tree = parseMarkdown(kept.join('\n'), ctx, problems);
+  if (problems.length > 0) return { problems, fitting: [] };
   // Only blocks at the top of the page: inside a list or a quote a container strips its own indentation.
-  const found = new Map<number, Code>();
-  for (const node of tree.children) if (node.type === 'code' && node.position) found.set(node.position.start.line - 1, node);
-  const fits = spans.every((f, k) => found.get(opens[k]!)?.position?.end.line === opens[k]! + 2);
-  if (!fits) return parseMarkdown(content, ctx, problems);
+  const found = new Map<number, number>();
+  tree.children.forEach((node, i) => {
+    if (node.type === 'code' && node.position) found.set(node.position.start.line - 1, i);
+  });
+  const at = groups.map((_, g) => found.get(opens[g]!));
+  const fits = groups.map((_, g) => at[g] !== undefined && tree.children[at[g]!]!.position?.end.line === opens[g]! + 2);
+  // The other blocks of each group, from a parse of their fence lines alone.
+  const built = groups.map((group, g) => (fits[g] ? group.slice(1).map((f) => buildCode(lines, f, ctx)) : []));
+  const fail = built.findIndex((b) => b.some((n) => n === undefined));
+  if (fail >= 0) fits[fail] = false;
+  if (fits.some((x) => !x)) return { fitting: groups.filter((_, g) => fits[g]).flat() };
   visit(tree, (node) => {
     const p = node.position;
     if (!p) return;
     p.start = { line: toSource(p.start.line), column: p.start.column };
     p.end = { line: toSource(p.end.line), column: p.end.column };
   });
-  for (const p of local) problems.push({ ...p, location: { ...p.location, line: toSource(p.location.line) } });
-  spans.forEach((f, k) => {
-    // The body's last line ending (`\r` of a CRLF page) belongs to the closing fence, as in a full parse.
-    found.get(opens[k]!)!.value = lines.slice(f.open + 1, f.close).map((l) => stripIndent(l, f.indent)).join('\n').replace(/\r$/, '');
+  const children: Root['children'] = [];
+  let next = 0;
+  groups.forEach((group, g) => {
+    const i = at[g]!;
+    while (next <= i) children.push(tree.children[next++]!);
+    (tree.children[i] as Code).value = bodyOf(lines, group[0]!);
+    children.push(...(built[g] as Code[]));
   });
-  lastHollow = spans.length;
-  return tree;
+  while (next < tree.children.length) children.push(tree.children[next++]!);
+  tree.children = children;
+  return { tree, fitting: [] };
+}
+
+/** A fenced block's text as a full parse gives it: its body lines without the fence's indentation. */
+function bodyOf(lines: readonly string[], f: FenceSpan): string {
+  const body = lines.slice(f.open + 1, f.close);
+  // The body's last line ending (`\r` of a CRLF page) belongs to the closing fence, as in a full parse.
+  return (f.indent === 0 ? body : body.map((l) => stripIndent(l, f.indent))).join('\n').replace(/\r$/, '');
+}
+
+/** Parses of a pair of fence lines alone: language, meta and columns, by page kind and the two lines. */
+const fencePairs = new Map<string, { lang: Code['lang']; meta: Code['meta']; startColumn: number; endColumn: number } | null>();
+
+/**
+ * The code block of a fenced block that follows another at the top of the page: built from the
+ * parse of its two fence lines alone (the parser is in the same state at the top of a page), its
+ * body from the source. `undefined` when that parse is not exactly one such block.
+ */
+function buildCode(lines: readonly string[], f: FenceSpan, ctx: ExtractBlocksOptions): Code | undefined {
+  const mdx = ctx.mdx ?? !ctx.file.endsWith('.md');
+  const pair = `${lines[f.open]!}\n${lines[f.close]!}`;
+  const key = `${mdx ? 'mdx' : 'md'}\n${pair}`;
+  let parsed = fencePairs.get(key);
+  if (parsed === undefined) {
+    const problems: Problem[] = [];
+    const tree = parseMarkdown(pair, ctx, problems);
+    const node = tree.children[0];
+    parsed =
+      problems.length === 0 && tree.children.length === 1 && node?.type === 'code' && node.position?.start.line === 1 && node.position.end.line === 2
+        ? { lang: node.lang, meta: node.meta, startColumn: node.position.start.column, endColumn: node.position.end.column }
+        : null;
+    if (fencePairs.size > 1000) fencePairs.clear();
+    fencePairs.set(key, parsed);
+  }
+  if (parsed === null) return undefined;
+  return {
+    type: 'code',
+    lang: parsed.lang,
+    meta: parsed.meta,
+    value: bodyOf(lines, f),
+    position: { start: { line: f.open + 1, column: parsed.startColumn }, end: { line: f.close + 1, column: parsed.endColumn } },
+  };
 }
 
 let lastHollow = 0;
@@ -125,20 +245,48 @@ export function hollowBlocksOfLastParse(): number {
   return lastHollow;
 }
 
-/** Top-level fenced blocks (0-based open and close lines) whose bodies are longer than `HOLLOW_LINES`. */
-function longFences(lines: readonly string[], longer: number): { open: number; close: number; indent: number }[] {
-  const out: { open: number; close: number; indent: number }[] = [];
+const OPENING_FENCE = /^( {0,3})(`{3,}|~{3,})([^\r]*)\r?$/;
+
+/**
+ * Top-level fenced blocks (0-based open and close lines) whose bodies have `longer` or more
+ * lines; none when anything about the page is unusual enough that the shortcut might not give
+ * what a full parse gives (see `parseHollow`).
+ */
+function fenceSpans(content: string, lines: readonly string[], longer: number): FenceSpan[] {
+  if (content.includes('\0') || /\r(?!\n)/.test(content)) return [];
+  const out: FenceSpan[] = [];
   for (let k = 0; k < lines.length; k++) {
-    const m = /^( {0,3})(`{3,}|~{3,})([^\r]*)\r?$/.exec(lines[k]!);
+    const line = lines[k]!;
+    if (!line.includes('```') && !line.includes('~~~')) continue;
+    const m = OPENING_FENCE.exec(line);
     if (!m || (m[2]![0] === '`' && m[3]!.includes('`'))) continue;
-    const closing = new RegExp(`^ {0,3}${m[2]![0] === '`' ? '`' : '~'}{${m[2]!.length},}[ \t]*\r?$`);
+    const mark = m[2]![0]!;
+    const size = m[2]!.length;
+    const indent = m[1]!.length;
+    // The first line that closes the block under the Markdown or the MDX rules.
     let c = k + 1;
-    while (c < lines.length && !closing.test(lines[c]!)) c++;
-    if (c >= lines.length) break;
-    if (c - k - 1 > longer) out.push({ open: k, close: c, indent: m[1]!.length });
+    while (c < lines.length && !closesFence(lines[c]!, mark, size)) c++;
+    if (c >= lines.length) break; // unclosed: it runs to the end of the page, which a full parse reports
+    if (!/^ {0,3}[`~]/.test(lines[c]!)) return []; // closes it only in MDX (indented 4+ or with a tab)
+    if (indent > 0) for (let b = k + 1; b < c; b++) if (/^ *\t/.test(lines[b]!.slice(0, indent))) return []; // a tab in the indentation: columns, not characters
+    if (c - k - 1 >= longer) out.push({ open: k, close: c, indent });
     k = c;
   }
   return out;
+}
+
+/** Whether `line` is a closing fence of `size` or more `mark`s, indented any amount (MDX's rule; Markdown allows 3 spaces). */
+function closesFence(line: string, mark: string, size: number): boolean {
+  let i = 0;
+  while (line[i] === ' ' || line[i] === '\t') i++;
+  let n = 0;
+  while (line[i] === mark) {
+    i++;
+    n++;
+  }
+  if (n < size) return false;
+  while (line[i] === ' ' || line[i] === '\t') i++;
+  return i === line.length || (line[i] === '\r' && i === line.length - 1);
 }
 
 /** A fenced block's body line without the fence's indentation (CommonMark removes up to that many spaces). */

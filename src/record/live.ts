@@ -10,7 +10,7 @@ import { writeFileAtomic } from './records.ts';
 export interface LiveWriter {
   /** Events to pass to the run (with the console view, see `combineEvents`). */
   events: RunEvents;
-  /** Resolves once every write so far has landed (or failed). */
+  /** Writes the state as of now if it is not written yet; resolves once it has landed (or failed). */
   flushed(): Promise<void>;
   /** Waits for the last write, then deletes the file: call it once the record is written, and on any way out. */
   close(): Promise<void>;
@@ -37,13 +37,40 @@ export function createLiveWriter(recordsDir: string, lab: Lab, options: LiveWrit
   const steps = options.onlySteps ? lab.steps.filter((s) => options.onlySteps!.has(s.absPath)) : lab.steps;
   const startedAt = now().toISOString();
   const run: LiveRun = { version: 1, lab: lab.id, pid: options.pid ?? process.pid, startedAt, updatedAt: startedAt, blocks: steps.flatMap((s) => s.blocks.map((b) => b.id)), done: {} };
-  let chain: Promise<void> = Promise.resolve();
   let closed = false;
-  const write = () => {
-    if (closed) return;
+  // Events come much faster than a file can be rewritten (a block of `echo` takes well under a
+  // millisecond, and the file lists every block of the run): the file is rewritten at most every
+  // LIVE_INTERVAL_MS, each time with the state as of then, and never by two writes at once.
+  let dirty = false;
+  let writing: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lastStart = -Infinity;
+  const start = () => {
+    timer = undefined;
+    dirty = false;
+    lastStart = performance.now();
     run.updatedAt = now().toISOString();
     const text = JSON.stringify(run) + '\n';
-    chain = chain.then(() => writeFileAtomic(file, text)).catch(() => {});
+    writing = writeFileAtomic(file, text)
+      .catch(() => {})
+      .then(() => {
+        writing = undefined;
+        if (dirty && !closed) schedule();
+      });
+  };
+  const schedule = () => {
+    if (writing || timer) return; // the write in flight, or the one waiting, picks the change up
+    const wait = lastStart + LIVE_INTERVAL_MS - performance.now();
+    if (wait <= 0) start();
+    else {
+      timer = setTimeout(start, wait);
+      timer.unref();
+    }
+  };
+  const write = () => {
+    if (closed) return;
+    dirty = true;
+    schedule();
   };
   const events: RunEvents = {
     labStart: () => write(),
@@ -65,14 +92,27 @@ export function createLiveWriter(recordsDir: string, lab: Lab, options: LiveWrit
   };
   return {
     events,
-    flushed: () => chain,
+    async flushed() {
+      while (writing || timer || (dirty && !closed)) {
+        if (timer) {
+          clearTimeout(timer);
+          start();
+        } else if (!writing) start();
+        await writing;
+      }
+    },
     async close() {
       closed = true;
-      await chain;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await writing;
       await rm(file, { force: true }).catch(() => {});
     },
   };
 }
+
+/** The shortest time between two rewrites of a live file. */
+const LIVE_INTERVAL_MS = 100;
 
 const EVENT_NAMES = ['labStart', 'phase', 'progress', 'stepStart', 'blockStart', 'retry', 'blockEnd', 'labEnd'] as const satisfies readonly (keyof RunEvents)[];
 

@@ -13,16 +13,30 @@ export interface FoundSecret {
 
 /** Every secret the rules recognise in `text`, in order, without overlaps. */
 export function findSecrets(text: string): FoundSecret[] {
-  const found: FoundSecret[] = [];
+  return scan(text, true);
+}
+
+/**
+ * {@link findSecrets} without the rules' `needs` pre-tests: every rule's pattern runs over the
+ * whole text. Slower, and the reference the fast path is tested against.
+ */
+export function findSecretsUnfiltered(text: string): FoundSecret[] {
+  return scan(text, false);
+}
+
+function scan(text: string, prefilter: boolean): FoundSecret[] {
+  let found: FoundSecret[] | undefined;
   for (const rule of SECRET_RULES) {
+    if (prefilter && !rule.needs.test(text)) continue;
     for (const m of text.matchAll(rule.pattern)) {
       const value = m.groups?.secret;
       if (!value || value.trim() === '' || value.startsWith(REDACTED)) continue;
       if (rule.accept && !rule.accept(value)) continue;
       const index = m.index + m[0].lastIndexOf(value);
-      found.push({ kind: rule.kind, index, value });
+      (found ??= []).push({ kind: rule.kind, index, value });
     }
   }
+  if (found === undefined) return [];
   found.sort((a, b) => a.index - b.index || b.value.length - a.value.length);
   const out: FoundSecret[] = [];
   let end = -1;
@@ -36,7 +50,11 @@ export function findSecrets(text: string): FoundSecret[] {
 
 /** Replaces every secret the rules recognise with {@link REDACTED}, keeping its context. Idempotent. */
 export function redactSecrets(text: string): string {
-  const found = findSecrets(text);
+  return replaceFound(text, findSecrets(text));
+}
+
+/** `text` with each of `found` (in order, without overlaps) replaced by {@link REDACTED}. */
+function replaceFound(text: string, found: readonly FoundSecret[]): string {
   if (found.length === 0) return text;
   let out = '';
   let at = 0;
@@ -51,6 +69,13 @@ export function redactSecrets(text: string): string {
 const MIN_KNOWN = 6;
 
 /**
+ * How many characters of text a {@link Redactor} remembers the rules' findings for. A run reads
+ * each text several times (learning, the console line, the records, the reports); the texts
+ * are held by the run's results anyway, so remembering them costs the map, not their copies.
+ */
+const MEMO_CHARS = 16 * 1024 * 1024;
+
+/**
  * Redacts by pattern and by value: values learned as secret (a token a lab bound, a secret
  * found earlier in the run) are replaced wherever they appear again, even where no rule would
  * recognise them (`curl -H "X-Key: $TOKEN"` after substitution, a binding note).
@@ -58,6 +83,29 @@ const MIN_KNOWN = 6;
 export class Redactor {
   private readonly known = new Set<string>();
   private ordered: string[] | undefined;
+  /** Text → what the rules find in it (a pure function of the text, so never stale). */
+  private readonly memo = new Map<string, readonly FoundSecret[]>();
+  private memoChars = 0;
+
+  /**
+   * What the rules find in `text`; with `remember`, kept for the next time the same text comes
+   * by. Texts learned from (a run's commands, outputs, values) are read again when they are
+   * redacted; a text only redacted (a console line) is new every time, so it is not kept.
+   */
+  private find(text: string, remember: boolean): readonly FoundSecret[] {
+    const hit = this.memo.get(text);
+    if (hit) return hit;
+    const found = findSecrets(text);
+    if (remember && text.length <= MEMO_CHARS) {
+      if (this.memoChars + text.length > MEMO_CHARS) {
+        this.memo.clear();
+        this.memoChars = 0;
+      }
+      this.memo.set(text, found);
+      this.memoChars += text.length;
+    }
+    return found;
+  }
 
   /** Remembers `value` as a secret. Returns whether it was accepted (long enough, not a marker). */
   learn(value: string): boolean {
@@ -72,12 +120,12 @@ export class Redactor {
 
   /** Learns every secret the rules find in `text`. */
   learnFrom(text: string): void {
-    for (const f of findSecrets(text)) this.learn(f.value);
+    for (const f of this.find(text, true)) this.learn(f.value);
   }
 
   /** Whether `value` is, contains or is part of a secret this redactor knows or a rule finds. */
   isSecret(value: string): boolean {
-    if (findSecrets(value).length > 0) return true;
+    if (this.find(value, true).length > 0) return true;
     const v = value.trim();
     if (v.length < MIN_KNOWN) return false;
     for (const k of this.known) if (k.includes(v) || v.includes(k)) return true;
@@ -86,7 +134,7 @@ export class Redactor {
 
   /** `text` with every rule's secret and every learned value replaced. */
   redact(text: string): string {
-    let out = redactSecrets(text);
+    let out = replaceFound(text, this.find(text, false));
     if (this.known.size === 0) return out;
     this.ordered ??= [...this.known].sort((a, b) => b.length - a.length);
     for (const v of this.ordered) if (out.includes(v)) out = out.replaceAll(v, REDACTED);

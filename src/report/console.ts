@@ -3,7 +3,7 @@ import type { Block, Step } from '../model/block.ts';
 import type { BlockResult } from '../model/result.ts';
 import type { RunEvents } from '../run/events.ts';
 import { formatMs } from '../run/run-lab.ts';
-import { capResult } from '../model/cap-output.ts';
+import { capResult, capText, STORE_CAP } from '../model/cap-output.ts';
 import { Redactor } from '../redact/redact.ts';
 import { learnResult, redactResult } from '../redact/redact-run.ts';
 import { describeFailure } from './describe.ts';
@@ -22,6 +22,11 @@ export interface ConsoleViewOptions {
   /** Print what every command really printed (`--show-actual`), under each block. @default false */
   showActual?: boolean;
 }
+
+/** Off a terminal, block lines wait at most this long to be written together, */
+const BATCH_MS = 100;
+/** or until this much text waits. */
+const BATCH_CHARS = 16 * 1024;
 
 const MARK: Record<BlockResult['status'], string> = { pass: '✓', flaky: '~', fail: '✗', error: '!', skip: '-', blocked: '·' };
 
@@ -43,10 +48,36 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
     if (tty && liveShown) stream.write('\r\x1b[2K');
     liveShown = false;
   };
-  const line = (s: string) => {
-    clearLive();
-    stream.write(redactor.redact(s) + '\n');
+  // Off a terminal (a CI log, a pipe, a file), the lines of blocks that end in quick succession
+  // go out together, at most BATCH_MS after the first of them: one write instead of one per
+  // line. Anything else (a step, a phase, the summary, closing, the process ending) writes what
+  // is waiting first, so the order of lines never changes.
+  let pending = '';
+  let flushTimer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (pending === '') return;
+    const out = pending;
+    pending = '';
+    stream.write(out);
   };
+  const line = (s: string, batch = false) => {
+    clearLive();
+    const text = redactor.redact(s) + '\n';
+    if (tty || !batch) {
+      flush();
+      stream.write(text);
+      return;
+    }
+    pending += text;
+    if (pending.length >= BATCH_CHARS) flush();
+    else if (!flushTimer) {
+      flushTimer = setTimeout(flush, BATCH_MS);
+      flushTimer.unref();
+    }
+  };
+  process.once('exit', flush);
   const timer = setInterval(() => {
     if (!live) return;
     const elapsed = Date.now() - live.since;
@@ -94,16 +125,20 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
     blockEnd(block: Block, raw: BlockResult) {
       live = undefined;
       learnResult(redactor, raw);
-      const r = capResult(redactResult(redactor, raw));
-      const col = colourFor(r.status);
-      const extra =
-        r.status === 'skip' ? ` skipped: ${r.reason}` : r.status === 'blocked' ? ` blocked: ${r.reason}` : r.status === 'flaky' ? ` flaky: ${r.reason}` : '';
-      line(`  ${col(MARK[r.status])} ${r.id} ${c.dim(`${block.file}:${block.line} ${formatMs(r.durationMs)}${extra}`)}`);
-      if ((r.status === 'fail' || r.status === 'error') && opts.diffs !== false) {
+      const diff = (raw.status === 'fail' || raw.status === 'error') && opts.diffs !== false;
+      // A redacted, capped copy of the whole result only when its commands are shown; the status
+      // line needs only the reason, redacted and capped the same way.
+      const r = diff || opts.showActual ? capResult(redactResult(redactor, raw)) : undefined;
+      const status = raw.status;
+      const reason = r ? r.reason : raw.reason === undefined ? undefined : capText(redactor.redact(raw.reason), STORE_CAP);
+      const col = colourFor(status);
+      const extra = status === 'skip' ? ` skipped: ${reason}` : status === 'blocked' ? ` blocked: ${reason}` : status === 'flaky' ? ` flaky: ${reason}` : '';
+      line(`  ${col(MARK[status])} ${raw.id} ${c.dim(`${block.file}:${block.line} ${formatMs(raw.durationMs)}${extra}`)}`, !r);
+      if (r && diff) {
         const text = describeFailure(r, { color: tty }) ?? '';
         for (const l of text.split('\n')) line(`      ${l}`);
       }
-      if (opts.showActual) for (const l of actualLines(r)) line(c.dim(`      ${l}`));
+      if (r && opts.showActual) for (const l of actualLines(r)) line(c.dim(`      ${l}`));
     },
     labEnd(run) {
       live = undefined;
@@ -113,6 +148,8 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
       line(`${run.interrupted ? c.yellow('interrupted') : ''}${run.interrupted ? ': ' : ''}${counts} ${c.dim(`in ${took}`)}`);
     },
     close() {
+      flush();
+      process.off('exit', flush);
       clearInterval(timer);
       clearLive();
     },

@@ -58,6 +58,32 @@ describe('the live file of a run', () => {
     await expect(stat(livePath(dir, lab.id))).rejects.toThrow();
   });
 
+  it('rewrites the file a few times, not once per event, and always ends with the latest state', async () => {
+    const lab = await fixtureLab();
+    const [first] = lab.steps[0]!.blocks;
+    let writes = 0;
+    const live = createLiveWriter(dir, lab, { now: () => (writes++, new Date('2026-12-05T10:00:00Z')) });
+    writes = 0;
+    live.events.labStart!(lab, 'local');
+    for (let k = 0; k < 2000; k++) {
+      live.events.blockStart!(first!);
+      live.events.blockEnd!(first!, result('say-word', k % 2 ? 'pass' : 'fail'));
+    }
+    live.events.blockStart!(first!);
+    await live.flushed();
+    // One write at once, then the latest state when the first one has landed: not 4,000.
+    expect(writes).toBeLessThanOrEqual(3);
+    const run = (await readLiveRun(dir, lab.id))!;
+    expect(run.current).toBe('say-word');
+    expect(run.done).toEqual({ 'say-word': 'pass' });
+    // A change after a pause is written too.
+    live.events.blockEnd!(first!, result('say-word', 'fail'));
+    await live.flushed();
+    expect((await readLiveRun(dir, lab.id))!.done).toEqual({ 'say-word': 'fail' });
+    expect((await readLiveRun(dir, lab.id))!.current).toBeUndefined();
+    await live.close();
+  });
+
   it('lists only the steps a run of some steps checks', async () => {
     const lab = await fixtureLab();
     const live = createLiveWriter(dir, lab, { onlySteps: new Set(['/nowhere/99-other.mdx']) });
