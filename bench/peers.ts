@@ -269,13 +269,13 @@ try {
   // The same numbers as a Markdown table, wall time with CPU time in brackets.
   const names = tools.map((t) => t.name);
   const cell = (v: { wall: number; cpu: number | undefined } | string | undefined) => (v === undefined ? '–' : typeof v === 'string' ? v : `${s(v.wall)}${v.cpu === undefined ? '' : ` (${s(v.cpu)})`}`);
-  console.log(`\n| workload | ${names.join(' | ')} | ${names.slice(1).map((n) => `labs / ${n}, wall`).join(' | ')} |`);
+  console.log(`\n| workload | ${names.join(' | ')} | ${names.slice(1).map((n) => `labs vs ${n}, wall`).join(' | ')} |`);
   console.log(`| --- | ${names.map(() => '---').join(' | ')} | ${names.slice(1).map(() => '---').join(' | ')} |`);
   for (const r of results) {
     const l = r.by.get('labs');
     const ratios = names.slice(1).map((n) => {
       const v = r.by.get(n);
-      return typeof l === 'object' && typeof v === 'object' ? `${(l.wall / v.wall).toFixed(1)}×` : '–';
+      return typeof l === 'object' && typeof v === 'object' ? ratio(l.wall, v.wall) : '–';
     });
     console.log(`| ${r.name} | ${names.map((n) => cell(r.by.get(n))).join(' | ')} | ${ratios.join(' | ')} |`);
   }
