@@ -117,15 +117,20 @@ const cram: Tool = {
   env: (dir) => ({ TMPDIR: dir }),
 };
 
+/** The extended regular expression of a command's volatile line (a workload has one per command at most). */
+function volatileEre(c: Cmd): string | undefined {
+  for (const l of c.out) if (typeof l !== 'string') return l.pattern.ere;
+  return undefined;
+}
+
 const clitest: Tool = {
   name: 'clitest',
   missing: () => found(['clitest', '--version'], 'clitest not found (Debian package clitest)'),
   async write(dir, w) {
     // A volatile line is checked with clitest's inline `#=> --egrep`, which takes one line.
     const t = w.commands.flatMap((c) => {
-      const volatile = c.out.find((l) => typeof l !== 'string');
-      if (volatile && typeof volatile !== 'string') return [`$ ${c.command} #=> --egrep ^${volatile.pattern.ere}$`];
-      return [`$ ${c.command}`, ...(c.out as string[])];
+      const ere = volatileEre(c);
+      return ere ? [`$ ${c.command} #=> --egrep ^${ere}$`] : [`$ ${c.command}`, ...(c.out as string[])];
     });
     await writeFile(join(dir, 'bench.clitest'), t.join('\n') + '\n');
   },
@@ -138,9 +143,8 @@ const shelltest: Tool = {
   async write(dir, w) {
     // Format 2: `$ command`, the expected lines (or `> /regex/`), exit status 0 by default.
     const t = w.commands.flatMap((c) => {
-      const volatile = c.out.find((l) => typeof l !== 'string');
-      if (volatile && typeof volatile !== 'string') return [`$ ${c.command}`, `> /^${volatile.pattern.ere}$/`, ''];
-      return [`$ ${c.command}`, ...(c.out as string[]), ''];
+      const ere = volatileEre(c);
+      return ere ? [`$ ${c.command}`, `> /^${ere}$/`, ''] : [`$ ${c.command}`, ...(c.out as string[]), ''];
     });
     await writeFile(join(dir, 'bench.test'), t.join('\n'));
   },
@@ -158,8 +162,8 @@ const docDetective: Tool = {
   missing: async () => (docDetectiveBin && existsSync(docDetectiveBin) ? undefined : 'Doc Detective not timed (set LABS_BENCH_DOC_DETECTIVE to its bin, from `npm install doc-detective` outside the project)'),
   async write(dir, w) {
     const steps = w.commands.map((c) => {
-      const volatile = c.out.find((l) => typeof l !== 'string');
-      const stdio = volatile && typeof volatile !== 'string' ? `/^${volatile.pattern.ere}$/` : (c.out as string[]).join('\n');
+      const ere = volatileEre(c);
+      const stdio = ere ? `/^${ere}$/` : (c.out as string[]).join('\n');
       return { runShell: { command: c.command, stdio, exitCodes: [0] } };
     });
     await writeFile(join(dir, 'bench.spec.json'), JSON.stringify({ tests: [{ steps }] }));
