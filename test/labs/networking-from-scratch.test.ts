@@ -43,8 +43,14 @@ describe.runIf(isRoot)('networking-from-scratch on this machine', () => {
   it('passes every block and leaves no namespace, link, rule, process or file behind', async () => {
     const before = await snapshotHost();
     const r = await labs(['verify', LAB, '--no-record', '--report', `json=${join(dir, 'report.json')}`]);
+    // On a failure, the message is what the run said about every block that did not pass.
+    const notPassed = r.all
+      .split('\n')
+      .filter((l) => !/^\s*✓ /.test(l))
+      .slice(-120)
+      .join('\n');
     expect(r.all).toMatch(/passed/);
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode, `labs verify exited ${r.exitCode}; what it printed, passing blocks left out:\n${notPassed}`).toBe(0);
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
     expect(report.summary).toMatchObject({ failed: 0, errors: 0, blocked: 0 });
     expect(report.summary.passed + report.summary.flaky).toBeGreaterThan(100);
