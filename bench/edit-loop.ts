@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { median, seconds } from './timed-run.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'bin/labs.js');
@@ -26,8 +27,6 @@ const labDir = join(dir, 'content/labs', LAB);
 const stepFile = join(labDir, STEP);
 const env = { NO_COLOR: '1', LABS_LOCK_DIR: join(dir, 'locks') };
 const labs = (args: string[]) => execa(process.execPath, [bin, ...args], { cwd: dir, reject: false, all: true, env });
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 try {
   await cp(join(root, 'content/labs', LAB), labDir, { recursive: true });

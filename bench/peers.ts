@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { hasGnuTime, median, seconds, timedRun, type TimedRun } from './timed-run.ts';
 
 const root = resolve(import.meta.dirname, '..');
 // LABS_BENCH_BIN: another checkout's bin/labs.js, to time an earlier version against the same peers.
@@ -183,39 +184,18 @@ const docDetective: Tool = {
 const only = process.env.LABS_BENCH_ONLY?.split(',').map((s) => s.trim());
 const peers = [cram, clitest, shelltest, docDetective].filter((t) => !only || only.includes(t.name));
 
-/**
- * GNU time, when installed, also reports the CPU seconds (user + system) of each run and all
- * its children: on a shared machine they vary far less than wall time.
- */
-const GNU_TIME = '/usr/bin/time';
-const hasGnuTime = existsSync(GNU_TIME);
-const timeFile = (dir: string) => join(dir, '..', `cpu-${process.pid}.txt`);
-const withCpu = (dir: string, argv: string[]): [string, string[]] => (hasGnuTime ? [GNU_TIME, ['-o', timeFile(dir), '-f', '%U %S', ...argv]] : [argv[0]!, argv.slice(1)]);
 const limitMs = Number(process.env.LABS_BENCH_LIMIT ?? 120) * 1000;
-/** Runs a tool once: whether it passed, or `timedOut` when it took longer than the limit. */
-async function run(tool: Tool, dir: string): Promise<{ passed: boolean; timedOut: boolean; output: string }> {
+/**
+ * Runs a tool once, timed: whether it passed, or `timedOut` when it took longer than the limit.
+ * Only the tool's own process is timed, not reading its results afterwards.
+ */
+async function run(tool: Tool, dir: string): Promise<TimedRun & { passed: boolean; timedOut: boolean }> {
   // coreutils' timeout ends the tool itself (and so its children's input), and exits 137 then.
-  const argv = ['timeout', '-s', 'KILL', String(limitMs / 1000), ...tool.argv(dir)];
-  const r = await execa(...withCpu(dir, argv), { cwd: dir, reject: false, all: true, env: tool.env?.(dir) });
-  if (r.exitCode === 137) return { passed: false, timedOut: true, output: r.all };
-  return { passed: tool.passed ? await tool.passed(dir, r.exitCode) : r.exitCode === 0, timedOut: false, output: r.all };
+  const r = await timedRun(['timeout', '-s', 'KILL', String(limitMs / 1000), ...tool.argv(dir)], { cwd: dir, env: tool.env?.(dir) });
+  if (r.exitCode === 137) return { ...r, passed: false, timedOut: true };
+  return { ...r, passed: tool.passed ? await tool.passed(dir, r.exitCode) : r.exitCode === 0, timedOut: false };
 }
 
-interface Timing {
-  ms: number;
-  cpuMs: number | undefined;
-}
-
-async function timed(tool: Tool, dir: string): Promise<Timing> {
-  const started = performance.now();
-  await run(tool, dir);
-  const ms = performance.now() - started;
-  const cpu = hasGnuTime ? (await readFile(timeFile(dir), 'utf8').catch(() => '')).trim().split('\n').at(-1)!.split(' ').map(Number) : [];
-  return { ms, cpuMs: cpu.length === 2 && cpu.every(Number.isFinite) ? (cpu[0]! + cpu[1]!) * 1000 : undefined };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ratio = (a: number, b: number) => (a >= b ? `${(a / b).toFixed(1)}× slower` : `${(b / a).toFixed(1)}× faster`);
 
 const tools: Tool[] = [labs];
@@ -252,12 +232,12 @@ try {
       if (good.passed && fails) ready.push(tool);
       else {
         // What the tool printed, so a tool that did not pass can be looked into.
-        if (!good.passed) console.log(`${tool.name} did not pass ${w.name}; the end of its output:\n${good.output.split('\n').slice(-15).join('\n')}`);
+        if (!good.passed) console.log(`${tool.name} did not pass ${w.name}; the end of its output:\n${good.all.split('\n').slice(-15).join('\n')}`);
         by.set(tool.name, `not timed: ${[good.passed ? '' : 'did not pass', fails ? '' : 'did not fail on the drifted line'].filter(Boolean).join(', ')}`);
       }
     }
-    const runs = new Map<string, Timing[]>(ready.map((t) => [t.name, []]));
-    for (let r = 0; r < rounds; r++) for (const tool of ready) runs.get(tool.name)!.push(await timed(tool, join(base, tool.name, 'ok')));
+    const runs = new Map<string, TimedRun[]>(ready.map((t) => [t.name, []]));
+    for (let r = 0; r < rounds; r++) for (const tool of ready) runs.get(tool.name)!.push(await run(tool, join(base, tool.name, 'ok')));
     for (const [name, t] of runs) {
       by.set(name, { wall: median(t.map((x) => x.ms)), cpu: t.every((x) => x.cpuMs !== undefined) ? median(t.map((x) => x.cpuMs!)) : undefined });
     }
@@ -265,14 +245,14 @@ try {
     const l = by.get('labs');
     const parts = [...by].map(([name, v]) => {
       if (typeof v === 'string') return `${name} ${v}`;
-      const own = `${name} ${s(v.wall)}${v.cpu === undefined ? '' : ` (cpu ${s(v.cpu)})`}`;
+      const own = `${name} ${seconds(v.wall)}${v.cpu === undefined ? '' : ` (cpu ${seconds(v.cpu)})`}`;
       return name === 'labs' || typeof l !== 'object' ? own : `${own}: labs ${ratio(l.wall, v.wall)}`;
     });
     console.log(`${w.name}: ${parts.join('; ')}`);
   }
   // The same numbers as a Markdown table, wall time with CPU time in brackets.
   const names = tools.map((t) => t.name);
-  const cell = (v: { wall: number; cpu: number | undefined } | string | undefined) => (v === undefined ? '–' : typeof v === 'string' ? v : `${s(v.wall)}${v.cpu === undefined ? '' : ` (${s(v.cpu)})`}`);
+  const cell = (v: { wall: number; cpu: number | undefined } | string | undefined) => (v === undefined ? '–' : typeof v === 'string' ? v : `${seconds(v.wall)}${v.cpu === undefined ? '' : ` (${seconds(v.cpu)})`}`);
   console.log(`\n| workload | ${names.join(' | ')} | ${names.slice(1).map((n) => `labs vs ${n}, wall`).join(' | ')} |`);
   console.log(`| --- | ${names.map(() => '---').join(' | ')} | ${names.slice(1).map(() => '---').join(' | ')} |`);
   for (const r of results) {

@@ -8,10 +8,10 @@
  *   LABS_BENCH_BIN=../other/bin/labs.js node bench/startup.ts        also times another checkout
  */
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { median, seconds, timedRun, type TimedRun } from './timed-run.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const rounds = Number(process.argv[2] ?? 5);
@@ -26,9 +26,6 @@ await writeFile(join(lab, '01-one.mdx'), '# One block\n\n```console\n$ echo hell
 // Its own lock folder: other runs on the machine may verify labs with the same id.
 const env = { NO_COLOR: '1', LABS_LOCK_DIR: join(dir, 'locks') };
 
-const GNU_TIME = '/usr/bin/time';
-const hasGnuTime = existsSync(GNU_TIME);
-const timeFile = join(dir, 'cpu.txt');
 /** Counts the modules a run loads (ours, dependencies and Node's own `node:` ones). */
 const COUNT_HOOK = `data:text/javascript,${encodeURIComponent(
   "import{registerHooks}from'node:module';const u=new Set();registerHooks({load(url,c,n){u.add(url);return n(url,c)}});process.on('exit',()=>process.stderr.write('\\nmodules loaded: '+u.size+'\\n'))",
@@ -40,17 +37,7 @@ const commands: [string, string[]][] = [
   ['verify', ['verify', 'lab', '--no-record']],
 ];
 
-async function runOnce(bin: string, args: string[]): Promise<{ ms: number; cpuMs?: number; exitCode?: number }> {
-  const argv = [process.execPath, bin, ...args];
-  const started = performance.now();
-  const r = await execa(hasGnuTime ? GNU_TIME : argv[0]!, hasGnuTime ? ['-o', timeFile, '-f', '%U %S', ...argv] : argv.slice(1), { cwd: dir, reject: false, env });
-  const ms = performance.now() - started;
-  const cpu = hasGnuTime ? (await readFile(timeFile, 'utf8')).trim().split('\n').at(-1)!.split(' ').map(Number) : [];
-  return { ms, cpuMs: cpu.length === 2 && cpu.every(Number.isFinite) ? (cpu[0]! + cpu[1]!) * 1000 : undefined, exitCode: r.exitCode };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const runOnce = (bin: string, args: string[]) => timedRun([process.execPath, bin, ...args], { cwd: dir, env });
 
 try {
   // Warm-up: the first run after a change builds the start-up bundle; it is not what is timed.
@@ -60,7 +47,7 @@ try {
       if (r.exitCode !== 0) throw new Error(`${name}: labs ${label} exited ${r.exitCode}; nothing timed`);
     }
   }
-  const times = new Map<string, { ms: number; cpuMs?: number }[]>();
+  const times = new Map<string, TimedRun[]>();
   for (let round = 0; round < rounds; round++) {
     for (const [label, args] of commands) {
       for (const [name, bin] of bins) {
@@ -77,7 +64,7 @@ try {
       const cpu = runs.every((r) => r.cpuMs !== undefined) ? median(runs.map((r) => r.cpuMs!)) : undefined;
       const counted = await execa(process.execPath, ['--import', COUNT_HOOK, bin, ...args], { cwd: dir, reject: false, env, all: true });
       const modules = /modules loaded: (\d+)/.exec(counted.all ?? '')?.[1] ?? '?';
-      parts.push(`${name} ${s(median(runs.map((r) => r.ms)))}${cpu === undefined ? '' : ` (cpu ${s(cpu)})`}, ${modules} modules`);
+      parts.push(`${name} ${seconds(median(runs.map((r) => r.ms)))}${cpu === undefined ? '' : ` (cpu ${seconds(cpu)})`}, ${modules} modules`);
     }
     console.log(`labs ${label}: ${parts.join('; ')}`);
   }
