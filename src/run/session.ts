@@ -365,19 +365,19 @@ export class PipeSession implements Session {
     this.state = 'closed';
     await this.backgrounds.stopAll();
     const shell = this.shell;
+    const envFile = this.localEnvFile();
     // With commands typed ahead, ending the input politely would let the shell run them: kill.
     if (shell && this.waiting.length > 0) {
       await this.stopShell(false);
     } else if (shell) {
       // A plain shell's file is removed from here once it is gone, which spares it an `rm`.
-      if (!this.localEnvFile()) shell.child.stdin?.write(`rm -f -- "$__lt_envf"\n`);
+      if (!envFile) shell.child.stdin?.write(`rm -f -- "$__lt_envf"\n`);
       shell.child.stdin?.end();
       await Promise.race([shell.exited, sleep(300, undefined, { ref: false })]);
       await this.stopShell(false);
     } else {
       await terminate(this.collectKillSet(false), 500);
     }
-    const envFile = this.localEnvFile();
     try {
       if (envFile) rmSync(envFile, { force: true });
     } catch {
