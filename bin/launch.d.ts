@@ -1,6 +1,7 @@
 /** Types of launch.js (plain JavaScript, so that start-up loads nothing else). */
 export declare const PROJECT_ROOT: string;
 export declare const BUNDLE_FORMAT: string;
+export declare const BUNDLE_MAIN: string;
 export declare function cacheRoot(root?: string): string;
 export declare function statLine(path: string): string;
 export declare function sourceStamp(root?: string): string;

@@ -1,5 +1,5 @@
 // Start-up of the `labs` command: loads the CLI from a bundle built for this exact state of the
-// project (a few large files load far faster than the ~400 modules of the sources), or from
+// project (one large file loads far faster than the ~400 modules of the sources), or from
 // the sources when there is no bundle and none can be built.
 //
 // A bundle is never stale: it lives in node_modules/.cache/labs-cli/<source stamp>/<dependency
@@ -8,16 +8,23 @@
 // version and the project's path, and the dependency stamp covers every file of node_modules
 // that went into the bundle. Any change to any of them names another folder, which is built on
 // first use. Plain JavaScript so that checking the stamps loads nothing else.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+//
+// Node's own modules are taken with process.getBuiltinModule: an ES module `import` of one makes
+// Node copy all its exports, reading every lazy property and loading what they hide.
+const { createHash } = process.getBuiltinModule('node:crypto');
+const { readdirSync, readFileSync, statSync, utimesSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
+const { createRequire } = process.getBuiltinModule('node:module');
 
 /** The project folder (the one holding src/ and node_modules/). */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 
 /** Changed whenever the way bundles are built changes, so older bundles are not reused. */
-export const BUNDLE_FORMAT = '1';
+export const BUNDLE_FORMAT = '2';
+
+/** The bundle's file, in each bundle folder: one CommonJS file (see src/cli/bundle.ts). */
+export const BUNDLE_MAIN = 'main.cjs';
 
 /** Files outside src/ whose change must rebuild the bundle. */
 const PROJECT_FILES = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'bin/launch.js', 'bin/labs.js'];
@@ -70,7 +77,7 @@ export function findBundle(root = PROJECT_ROOT) {
     return { stamp, dir, entry: undefined };
   }
   if (!Array.isArray(inputs?.dependencies)) return { stamp, dir, entry: undefined };
-  const entry = join(dir, dependencyStamp(inputs.dependencies), 'main.mjs');
+  const entry = join(dir, dependencyStamp(inputs.dependencies), BUNDLE_MAIN);
   try {
     statSync(entry);
   } catch {
@@ -111,7 +118,7 @@ export async function loadMain(env = process.env) {
   if (!entry) return fromSource();
   if (env.LABS_DEBUG) process.setSourceMapsEnabled(true);
   try {
-    return await import(pathToFileURL(entry).href);
+    return createRequire(import.meta.url)(entry);
   } catch (e) {
     debug(`the bundle ${entry} did not load`, e);
     return fromSource();

@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, 
 import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { cacheRoot, dependencyStamp, sourceStamp, statLine } from '../../bin/launch.js';
+import { BUNDLE_MAIN, cacheRoot, dependencyStamp, sourceStamp, statLine } from '../../bin/launch.js';
 
 /** Options of {@link buildBundle}: where the bundle goes, as `findBundle` in bin/launch.js named it. */
 export interface BuildBundleOptions {
@@ -43,12 +43,16 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
       absWorkingDir: o.root,
       entryPoints: [join(o.root, 'src/cli/main.ts')],
       bundle: true,
-      splitting: true,
-      format: 'esm',
+      // One CommonJS file. Node's own modules are then taken with require(), which hands over the
+      // module object, where an ES module import builds a copy of all its exports and so reads
+      // every lazy property (`process.allowedNodeEnvironmentFlags`, `fs.promises`, `util.diff`…),
+      // loading and computing what they hide; and one file links faster than fifty chunks.
+      // What only some commands need (`verify`'s runner, the JUnit writer) stays in the file but
+      // is not run until its dynamic import() is reached.
+      format: 'cjs',
       platform: 'node',
       target: `node${process.versions.node}`,
-      outdir: tmp,
-      outExtension: { '.js': '.mjs' },
+      outfile: join(tmp, BUNDLE_MAIN),
       external: EXTERNAL,
       minifyWhitespace: true,
       minifySyntax: true,
@@ -56,8 +60,8 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
       sourcesContent: false,
       metafile: true,
       logLevel: 'silent',
-      // Bundled CommonJS packages call require() for Node's own modules.
-      banner: { js: `import{createRequire as __labsRequire}from'node:module';const require=__labsRequire(import.meta.url);` },
+      // The sources are ES modules, which are always strict; so is their bundle.
+      banner: { js: `"use strict";const ${RESOLVE}=(s)=>require("./${RESOLVER.file}").resolve(s);` },
       plugins: [
         {
           name: 'labs-sources',
@@ -77,10 +81,15 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
         },
       ],
     });
+    // CommonJS has no import.meta: code that still reads it (a dependency, or a property of it not
+    // rewritten above) would get an empty object, which esbuild names import_meta. No bundle then.
+    const lost = /\bimport_meta\d*\b/.exec(readFileSync(join(tmp, BUNDLE_MAIN), 'utf8'));
+    if (lost) throw new Error(`the bundle would lose import.meta (${lost[0]} in ${BUNDLE_MAIN})`);
+    writeFileSync(join(tmp, RESOLVER.file), RESOLVER.text);
     const dependencies = [...seen.keys()].sort();
     // A file that changed while it was being bundled may be in the bundle in either state.
     if (sourceStamp(o.root) !== o.stamp || dependencies.some((f) => statLine(f) !== seen.get(f))) return undefined;
-    if (!result.metafile.outputs[relative(o.root, join(tmp, 'main.mjs'))]) throw new Error('the bundle has no main.mjs');
+    if (!result.metafile.outputs[relative(o.root, join(tmp, BUNDLE_MAIN))]) throw new Error(`the bundle has no ${BUNDLE_MAIN}`);
     mkdirSync(o.dir, { recursive: true });
     const inputs = join(o.dir, 'inputs.json');
     writeFileSync(`${inputs}.${process.pid}`, JSON.stringify({ dependencies }));
@@ -93,7 +102,7 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
       if (!isExisting(e)) throw e;
     }
     pruneBundles(root, o.dir, o.pruneAfterMs ?? 24 * 3600_000);
-    return join(final, 'main.mjs');
+    return join(final, BUNDLE_MAIN);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     try {
@@ -107,14 +116,27 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
 
 /**
  * `import.meta.dirname`, `.filename` and `.url` of one source file as literals, so bundled code
- * still finds the files next to its source.
+ * still finds the files next to its source; `import.meta.resolve()` as a function of the bundle
+ * that resolves the way an ES module does (see RESOLVER).
  */
 export function rewriteImportMeta(code: string, file: string): string {
   return code
     .replaceAll('import.meta.dirname', JSON.stringify(dirname(file)))
     .replaceAll('import.meta.filename', JSON.stringify(file))
-    .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(file).href));
+    .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(file).href))
+    .replaceAll('import.meta.resolve(', `${RESOLVE}(`);
 }
+
+/** The bundle's stand-in for `import.meta.resolve` (defined in its first line). */
+const RESOLVE = '__labsImportMetaResolve';
+
+/**
+ * A small ES module installed next to the bundle: CommonJS has no `import.meta.resolve`, and
+ * `require.resolve` picks a package's CommonJS files (its `require` export conditions) where the
+ * sources, as ES modules, get the `import` ones. It resolves from the bundle's folder, inside the
+ * project's node_modules, so packages are found in the project's node_modules as from src/.
+ */
+const RESOLVER = { file: 'resolve.mjs', text: 'export const resolve = (specifier) => import.meta.resolve(specifier);\n' };
 
 /** Creates the lock file; false when another live build holds it. A lock older than `staleMs` is a dead build's and is taken over. */
 function takeLock(path: string, staleMs: number): boolean {

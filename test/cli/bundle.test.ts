@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheRoot, findBundle } from '../../bin/launch.js';
+import { BUNDLE_MAIN, cacheRoot, findBundle } from '../../bin/launch.js';
 import { buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
 import { ROOT } from './helpers.ts';
 
@@ -39,7 +39,7 @@ function run(root: string, args: string[], env: Record<string, string> = {}) {
   return execa(process.execPath, [join(root, 'bin/labs.js'), ...args], { cwd: root, reject: false, all: true, env: { NO_COLOR: '1', LABS_LOCK_DIR: LOCKS, ...env } });
 }
 
-/** Installed bundles: `<source stamp>/<dependency stamp>` folders holding a main.mjs. */
+/** Installed bundles: `<source stamp>/<dependency stamp>` folders holding the bundle's main file. */
 function bundles(root: string): string[] {
   const cache = join(root, 'node_modules/.cache/labs-cli');
   if (!existsSync(cache)) return [];
@@ -47,7 +47,7 @@ function bundles(root: string): string[] {
   for (const s of readdirSync(cache)) {
     const dir = join(cache, s);
     if (!statSync(dir).isDirectory()) continue;
-    for (const d of readdirSync(dir)) if (existsSync(join(dir, d, 'main.mjs'))) out.push(`${s}/${d}`);
+    for (const d of readdirSync(dir)) if (existsSync(join(dir, d, BUNDLE_MAIN))) out.push(`${s}/${d}`);
   }
   return out.sort();
 }
@@ -140,6 +140,17 @@ describe('start-up bundle', () => {
     expect(bundles(other)).toEqual([]);
   }, 120_000);
 
+  it('is not built when code would read an import.meta the bundle cannot give, and the sources run', async () => {
+    const root = copyProject();
+    const main = join(root, 'src/cli/main.ts');
+    writeFileSync(main, `${readFileSync(main, 'utf8')}\nexport const startedDirectly = import.meta.main;\n`);
+    const r = await run(root, ['check', FIXTURE], { LABS_DEBUG: '1' });
+    expect(r.all).toMatch(/^ok: 1 lab/m);
+    expect(r.all).toMatch(/no bundle, running from the sources: Error: the bundle would lose import\.meta/);
+    expect(bundles(root)).toEqual([]);
+    expect(leftovers(root)).toEqual([]);
+  }, 120_000);
+
   it('gives the same results as the sources: passes, drifts, reports and exit statuses', async () => {
     const root = copyProject();
     const drifted = join(ROOT, 'test/fixtures/cli/drifted');
@@ -190,16 +201,16 @@ describe('buildBundle', () => {
     expect(existsSync(lock)).toBe(false);
 
     const entry = await buildBundle({ root, stamp, dir });
-    expect(entry).toMatch(/main\.mjs$/);
+    expect(entry).toMatch(/main\.cjs$/);
     expect(findBundle(root).entry).toBe(entry);
     expect(leftovers(root)).toEqual([]);
   }, 120_000);
 });
 
 describe('rewriteImportMeta', () => {
-  it('makes each source keep its own folder, file and URL', () => {
+  it('makes each source keep its own folder, file and URL, and resolve as an ES module', () => {
     const code = 'const a = import.meta.dirname; const b = new URL("./x", import.meta.url); const c = import.meta.filename; import.meta.resolve("y");';
-    expect(rewriteImportMeta(code, '/p/src/run/tools.ts')).toBe('const a = "/p/src/run"; const b = new URL("./x", "file:///p/src/run/tools.ts"); const c = "/p/src/run/tools.ts"; import.meta.resolve("y");');
+    expect(rewriteImportMeta(code, '/p/src/run/tools.ts')).toBe('const a = "/p/src/run"; const b = new URL("./x", "file:///p/src/run/tools.ts"); const c = "/p/src/run/tools.ts"; __labsImportMetaResolve("y");');
   });
 
   it('escapes paths that need it', () => {
