@@ -2,6 +2,8 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, 
 import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { decode, encode } from '@jridgewell/sourcemap-codec';
+import * as acorn from 'acorn';
 import { BUNDLE_MAIN, cacheRoot, dependencyStamp, sourceStamp, statLine } from '../../bin/launch.js';
 
 /** Options of {@link buildBundle}: where the bundle goes, as `findBundle` in bin/launch.js named it. */
@@ -86,6 +88,7 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
     const lost = /\bimport_meta\d*\b/.exec(readFileSync(join(tmp, BUNDLE_MAIN), 'utf8'));
     if (lost) throw new Error(`the bundle would lose import.meta (${lost[0]} in ${BUNDLE_MAIN})`);
     writeFileSync(join(tmp, RESOLVER.file), RESOLVER.text);
+    makeAscii(join(tmp, BUNDLE_MAIN));
     const dependencies = [...seen.keys()].sort();
     // A file that changed while it was being bundled may be in the bundle in either state.
     if (sourceStamp(o.root) !== o.stamp || dependencies.some((f) => statLine(f) !== seen.get(f))) return undefined;
@@ -137,6 +140,78 @@ const RESOLVE = '__labsImportMetaResolve';
  * project's node_modules, so packages are found in the project's node_modules as from src/.
  */
 const RESOLVER = { file: 'resolve.mjs', text: 'export const resolve = (specifier) => import.meta.resolve(specifier);\n' };
+
+/**
+ * The code with every character beyond ASCII inside a regular expression literal written as a
+ * `\\u` escape, and where each one was (0-based line and UTF-16 column) with the columns it
+ * added; undefined when any such character is elsewhere (a tagged template keeps it as written,
+ * so it cannot be escaped), and the code is then left as it is. esbuild escapes these characters
+ * in strings but not in regular expressions (`/… ([\\d,]+)/`), and one of them makes Node read
+ * the whole bundle as two-byte text, which costs about 10 ms on every start. In a regular
+ * expression, with or without the u flag, `\\uXXXX` (a surrogate pair for characters beyond
+ * U+FFFF) matches what the character matched, and `\\…` (an escaped non-ASCII character, only
+ * allowed without the u flag) is the character itself.
+ */
+export function asciiOnly(code: string): { code: string; edits: { line: number; column: number; added: number }[] } | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(code)) return { code, edits: [] };
+  const regexes: [number, number][] = [];
+  try {
+    acorn.parse(code, {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      allowReturnOutsideFunction: true,
+      allowHashBang: true,
+      onToken: (t) => {
+        if (t.type === acorn.tokTypes.regexp) regexes.push([t.start, t.end]);
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  const out: string[] = [];
+  const edits: { line: number; column: number; added: number }[] = [];
+  let from = 0;
+  let line = 0;
+  let lineStart = 0;
+  let next = 0;
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      lineStart = i + 1;
+      continue;
+    }
+    if (c < 0x80) continue;
+    while (next < regexes.length && regexes[next]![1] <= i) next++;
+    const inRegex = next < regexes.length && regexes[next]![0] <= i;
+    if (!inRegex) return undefined;
+    let slashes = 0;
+    while (i - slashes - 1 >= from && code.charCodeAt(i - slashes - 1) === 92) slashes++;
+    const start = slashes % 2 === 1 ? i - 1 : i;
+    out.push(code.slice(from, start), `\\u${c.toString(16).padStart(4, '0')}`);
+    edits.push({ line, column: start - lineStart, added: 6 - (i + 1 - start) });
+    from = i + 1;
+  }
+  out.push(code.slice(from));
+  return { code: out.join(''), edits };
+}
+
+/** Rewrites a bundle file as ASCII (see asciiOnly), moving its source map's columns to match. */
+function makeAscii(file: string): void {
+  const ascii = asciiOnly(readFileSync(file, 'utf8'));
+  if (!ascii || ascii.edits.length === 0) return;
+  const { code, edits } = ascii;
+  const mapFile = `${file}.map`;
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { mappings: string };
+  const lines = decode(map.mappings);
+  for (const e of [...edits].reverse()) {
+    for (const seg of lines[e.line] ?? []) if (seg[0] > e.column) seg[0] += e.added;
+  }
+  map.mappings = encode(lines);
+  writeFileSync(file, code);
+  writeFileSync(mapFile, JSON.stringify(map));
+}
 
 /** Creates the lock file; false when another live build holds it. A lock older than `staleMs` is a dead build's and is taken over. */
 function takeLock(path: string, staleMs: number): boolean {

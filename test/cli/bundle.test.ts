@@ -1,10 +1,11 @@
 import { execa } from 'execa';
+import fc from 'fast-check';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLE_MAIN, cacheRoot, findBundle } from '../../bin/launch.js';
-import { buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
+import { asciiOnly, buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
 import { ROOT } from './helpers.ts';
 
 // Start-up from a bundle must never run code other than the sources as they are now. These tests
@@ -69,6 +70,8 @@ describe('start-up bundle', () => {
     const built = bundles(root);
     expect(built).toHaveLength(1);
     expect(leftovers(root)).toEqual([]);
+    // All ASCII, so Node reads it as one-byte text (see asciiOnly).
+    expect(readFileSync(join(cacheRoot(root), built[0]!, BUNDLE_MAIN), 'latin1')).toMatch(/^[\x00-\x7f]*$/);
 
     const again = await run(root, ['check', FIXTURE], { LABS_DEBUG: '1' });
     expect(again.all).toBe(first.all);
@@ -216,5 +219,49 @@ describe('rewriteImportMeta', () => {
   it('escapes paths that need it', () => {
     expect(rewriteImportMeta('import.meta.dirname', '/p/a "b"/c.ts')).toBe('"/p/a \\"b\\""');
     expect(rewriteImportMeta('import.meta.url', '/p/a b/c.ts')).toBe('"file:///p/a%20b/c.ts"');
+  });
+});
+
+describe('asciiOnly', () => {
+  // Pieces of regular expressions with characters beyond ASCII: plain, astral, in classes and
+  // ranges, escaped (allowed without the u flag only), quantified.
+  const piece = fc.constantFrom('a', 'é', 'ü', '…', '😀', '.', 'é+', '[é-ü]', '[😀x]', '(?:…|b)', '\\é', '\\\\é');
+  const sample = fc.constantFrom('a', 'é', 'ü', '…', '😀', 'x', 'b', '\\', 'ée', '\ud83d');
+
+  it('escapes regular expressions without changing what they match (property)', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.array(sample, { maxLength: 6 }), (pieces, unicode, extra) => {
+        const source = (unicode ? pieces.filter((p) => p !== '\\é') : pieces).join('') || 'a';
+        const code = `module.exports = [/${source}/${unicode ? 'u' : ''}, /x/g];\n// plain ASCII after it\n`;
+        const out = asciiOnly(code);
+        expect(out).toBeDefined();
+        expect(out!.code).toMatch(/^[\x00-\x7f]*$/);
+        const load = (c: string) => {
+          const module = { exports: [] as RegExp[] };
+          new Function('module', c)(module);
+          return module.exports[0]!;
+        };
+        const before = load(code);
+        const after = load(out!.code);
+        expect(after.flags).toBe(before.flags);
+        for (const s of [source, pieces.join(''), extra.join(''), ...extra]) expect([s, after.test(s)]).toEqual([s, before.test(s)]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('says where each escape went, for the source map', () => {
+    const out = asciiOnly('let a = 1;\nlet r = /é\\ü/, s = /x/;\n')!;
+    expect(out.code).toBe('let a = 1;\nlet r = /\\u00e9\\u00fc/, s = /x/;\n');
+    expect(out.edits).toEqual([
+      { line: 1, column: 9, added: 5 },
+      { line: 1, column: 10, added: 4 },
+    ]);
+  });
+
+  it('leaves code alone when such a character is anywhere else (a tagged template keeps it as written)', () => {
+    expect(asciiOnly('const a = String.raw`é`, r = /ü/;')).toBeUndefined();
+    expect(asciiOnly('const r = /ü/; // é')).toBeUndefined();
+    expect(asciiOnly('const a = "plain";')).toEqual({ code: 'const a = "plain";', edits: [] });
   });
 });
