@@ -6,5 +6,6 @@ export declare function cacheRoot(root?: string): string;
 export declare function statLine(path: string): string;
 export declare function sourceStamp(root?: string): string;
 export declare function dependencyStamp(files: readonly string[]): string;
+export declare function codeCacheKey(command: string | undefined): string;
 export declare function findBundle(root?: string): { stamp: string; dir: string; entry: string | undefined };
 export declare function loadMain(env?: NodeJS.ProcessEnv): Promise<typeof import('../src/cli/main.ts')>;

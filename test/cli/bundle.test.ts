@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_MAIN, cacheRoot, findBundle } from '../../bin/launch.js';
+import { BUNDLE_MAIN, cacheRoot, codeCacheKey, findBundle } from '../../bin/launch.js';
 import { asciiOnly, buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
 import { ROOT } from './helpers.ts';
 
@@ -154,6 +154,26 @@ describe('start-up bundle', () => {
     expect(leftovers(root)).toEqual([]);
   }, 120_000);
 
+  it('keeps a code cache per command, made after its first run; a damaged one changes nothing and is replaced', async () => {
+    const root = copyProject();
+    const first = await run(root, ['check', FIXTURE]);
+    expect(first.exitCode).toBe(0);
+    const [bundle] = bundles(root);
+    const cache = join(cacheRoot(root), bundle!, `${BUNDLE_MAIN}.check.v8cache`);
+    expect(existsSync(cache)).toBe(true);
+    expect(existsSync(join(cacheRoot(root), bundle!, `${BUNDLE_MAIN}.list.v8cache`))).toBe(false);
+    const made = statSync(cache).mtimeMs;
+    // Used, not rewritten, by the next run of the same command.
+    expect((await run(root, ['check', FIXTURE])).all).toBe(first.all);
+    expect(statSync(cache).mtimeMs).toBe(made);
+    writeFileSync(cache, 'not a code cache');
+    const damaged = await run(root, ['check', FIXTURE]);
+    expect(damaged.all).toBe(first.all);
+    expect(damaged.exitCode).toBe(0);
+    expect(readFileSync(cache, 'utf8')).not.toBe('not a code cache');
+    expect(readdirSync(join(cacheRoot(root), bundle!)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  }, 120_000);
+
   it('gives the same results as the sources: passes, drifts, reports and exit statuses', async () => {
     const root = copyProject();
     const drifted = join(ROOT, 'test/fixtures/cli/drifted');
@@ -208,6 +228,14 @@ describe('buildBundle', () => {
     expect(findBundle(root).entry).toBe(entry);
     expect(leftovers(root)).toEqual([]);
   }, 120_000);
+});
+
+describe('codeCacheKey', () => {
+  it('names the cache after the command, and every other first argument alike', () => {
+    expect(codeCacheKey('verify')).toBe('verify');
+    expect(codeCacheKey('check')).toBe('check');
+    for (const arg of [undefined, '--help', '../x', 'Verify', 'a'.repeat(17)]) expect(codeCacheKey(arg)).toBe('other');
+  });
 });
 
 describe('rewriteImportMeta', () => {
