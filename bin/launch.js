@@ -13,7 +13,7 @@
 // Node copy all its exports, reading every lazy property and loading what they hide.
 const { createHash } = process.getBuiltinModule('node:crypto');
 const { readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } = process.getBuiltinModule('node:fs');
-const { join } = process.getBuiltinModule('node:path');
+const { dirname, join } = process.getBuiltinModule('node:path');
 const { fileURLToPath } = process.getBuiltinModule('node:url');
 const { createRequire } = process.getBuiltinModule('node:module');
 const vm = process.getBuiltinModule('node:vm');
@@ -173,8 +173,7 @@ function requireBundle(entry, key) {
   }
   quietDefaultLoaderWarning();
   const module = { exports: {} };
-  const dir = entry.slice(0, entry.lastIndexOf('/'));
-  script.runInThisContext().call(module.exports, module.exports, createRequire(entry), module, entry, dir);
+  script.runInThisContext().call(module.exports, module.exports, createRequire(entry), module, entry, dirname(entry));
   return module.exports;
 }
 
