@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { decode, encode } from '@jridgewell/sourcemap-codec';
@@ -88,7 +88,7 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
     const lost = /\bimport_meta\d*\b/.exec(readFileSync(join(tmp, BUNDLE_MAIN), 'utf8'));
     if (lost) throw new Error(`the bundle would lose import.meta (${lost[0]} in ${BUNDLE_MAIN})`);
     writeFileSync(join(tmp, RESOLVER.file), RESOLVER.text);
-    makeAscii(join(tmp, BUNDLE_MAIN));
+    finishBundle(join(tmp, BUNDLE_MAIN));
     const dependencies = [...seen.keys()].sort();
     // A file that changed while it was being bundled may be in the bundle in either state.
     if (sourceStamp(o.root) !== o.stamp || dependencies.some((f) => statLine(f) !== seen.get(f))) return undefined;
@@ -197,19 +197,25 @@ export function asciiOnly(code: string): { code: string; edits: { line: number; 
   return { code: out.join(''), edits };
 }
 
-/** Rewrites a bundle file as ASCII (see asciiOnly), moving its source map's columns to match. */
-function makeAscii(file: string): void {
-  const ascii = asciiOnly(readFileSync(file, 'utf8'));
-  if (!ascii || ascii.edits.length === 0) return;
-  const { code, edits } = ascii;
+/**
+ * Finishes a bundle file and its source map: the code is rewritten as ASCII (see asciiOnly) with
+ * the map's columns moved to match, and the map names its sources by absolute file URL. esbuild
+ * writes them relative to the folder the bundle is built in, which is not as deep as the one it
+ * is installed in, so relative names would point outside the project.
+ */
+function finishBundle(file: string): void {
   const mapFile = `${file}.map`;
-  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { mappings: string };
-  const lines = decode(map.mappings);
-  for (const e of [...edits].reverse()) {
-    for (const seg of lines[e.line] ?? []) if (seg[0] > e.column) seg[0] += e.added;
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { mappings: string; sources: string[] };
+  map.sources = map.sources.map((s) => pathToFileURL(resolve(dirname(file), s)).href);
+  const ascii = asciiOnly(readFileSync(file, 'utf8'));
+  if (ascii && ascii.edits.length > 0) {
+    const lines = decode(map.mappings);
+    for (const e of [...ascii.edits].reverse()) {
+      for (const seg of lines[e.line] ?? []) if (seg[0] > e.column) seg[0] += e.added;
+    }
+    map.mappings = encode(lines);
+    writeFileSync(file, ascii.code);
   }
-  map.mappings = encode(lines);
-  writeFileSync(file, code);
   writeFileSync(mapFile, JSON.stringify(map));
 }
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLE_MAIN, cacheRoot, codeCacheKey, findBundle } from '../../bin/launch.js';
 import { asciiOnly, buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
@@ -72,6 +73,10 @@ describe('start-up bundle', () => {
     expect(leftovers(root)).toEqual([]);
     // All ASCII, so Node reads it as one-byte text (see asciiOnly).
     expect(readFileSync(join(cacheRoot(root), built[0]!, BUNDLE_MAIN), 'latin1')).toMatch(/^[\x00-\x7f]*$/);
+    // Its source map names files that exist: the project's sources and dependencies.
+    const map = JSON.parse(readFileSync(join(cacheRoot(root), built[0]!, `${BUNDLE_MAIN}.map`), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain(pathToFileURL(join(root, 'src/cli/main.ts')).href);
+    expect(map.sources.filter((s) => !existsSync(fileURLToPath(s)))).toEqual([]);
 
     const again = await run(root, ['check', FIXTURE], { LABS_DEBUG: '1' });
     expect(again.all).toBe(first.all);
