@@ -2,9 +2,12 @@
 // The `labs` command. Its sources are TypeScript run by Node's type stripping (no build step);
 // Node 22.12–22.17 need the flag, so re-run with it there. Runs load a bundle of them built for
 // the sources as they are (see launch.js); LABS_FROM_SOURCE=1 loads the sources themselves.
-import { spawnSync } from 'node:child_process';
+//
+// Node's own modules are taken with process.getBuiltinModule rather than `import`, which would
+// copy all their exports (and load what their lazy properties hide) before anything runs.
 
 if (!process.features.typescript) {
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
   const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
@@ -17,7 +20,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 // Compiled modules (and, on Node 24, their type-stripped sources) are cached on disk between
 // runs, which halves start-up; a cache that cannot be written is simply not used.
-const { enableCompileCache } = await import('node:module');
+const { enableCompileCache } = process.getBuiltinModule('node:module');
 enableCompileCache?.();
 // A signal that arrives while the command is still loading is kept for it, so Ctrl-C or a
 // closed terminal in the first moments still ends in a clean stop (exit 130, partial report).

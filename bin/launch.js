@@ -1,5 +1,5 @@
 // Start-up of the `labs` command: loads the CLI from a bundle built for this exact state of the
-// project (a few large files load far faster than the ~400 modules of the sources), or from
+// project (one large file loads far faster than the ~400 modules of the sources), or from
 // the sources when there is no bundle and none can be built.
 //
 // A bundle is never stale: it lives in node_modules/.cache/labs-cli/<source stamp>/<dependency
@@ -8,16 +8,24 @@
 // version and the project's path, and the dependency stamp covers every file of node_modules
 // that went into the bundle. Any change to any of them names another folder, which is built on
 // first use. Plain JavaScript so that checking the stamps loads nothing else.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+//
+// Node's own modules are taken with process.getBuiltinModule: an ES module `import` of one makes
+// Node copy all its exports, reading every lazy property and loading what they hide.
+const { createHash } = process.getBuiltinModule('node:crypto');
+const { readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { dirname, join } = process.getBuiltinModule('node:path');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
+const { createRequire } = process.getBuiltinModule('node:module');
+const vm = process.getBuiltinModule('node:vm');
 
 /** The project folder (the one holding src/ and node_modules/). */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 
 /** Changed whenever the way bundles are built changes, so older bundles are not reused. */
-export const BUNDLE_FORMAT = '1';
+export const BUNDLE_FORMAT = '2';
+
+/** The bundle's file, in each bundle folder: one CommonJS file (see src/cli/bundle.ts). */
+export const BUNDLE_MAIN = 'main.cjs';
 
 /** Files outside src/ whose change must rebuild the bundle. */
 const PROJECT_FILES = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'bin/launch.js', 'bin/labs.js'];
@@ -70,7 +78,7 @@ export function findBundle(root = PROJECT_ROOT) {
     return { stamp, dir, entry: undefined };
   }
   if (!Array.isArray(inputs?.dependencies)) return { stamp, dir, entry: undefined };
-  const entry = join(dir, dependencyStamp(inputs.dependencies), 'main.mjs');
+  const entry = join(dir, dependencyStamp(inputs.dependencies), BUNDLE_MAIN);
   try {
     statSync(entry);
   } catch {
@@ -111,9 +119,75 @@ export async function loadMain(env = process.env) {
   if (!entry) return fromSource();
   if (env.LABS_DEBUG) process.setSourceMapsEnabled(true);
   try {
-    return await import(pathToFileURL(entry).href);
+    // Node maps stack traces through the source map only for modules it loads itself.
+    return env.LABS_DEBUG ? createRequire(import.meta.url)(entry) : requireBundle(entry, codeCacheKey(process.argv[2]));
   } catch (e) {
     debug(`the bundle ${entry} did not load`, e);
     return fromSource();
   }
+}
+
+/** The code cache kept for a command: its name (`verify`, `check`…), or `other`. */
+export function codeCacheKey(command) {
+  return typeof command === 'string' && /^[a-z]{1,16}$/.test(command) ? command : 'other';
+}
+
+/**
+ * Runs the bundle as the CommonJS module it is, compiled with V8's code for every function an
+ * earlier run of the same command compiled. Node's own compile cache keeps only the code V8
+ * compiles before the module runs, so each start compiled again, lazily, every function the
+ * command calls (the module bodies, the parsers, the runner): tens of milliseconds. This cache
+ * is taken after the run, when those functions are compiled, and written once per command
+ * (`<bundle>.<command>.v8cache`), beside the bundle it belongs to; V8 refuses a cache that is not
+ * for this very source, V8 version and flags, and it is then written again.
+ */
+function requireBundle(entry, key) {
+  const cacheFile = `${entry}.${key}.v8cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // First run of this command: made at exit.
+  }
+  const code = readFileSync(entry, 'utf8');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
+    filename: entry,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once('exit', () => {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, cacheFile);
+      } catch {
+        // A cache that cannot be written is simply not used.
+        try {
+          unlinkSync(tmp);
+        } catch {
+          // Never written.
+        }
+      }
+    });
+  }
+  quietDefaultLoaderWarning();
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(entry), module, entry, dirname(entry));
+  return module.exports;
+}
+
+/**
+ * The bundle's dynamic import() calls (of packages loaded at run time, such as the pty binding)
+ * go to Node's own module loader, as they would from a module Node loaded; asking a script for
+ * that still makes Node print an "experimental feature" warning at the first such call. That one
+ * warning, and no other, is not printed: the user did nothing to cause it.
+ */
+function quietDefaultLoaderWarning() {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (warning, ...rest) {
+    const message = warning instanceof Error ? warning.message : String(warning);
+    if (message.startsWith('vm.USE_MAIN_CONTEXT_DEFAULT_LOADER is an experimental feature')) return;
+    return Reflect.apply(emitWarning, this, [warning, ...rest]);
+  };
 }

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../model/zod-messages.ts';
 import type { Problem } from '../model/location.ts';
 import type { SlideSummary } from './remark-slides.ts';
 
@@ -21,22 +22,23 @@ export interface DeckMeta {
   verify?: Record<string, unknown>;
 }
 
-const schema = z.strictObject({
-  title: z.string().min(1),
-  event: z.string().optional(),
+/** The frontmatter schema (exported for its tests). */
+export const DeckMetaSchema = z.strictObject({
+  title: z.string().check(z.minLength(1)),
+  event: z.optional(z.string()),
   // YAML reads an unquoted 2026-03-24 as a Date.
-  date: z.union([z.string(), z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
-  author: z.string().optional(),
-  description: z.string().optional(),
-  duration: z.number().positive().optional(),
-  lab: z.string().optional(),
-  aspect: z.enum(['16:9', '4:3']).optional(),
-  verify: z.record(z.string(), z.unknown()).optional(),
+  date: z.optional(z.union([z.string(), z.pipe(z.date(), z.transform((d: Date) => d.toISOString().slice(0, 10)))])),
+  author: z.optional(z.string()),
+  description: z.optional(z.string()),
+  duration: z.optional(z.number().check(z.positive())),
+  lab: z.optional(z.string()),
+  aspect: z.optional(z.enum(['16:9', '4:3'])),
+  verify: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** Validates a deck's frontmatter; problems point at the deck file. */
 export function readDeckMeta(frontmatter: unknown, file: string): { meta?: DeckMeta; problems: Problem[] } {
-  const parsed = schema.safeParse(frontmatter ?? {});
+  const parsed = DeckMetaSchema.safeParse(frontmatter ?? {});
   if (parsed.success) {
     const meta: DeckMeta = { title: parsed.data.title };
     for (const [k, v] of Object.entries(parsed.data)) if (v !== undefined) (meta as unknown as Record<string, unknown>)[k] = v;

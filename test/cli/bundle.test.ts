@@ -1,10 +1,12 @@
 import { execa } from 'execa';
+import fc from 'fast-check';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheRoot, findBundle } from '../../bin/launch.js';
-import { buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
+import { BUNDLE_MAIN, cacheRoot, codeCacheKey, findBundle } from '../../bin/launch.js';
+import { asciiOnly, buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
 import { ROOT } from './helpers.ts';
 
 // Start-up from a bundle must never run code other than the sources as they are now. These tests
@@ -39,7 +41,7 @@ function run(root: string, args: string[], env: Record<string, string> = {}) {
   return execa(process.execPath, [join(root, 'bin/labs.js'), ...args], { cwd: root, reject: false, all: true, env: { NO_COLOR: '1', LABS_LOCK_DIR: LOCKS, ...env } });
 }
 
-/** Installed bundles: `<source stamp>/<dependency stamp>` folders holding a main.mjs. */
+/** Installed bundles: `<source stamp>/<dependency stamp>` folders holding the bundle's main file. */
 function bundles(root: string): string[] {
   const cache = join(root, 'node_modules/.cache/labs-cli');
   if (!existsSync(cache)) return [];
@@ -47,7 +49,7 @@ function bundles(root: string): string[] {
   for (const s of readdirSync(cache)) {
     const dir = join(cache, s);
     if (!statSync(dir).isDirectory()) continue;
-    for (const d of readdirSync(dir)) if (existsSync(join(dir, d, 'main.mjs'))) out.push(`${s}/${d}`);
+    for (const d of readdirSync(dir)) if (existsSync(join(dir, d, BUNDLE_MAIN))) out.push(`${s}/${d}`);
   }
   return out.sort();
 }
@@ -69,6 +71,12 @@ describe('start-up bundle', () => {
     const built = bundles(root);
     expect(built).toHaveLength(1);
     expect(leftovers(root)).toEqual([]);
+    // All ASCII, so Node reads it as one-byte text (see asciiOnly).
+    expect(readFileSync(join(cacheRoot(root), built[0]!, BUNDLE_MAIN), 'latin1')).toMatch(/^[\x00-\x7f]*$/);
+    // Its source map names files that exist: the project's sources and dependencies.
+    const map = JSON.parse(readFileSync(join(cacheRoot(root), built[0]!, `${BUNDLE_MAIN}.map`), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain(pathToFileURL(join(root, 'src/cli/main.ts')).href);
+    expect(map.sources.filter((s) => !existsSync(fileURLToPath(s)))).toEqual([]);
 
     const again = await run(root, ['check', FIXTURE], { LABS_DEBUG: '1' });
     expect(again.all).toBe(first.all);
@@ -140,6 +148,37 @@ describe('start-up bundle', () => {
     expect(bundles(other)).toEqual([]);
   }, 120_000);
 
+  it('is not built when code would read an import.meta the bundle cannot give, and the sources run', async () => {
+    const root = copyProject();
+    const main = join(root, 'src/cli/main.ts');
+    writeFileSync(main, `${readFileSync(main, 'utf8')}\nexport const startedDirectly = import.meta.main;\n`);
+    const r = await run(root, ['check', FIXTURE], { LABS_DEBUG: '1' });
+    expect(r.all).toMatch(/^ok: 1 lab/m);
+    expect(r.all).toMatch(/no bundle, running from the sources: Error: the bundle would lose import\.meta/);
+    expect(bundles(root)).toEqual([]);
+    expect(leftovers(root)).toEqual([]);
+  }, 120_000);
+
+  it('keeps a code cache per command, made after its first run; a damaged one changes nothing and is replaced', async () => {
+    const root = copyProject();
+    const first = await run(root, ['check', FIXTURE]);
+    expect(first.exitCode).toBe(0);
+    const [bundle] = bundles(root);
+    const cache = join(cacheRoot(root), bundle!, `${BUNDLE_MAIN}.check.v8cache`);
+    expect(existsSync(cache)).toBe(true);
+    expect(existsSync(join(cacheRoot(root), bundle!, `${BUNDLE_MAIN}.list.v8cache`))).toBe(false);
+    const made = statSync(cache).mtimeMs;
+    // Used, not rewritten, by the next run of the same command.
+    expect((await run(root, ['check', FIXTURE])).all).toBe(first.all);
+    expect(statSync(cache).mtimeMs).toBe(made);
+    writeFileSync(cache, 'not a code cache');
+    const damaged = await run(root, ['check', FIXTURE]);
+    expect(damaged.all).toBe(first.all);
+    expect(damaged.exitCode).toBe(0);
+    expect(readFileSync(cache, 'utf8')).not.toBe('not a code cache');
+    expect(readdirSync(join(cacheRoot(root), bundle!)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  }, 120_000);
+
   it('gives the same results as the sources: passes, drifts, reports and exit statuses', async () => {
     const root = copyProject();
     const drifted = join(ROOT, 'test/fixtures/cli/drifted');
@@ -190,20 +229,72 @@ describe('buildBundle', () => {
     expect(existsSync(lock)).toBe(false);
 
     const entry = await buildBundle({ root, stamp, dir });
-    expect(entry).toMatch(/main\.mjs$/);
+    expect(entry).toMatch(/main\.cjs$/);
     expect(findBundle(root).entry).toBe(entry);
     expect(leftovers(root)).toEqual([]);
   }, 120_000);
 });
 
+describe('codeCacheKey', () => {
+  it('names the cache after the command, and every other first argument alike', () => {
+    expect(codeCacheKey('verify')).toBe('verify');
+    expect(codeCacheKey('check')).toBe('check');
+    for (const arg of [undefined, '--help', '../x', 'Verify', 'a'.repeat(17)]) expect(codeCacheKey(arg)).toBe('other');
+  });
+});
+
 describe('rewriteImportMeta', () => {
-  it('makes each source keep its own folder, file and URL', () => {
+  it('makes each source keep its own folder, file and URL, and resolve as an ES module', () => {
     const code = 'const a = import.meta.dirname; const b = new URL("./x", import.meta.url); const c = import.meta.filename; import.meta.resolve("y");';
-    expect(rewriteImportMeta(code, '/p/src/run/tools.ts')).toBe('const a = "/p/src/run"; const b = new URL("./x", "file:///p/src/run/tools.ts"); const c = "/p/src/run/tools.ts"; import.meta.resolve("y");');
+    expect(rewriteImportMeta(code, '/p/src/run/tools.ts')).toBe('const a = "/p/src/run"; const b = new URL("./x", "file:///p/src/run/tools.ts"); const c = "/p/src/run/tools.ts"; __labsImportMetaResolve("y");');
   });
 
   it('escapes paths that need it', () => {
     expect(rewriteImportMeta('import.meta.dirname', '/p/a "b"/c.ts')).toBe('"/p/a \\"b\\""');
     expect(rewriteImportMeta('import.meta.url', '/p/a b/c.ts')).toBe('"file:///p/a%20b/c.ts"');
+  });
+});
+
+describe('asciiOnly', () => {
+  // Pieces of regular expressions with characters beyond ASCII: plain, astral, in classes and
+  // ranges, escaped (allowed without the u flag only), quantified.
+  const piece = fc.constantFrom('a', 'é', 'ü', '…', '😀', '.', 'é+', '[é-ü]', '[😀x]', '(?:…|b)', '\\é', '\\\\é');
+  const sample = fc.constantFrom('a', 'é', 'ü', '…', '😀', 'x', 'b', '\\', 'ée', '\ud83d');
+
+  it('escapes regular expressions without changing what they match (property)', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.array(sample, { maxLength: 6 }), (pieces, unicode, extra) => {
+        const source = (unicode ? pieces.filter((p) => p !== '\\é') : pieces).join('') || 'a';
+        const code = `module.exports = [/${source}/${unicode ? 'u' : ''}, /x/g];\n// plain ASCII after it\n`;
+        const out = asciiOnly(code);
+        expect(out).toBeDefined();
+        expect(out!.code).toMatch(/^[\x00-\x7f]*$/);
+        const load = (c: string) => {
+          const module = { exports: [] as RegExp[] };
+          new Function('module', c)(module);
+          return module.exports[0]!;
+        };
+        const before = load(code);
+        const after = load(out!.code);
+        expect(after.flags).toBe(before.flags);
+        for (const s of [source, pieces.join(''), extra.join(''), ...extra]) expect([s, after.test(s)]).toEqual([s, before.test(s)]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('says where each escape went, for the source map', () => {
+    const out = asciiOnly('let a = 1;\nlet r = /é\\ü/, s = /x/;\n')!;
+    expect(out.code).toBe('let a = 1;\nlet r = /\\u00e9\\u00fc/, s = /x/;\n');
+    expect(out.edits).toEqual([
+      { line: 1, column: 9, added: 5 },
+      { line: 1, column: 10, added: 4 },
+    ]);
+  });
+
+  it('leaves code alone when such a character is anywhere else (a tagged template keeps it as written)', () => {
+    expect(asciiOnly('const a = String.raw`é`, r = /ü/;')).toBeUndefined();
+    expect(asciiOnly('const r = /ü/; // é')).toBeUndefined();
+    expect(asciiOnly('const a = "plain";')).toEqual({ code: 'const a = "plain";', edits: [] });
   });
 });
