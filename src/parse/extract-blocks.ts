@@ -101,8 +101,9 @@ interface FenceSpan {
 function parseHollow(content: string, lines: readonly string[], ctx: ExtractBlocksOptions, problems: Problem[]): Root {
   lastHollow = 0;
   let spans = fenceSpans(content, lines, ctx.hollowLines ?? HOLLOW_LINES);
+  const page: PageText = { content, lines, starts: spans.length > 0 ? lineStarts(lines) : EMPTY_STARTS };
   for (let tries = 0; spans.length > 0 && tries < 2; tries++) {
-    const attempt = parseWithout(lines, groupSpans(lines, spans), ctx);
+    const attempt = parseWithout(page, groupSpans(lines, spans), ctx);
     if (attempt.tree) {
       lastHollow = spans.length;
       return attempt.tree;
@@ -131,7 +132,8 @@ function groupSpans(lines: readonly string[], spans: readonly FenceSpan[]): Fenc
  * rest of the group goes. Gives the tree, or the problems of the shortened page, or the spans
  * of the groups that did come out as top-level code blocks (to try again with).
  */
-function parseWithout(lines: readonly string[], groups: readonly FenceSpan[][], ctx: ExtractBlocksOptions): { tree?: Root; problems?: Problem[]; fitting: FenceSpan[] } {
+function parseWithout(page: PageText, groups: readonly FenceSpan[][], ctx: ExtractBlocksOptions): { tree?: Root; problems?: Problem[]; fitting: FenceSpan[] } {
+  const lines = page.lines;
   // The page without the bodies; `opens[g]` is group g's opening fence line in it (0-based).
   // From `segments[i].from` (a 0-based line of the shortened page) on, lines are
   // `segments[i].shift` lines further down in the source.
@@ -174,7 +176,7 @@ function parseWithout(lines: readonly string[], groups: readonly FenceSpan[][], 
   const at = groups.map((_, g) => found.get(opens[g]!));
   const fits = groups.map((_, g) => at[g] !== undefined && tree.children[at[g]!]!.position?.end.line === opens[g]! + 2);
   // The other blocks of each group, from a parse of their fence lines alone.
-  const built = groups.map((group, g) => (fits[g] ? group.slice(1).map((f) => buildCode(lines, f, ctx)) : []));
+  const built = groups.map((group, g) => (fits[g] ? group.slice(1).map((f) => buildCode(page, f, ctx)) : []));
   const fail = built.findIndex((b) => b.some((n) => n === undefined));
   if (fail >= 0) fits[fail] = false;
   if (fits.some((x) => !x)) return { fitting: groups.filter((_, g) => fits[g]).flat() };
@@ -189,7 +191,7 @@ function parseWithout(lines: readonly string[], groups: readonly FenceSpan[][], 
   groups.forEach((group, g) => {
     const i = at[g]!;
     while (next <= i) children.push(tree.children[next++]!);
-    (tree.children[i] as Code).value = bodyOf(lines, group[0]!);
+    (tree.children[i] as Code).value = bodyOf(page, group[0]!);
     children.push(...(built[g] as Code[]));
   });
   while (next < tree.children.length) children.push(tree.children[next++]!);
@@ -197,11 +199,39 @@ function parseWithout(lines: readonly string[], groups: readonly FenceSpan[][], 
   return { tree, fitting: [] };
 }
 
+/** A page's text, its lines and where each line starts in it (`starts[k]`; one more entry: the end plus one). */
+interface PageText {
+  content: string;
+  lines: readonly string[];
+  starts: Int32Array;
+}
+
+const EMPTY_STARTS = new Int32Array(0);
+
+/** Offsets of the lines of `content` (split at `\n`), and past the last one. */
+function lineStarts(lines: readonly string[]): Int32Array {
+  const starts = new Int32Array(lines.length + 1);
+  for (let k = 0, at = 0; k < lines.length; k++) {
+    starts[k] = at;
+    at += lines[k]!.length + 1;
+    starts[k + 1] = at;
+  }
+  return starts;
+}
+
 /** A fenced block's text as a full parse gives it: its body lines without the fence's indentation. */
-function bodyOf(lines: readonly string[], f: FenceSpan): string {
-  const body = lines.slice(f.open + 1, f.close);
+function bodyOf(page: PageText, f: FenceSpan): string {
+  // Without indentation the body is a piece of the page as it stands: cut it out instead of
+  // joining its lines again (a body of a million lines would be copied line by line).
+  const body =
+    f.indent === 0
+      ? page.content.slice(page.starts[f.open + 1]!, page.starts[f.close]! - 1)
+      : page.lines
+          .slice(f.open + 1, f.close)
+          .map((l) => stripIndent(l, f.indent))
+          .join('\n');
   // The body's last line ending (`\r` of a CRLF page) belongs to the closing fence, as in a full parse.
-  return (f.indent === 0 ? body : body.map((l) => stripIndent(l, f.indent))).join('\n').replace(/\r$/, '');
+  return body.charCodeAt(body.length - 1) === 13 ? body.slice(0, -1) : body;
 }
 
 /** Parses of a pair of fence lines alone: language, meta and columns, by page kind and the two lines. */
@@ -212,7 +242,8 @@ const fencePairs = new Map<string, { lang: Code['lang']; meta: Code['meta']; sta
  * parse of its two fence lines alone (the parser is in the same state at the top of a page), its
  * body from the source. `undefined` when that parse is not exactly one such block.
  */
-function buildCode(lines: readonly string[], f: FenceSpan, ctx: ExtractBlocksOptions): Code | undefined {
+function buildCode(page: PageText, f: FenceSpan, ctx: ExtractBlocksOptions): Code | undefined {
+  const lines = page.lines;
   const mdx = ctx.mdx ?? !ctx.file.endsWith('.md');
   const pair = `${lines[f.open]!}\n${lines[f.close]!}`;
   const key = `${mdx ? 'mdx' : 'md'}\n${pair}`;
@@ -233,7 +264,7 @@ function buildCode(lines: readonly string[], f: FenceSpan, ctx: ExtractBlocksOpt
     type: 'code',
     lang: parsed.lang,
     meta: parsed.meta,
-    value: bodyOf(lines, f),
+    value: bodyOf(page, f),
     position: { start: { line: f.open + 1, column: parsed.startColumn }, end: { line: f.close + 1, column: parsed.endColumn } },
   };
 }
