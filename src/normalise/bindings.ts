@@ -104,12 +104,19 @@ const ORIGIN = 3;
 const CLASS_NAMES: string[] = [];
 const CLASS_IDS = new Map<string, number>();
 
+// The last class looked up: a match binds runs of tokens of the same few classes.
+let lastClass = '';
+let lastClassId = -1;
+
 function classId(name: string): number {
+  if (name === lastClass && lastClassId >= 0) return lastClassId;
   let id = CLASS_IDS.get(name);
   if (id === undefined) {
     id = CLASS_NAMES.push(name) - 1;
     CLASS_IDS.set(name, id);
   }
+  lastClass = name;
+  lastClassId = id;
   return id;
 }
 
