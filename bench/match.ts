@@ -1,5 +1,6 @@
 // Throughput of normalise + tokenize + match on large kubectl/iptables-shaped output, and the time
 // of adversarial single lines. Prints numbers only (no assertions): `node bench/match.ts`.
+import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { bindCapture } from '../src/match/bind-capture.ts';
 import { matchOutput } from '../src/match/compare.ts';
@@ -60,13 +61,58 @@ function generate(bytes: number, variant: number, distinct = Infinity): string {
   return lines.join('\n');
 }
 
-function time<T>(fn: () => T): { ms: number; value: T } {
+/** Wall time and CPU time (user + system, all of the process's threads) of `fn`. */
+function time<T>(fn: () => T): { ms: number; cpu: number; value: T } {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = fn();
-  return { ms: performance.now() - t0, value };
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ms, cpu: (c.user + c.system) / 1000, value };
 }
 
 const toExpected = (lines: string[]): ExpectedLine[] => lines.map((text, k) => ({ text, line: k + 1 }));
+
+/**
+ * Peak memory of one normalise + match, measured in a process of its own (`LABS_BENCH_MEMORY`
+ * names the workload) so nothing else this bench did is counted: the inputs are made and the
+ * heap collected first, then the process's resident-set high-water mark is read before and after.
+ * Prints one line of JSON for the parent.
+ */
+function measureMemoryHere(workload: string): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  const distinct = workload === 'repeating values' ? 300 : Infinity;
+  let expectedRaw: string | undefined = generate(10_000_000, 0, distinct);
+  let actualRaw: string | undefined = generate(10_000_000, 1, distinct);
+  const mb = (expectedRaw.length + actualRaw.length) / 2 / 1e6;
+  gc();
+  const base = process.memoryUsage().rss;
+  const baseHigh = process.resourceUsage().maxRSS * 1024;
+  const expected = toExpected(normaliseOutput(expectedRaw));
+  const r = matchOutput({ expected, actual: normaliseOutput(actualRaw), mode: 'exact', bindings: new Bindings(), ctx });
+  const peak = process.resourceUsage().maxRSS * 1024;
+  expectedRaw = actualRaw = undefined;
+  gc();
+  const kept = process.memoryUsage().rss;
+  console.log(JSON.stringify({ mb, ok: r.ok, base, baseHigh, peak, kept, made: r.madePairs.examples.length }));
+}
+
+if (process.env.LABS_BENCH_MEMORY) {
+  measureMemoryHere(process.env.LABS_BENCH_MEMORY);
+  process.exit(0);
+}
+
+/** Runs `measureMemoryHere` in a child and prints its numbers. */
+function memory(workload: string): void {
+  const out = execFileSync(process.execPath, ['--expose-gc', import.meta.filename], { env: { ...process.env, LABS_BENCH_MEMORY: workload }, encoding: 'utf8' });
+  const m = JSON.parse(out.trim().split('\n').at(-1)!) as { mb: number; ok: boolean; base: number; baseHigh: number; peak: number; kept: number; made: number };
+  const MB = (bytes: number) => (bytes / 1e6).toFixed(0);
+  const above = m.peak - m.base;
+  console.log(
+    `  memory (a process of its own, ok=${m.ok}): peak resident set ${MB(above)} MB above the ${MB(m.base)} MB before the match (${(above / 1e6 / m.mb).toFixed(1)}x the ${m.mb.toFixed(1)} MB output; high-water mark before it ${MB(m.baseHigh)} MB); ${MB(m.kept - m.base)} MB still held with the result and its ${m.made} bindings`,
+  );
+}
 
 // Warm up the regex compilers and the JIT on a small sample.
 {
@@ -79,8 +125,11 @@ function median(ms: number[]): number {
   return [...ms].sort((x, y) => x - y)[ms.length >> 1]!;
 }
 
-/** Runs of each measurement: the machine is shared, so the best and the median of a few are printed. */
-const RUNS = 3;
+/**
+ * Runs of each measurement: the machine is shared, so the best and the median of a few are
+ * printed, by wall time and by CPU time (which another process's load inflates less).
+ */
+const RUNS = Number(process.env.LABS_BENCH_RUNS ?? 5);
 
 /**
  * Where the match of a line-by-line alignment spends its time, each stage timed on its own over
@@ -114,6 +163,7 @@ function phases(expected: ExpectedLine[], actual: string[]): string {
 function measure(name: string, expectedRaw: string, actualRaw: string): void {
   const mb = (expectedRaw.length + actualRaw.length) / 2 / 1e6;
   const totals: number[] = [];
+  const cpus: number[] = [];
   const withRecord: number[] = [];
   let report = '';
   for (let run = 0; run < RUNS; run++) {
@@ -128,6 +178,7 @@ function measure(name: string, expectedRaw: string, actualRaw: string): void {
     // The runner then copies the pairs into the block's record (one object with a key per pair).
     const rec = time(() => Object.keys(addPairs({}, m.value.r.madePairs)).length);
     totals.push(n.ms / 2 + m.ms);
+    cpus.push(n.cpu / 2 + m.cpu);
     withRecord.push(n.ms / 2 + m.ms + rec.ms);
     if (run > 0) continue;
     report += `${name}: ${mb.toFixed(1)} MB, ${expectedLines.length} lines, ok=${m.value.r.ok}, ${m.value.made} bindings made\n`;
@@ -139,9 +190,10 @@ function measure(name: string, expectedRaw: string, actualRaw: string): void {
     report += `  contains mode, every 100th line expected: ${c.ms.toFixed(0)} ms (${(mb / (c.ms / 1000)).toFixed(0)} MB/s), ok=${c.value.ok}\n`;
   }
   const rate = (ms: number) => (mb / (ms / 1000)).toFixed(1);
-  report += `  normalise + match over ${RUNS} runs: best ${rate(Math.min(...totals))} MB/s, median ${rate(median(totals))} MB/s\n`;
+  report += `  normalise + match over ${RUNS} runs: best ${rate(Math.min(...totals))} MB/s, median ${rate(median(totals))} MB/s; by CPU time best ${rate(Math.min(...cpus))} MB/s, median ${rate(median(cpus))} MB/s\n`;
   report += `  with the block's record of bindings: best ${rate(Math.min(...withRecord))} MB/s, median ${rate(median(withRecord))} MB/s`;
   console.log(report);
+  memory(name);
 }
 
 // Every line has new pods, IPs and chains: ~3 bindings per line, the worst case for the bindings map.

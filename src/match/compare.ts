@@ -1,6 +1,6 @@
 import type { DiffLine } from '../model/result.ts';
 import { addPairs, NO_PAIRS } from '../normalise/bindings.ts';
-import { normaliseLine, trimBlankLines } from '../normalise/normalise.ts';
+import { normaliseLines, trimBlankLines } from '../normalise/normalise.ts';
 import { AlignContext } from './align-context.ts';
 import { alignSequential, alignUnordered } from './align.ts';
 import { diffSuccess, summariseSuccess, diffSequentialFailure, diffUnorderedFailure } from './build-diff.ts';
@@ -20,7 +20,7 @@ export type { MatchInput, MatchResult } from './types.ts';
 export function matchOutput(input: MatchInput): MatchResult {
   if (input.mode === 'ignore') return { ok: true, bindings: input.bindings.fork(), made: {}, madePairs: NO_PAIRS, used: {}, diff: [] };
   const exp = compileExpected(input.expected, input.ctx);
-  const act = trimBlankLines(input.actual.map(normaliseLine));
+  const act = trimBlankLines(normaliseLines(input.actual));
   const originOf = (i: number) => {
     const line = exp[i]?.line ?? 0;
     return input.source ? `${input.source}:${line}` : `line ${line}`;

@@ -48,25 +48,23 @@ export class CompiledLine {
   readonly line: number;
   /** Normalised text, `[[…]]` markers included. */
   readonly text: string;
-  /** A `...` line: zero or more lines. */
-  readonly elision: boolean;
-  readonly #ctx: NormaliseContext;
-  readonly #memo: PartsMemo | undefined;
+  // Few fields on purpose: an output of a million lines has a million of these, and every one
+  // the garbage collector copies costs by its size.
+  readonly #env: CompileEnv;
+  /** The parts once kept; `ELISION` for a `...` line. */
   #parts: Part[] | undefined;
-  /** `null` until known. */
-  #canon: string | undefined | null = null;
 
   constructor(text: string, line: number, index: number, ctx: NormaliseContext, memo?: PartsMemo) {
     this.index = index;
     this.line = line;
     this.text = text;
-    this.#ctx = ctx;
-    this.#memo = memo;
-    this.elision = text.trim() === '...';
-    if (this.elision) {
-      this.#parts = [];
-      this.#canon = undefined;
-    }
+    this.#env = memo ? memo.env(ctx) : { ctx, memo: undefined };
+    if (isElision(text)) this.#parts = ELISION;
+  }
+
+  /** A `...` line: zero or more lines. */
+  get elision(): boolean {
+    return this.#parts === ELISION;
   }
 
   /** Literal and volatile parts, in order (none for a `...` line). */
@@ -80,15 +78,31 @@ export class CompiledLine {
   }
 
   #compile(): Part[] {
-    return this.#memo ? this.#memo.partsOf(this.text, this.#ctx) : compileParts(this.text, this.#ctx);
+    const { ctx, memo } = this.#env;
+    return memo ? memo.partsOf(this.text, ctx) : compileParts(this.text, ctx);
   }
 
   /** Canonical text of a line without volatile parts (see `canonicalLine`); undefined otherwise. */
   get canon(): string | undefined {
-    if (this.#canon === null) this.#canon = this.parts.every((p) => p.kind === 'lit') ? canonicalLine(this.text) : undefined;
-    return this.#canon;
+    if (this.elision) return undefined;
+    if (canons.has(this)) return canons.get(this);
+    const canon = this.parts.every((p) => p.kind === 'lit') ? canonicalLine(this.text) : undefined;
+    canons.set(this, canon);
+    return canon;
   }
 }
+
+/** What compiling a line needs besides its text: one object shared by the lines of a match. */
+interface CompileEnv {
+  ctx: NormaliseContext;
+  memo: PartsMemo | undefined;
+}
+
+/** The parts of every `...` line (none); also what marks a line as one. */
+const ELISION: Part[] = Object.freeze([]) as unknown as Part[];
+
+/** Canonical texts, worked out for the few searches that look lines up by them (unordered mode). */
+const canons = new WeakMap<CompiledLine, string | undefined>();
 
 /**
  * Normalises and compiles expected lines (contract §4): each line is normalised like output,
@@ -96,15 +110,32 @@ export class CompiledLine {
  * split into literal and volatile parts (on first use).
  */
 export function compileExpected(expected: readonly ExpectedLine[], ctx: NormaliseContext): CompiledLine[] {
-  const texts = expected.map((l) => normaliseLine(l.text));
+  // Blank lines at either end go; the lines are normalised as they are read, without an array
+  // of their texts (see `normaliseLines`).
   let start = 0;
-  let end = texts.length;
-  while (start < end && texts[start] === '') start++;
-  while (end > start && texts[end - 1] === '') end--;
-  const out: CompiledLine[] = [];
+  let end = expected.length;
+  while (start < end && normaliseLine(expected[start]!.text) === '') start++;
+  while (end > start && normaliseLine(expected[end - 1]!.text) === '') end--;
+  const out = new Array<CompiledLine>(end - start);
   const memo = new PartsMemo();
-  for (let k = start; k < end; k++) out.push(new CompiledLine(texts[k]!, expected[k]!.line, out.length, ctx, memo));
+  for (let k = start; k < end; k++) out[k - start] = new CompiledLine(normaliseLine(expected[k]!.text), expected[k]!.line, k - start, ctx, memo);
   return out;
+}
+
+/** Whether a line is `...` with only whitespace around it (as `text.trim() === '...'`, without making a string). */
+export function isElision(text: string): boolean {
+  const at = text.indexOf('...');
+  if (at < 0 || text.length - at < 3) return false;
+  for (let k = 0; k < at; k++) if (!isTrimmed(text.charCodeAt(k))) return false;
+  for (let k = at + 3; k < text.length; k++) if (!isTrimmed(text.charCodeAt(k))) return false;
+  return true;
+}
+
+// What String.prototype.trim removes: white space and line terminators (ECMA-262 §22.1.3.32).
+const TRIMMED = new Set([...' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'].map((c) => c.charCodeAt(0)));
+
+function isTrimmed(c: number): boolean {
+  return c === 32 || c === 9 || (c > 127 || c < 32 ? TRIMMED.has(c) : false);
 }
 
 /** Compiles one normalised expected line. */
@@ -125,10 +156,17 @@ const MEMO_PROBE = 4096;
  * for every line). Parts are never changed after they are made, so sharing them is safe.
  */
 class PartsMemo {
+  #env: CompileEnv | undefined;
   #seen: Set<string> | undefined = new Set<string>();
   readonly #parts = new Map<string, Part[]>();
   #lookups = 0;
   #repeats = 0;
+
+  /** The lines' shared environment for `ctx` with this memo. */
+  env(ctx: NormaliseContext): CompileEnv {
+    if (this.#env?.ctx !== ctx) this.#env = { ctx, memo: this };
+    return this.#env;
+  }
 
   partsOf(text: string, ctx: NormaliseContext): Part[] {
     const seen = this.#seen;

@@ -66,7 +66,7 @@ export type BindingConflict =
 
 /**
  * Storage shared by forks. Entry `k` is example `fwd.keyAt(k)` bound to actual `rev.keyAt(k)`,
- * with `cls[k]` and `origin[k]`. Entries are only ever added and removed at the end, so they stay
+ * with its class, origin, how and scope in `meta` (see `COLUMNS`). Entries are only ever added and removed at the end, so they stay
  * in binding order, and each Bindings sees a prefix of them (its `size`): the instance whose
  * prefix is the whole storage appends in place, and the entries it adds are invisible to the
  * others, which see only their own prefix. A write that would change a prefix another instance
@@ -75,12 +75,15 @@ export type BindingConflict =
 interface State {
   fwd: StringIndex;
   rev: StringIndex;
-  cls: string[];
-  origin: (string | undefined)[];
-  /** Index into `HOWS` per entry. */
-  how: number[];
-  /** The scope (see `beginScope`) each entry was made in. */
-  scope: number[];
+  /**
+   * `COLUMNS` numbers per entry: its class name (in `CLASS_NAMES`), how it was made (in `HOWS`),
+   * the scope (see `beginScope`) it was made in, and its origin (in `origins`; -1: none). Numbers
+   * in a typed array, not four arrays of values: a large output adds hundreds of thousands of
+   * entries, and growing ordinary arrays that long costs more than the hash lookups.
+   */
+  meta: Int32Array;
+  /** Origins, each once per run of entries that share it (the tokens of one line share one). */
+  origins: string[];
   /**
    * No instance but the one at the end of the storage sees entries from here on: the largest
    * prefix ever shared (by `fork` or `adopt`). Removing entries below it copies first.
@@ -88,6 +91,33 @@ interface State {
   shared: number;
   /** Never written in place (the state every empty Bindings starts from). */
   frozen: boolean;
+}
+
+/** Numbers per entry in `State.meta`, and their offsets. */
+const COLUMNS = 4;
+const CLS = 0;
+const HOW = 1;
+const SCOPE = 2;
+const ORIGIN = 3;
+
+/** Class names of bindings, numbered (a lab has a few dozen at most). */
+const CLASS_NAMES: string[] = [];
+const CLASS_IDS = new Map<string, number>();
+
+// The last class looked up: a match binds runs of tokens of the same few classes.
+let lastClass = '';
+let lastClassId = -1;
+
+function classId(name: string): number {
+  if (name === lastClass && lastClassId >= 0) return lastClassId;
+  let id = CLASS_IDS.get(name);
+  if (id === undefined) {
+    id = CLASS_NAMES.push(name) - 1;
+    CLASS_IDS.set(name, id);
+  }
+  lastClass = name;
+  lastClassId = id;
+  return id;
 }
 
 /** Source of `Bindings` versions (see `adopt`). */
@@ -218,7 +248,7 @@ export class Bindings {
     const s = this.#state;
     const k = s.rev.findLast(actual, this.#size);
     if (k < 0) return -1;
-    return s.how[k] === LEARNED && s.scope[k]! < this.#current ? -1 : k;
+    return s.meta[k * COLUMNS + HOW] === LEARNED && s.meta[k * COLUMNS + SCOPE]! < this.#current ? -1 : k;
   }
 
   /**
@@ -242,12 +272,18 @@ export class Bindings {
     if (this.#holder(actual) >= 0) return BIND_CONFLICT;
     // In place when this instance sees the whole storage: the others see only their prefix.
     const w = !s.frozen && this.#size === s.fwd.size ? s : this.#copy(this.#size);
-    w.fwd.add(example);
+    const e = w.fwd.add(example);
     w.rev.add(actual);
-    w.cls.push(cls);
-    w.origin.push(origin);
-    w.how.push(how === 'learned' ? LEARNED : HOWS.indexOf(how));
-    w.scope.push(this.#current);
+    if ((e + 1) * COLUMNS > w.meta.length) {
+      const grown = new Int32Array(Math.max(64, w.meta.length * 2));
+      grown.set(w.meta);
+      w.meta = grown;
+    }
+    const at = e * COLUMNS;
+    w.meta[at + CLS] = classId(cls);
+    w.meta[at + HOW] = how === 'learned' ? LEARNED : HOWS.indexOf(how);
+    w.meta[at + SCOPE] = this.#current;
+    w.meta[at + ORIGIN] = originId(w, origin);
     this.#size++;
     this.#version = nextVersion++;
     return BIND_MADE;
@@ -309,10 +345,7 @@ export class Bindings {
       s.fwd.pop();
       s.rev.pop();
     }
-    s.cls.length = to;
-    s.origin.length = to;
-    s.how.length = to;
-    s.scope.length = to;
+    // `meta` past the entries is never read; `origins` may keep some that no entry names.
   }
 
   /** The pairs this instance bound itself since it was created, forked or last adopted (example → actual). */
@@ -450,16 +483,19 @@ export class Bindings {
 
   #isFromRun(example: string): boolean {
     const k = this.#find(example);
-    const how = this.#state.how[k];
-    return k >= 0 && (how === LEARNED || how === COMPUTED);
+    if (k < 0) return false;
+    const how = this.#state.meta[k * COLUMNS + HOW];
+    return how === LEARNED || how === COMPUTED;
   }
 
   #infoAt(k: number): BindingInfo {
     const s = this.#state;
     const actual = s.rev.keyAt(k);
-    const origin = s.origin[k];
-    const how = HOWS[s.how[k]!]!;
-    return origin === undefined ? { actual, cls: s.cls[k]!, how } : { actual, cls: s.cls[k]!, origin, how };
+    const at = k * COLUMNS;
+    const o = s.meta[at + ORIGIN]!;
+    const cls = CLASS_NAMES[s.meta[at + CLS]!]!;
+    const how = HOWS[s.meta[at + HOW]!]!;
+    return o < 0 ? { actual, cls, how } : { actual, cls, origin: s.origins[o]!, how };
   }
 
   /** Gives this instance its own copy of the first `n` entries of the storage, to write to. */
@@ -468,10 +504,8 @@ export class Bindings {
     this.#state = {
       fwd: s.fwd.clonePrefix(n),
       rev: s.rev.clonePrefix(n),
-      cls: s.cls.slice(0, n),
-      origin: s.origin.slice(0, n),
-      how: s.how.slice(0, n),
-      scope: s.scope.slice(0, n),
+      meta: s.meta.slice(0, Math.max(64, n * COLUMNS)),
+      origins: s.origins.slice(),
       shared: 0,
       frozen: false,
     };
@@ -480,7 +514,15 @@ export class Bindings {
 }
 
 function emptyState(): State {
-  return { fwd: new StringIndex(), rev: new StringIndex(), cls: [], origin: [], how: [], scope: [], shared: 0, frozen: false };
+  return { fwd: new StringIndex(), rev: new StringIndex(), meta: new Int32Array(0), origins: [], shared: 0, frozen: false };
+}
+
+/** The number of `origin` in the state's origins: the last one again, or a new one. */
+function originId(s: State, origin: string | undefined): number {
+  if (origin === undefined) return -1;
+  const last = s.origins.length - 1;
+  if (last >= 0 && s.origins[last] === origin) return last;
+  return s.origins.push(origin) - 1;
 }
 
 /** Shared by every empty Bindings: frozen, so never written, only copied. */

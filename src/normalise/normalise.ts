@@ -31,14 +31,29 @@ export function normaliseLine(line: string): string {
  * @example normaliseOutput('\x1b[32mok\x1b[0m  \r\n') // ['ok']
  */
 export function normaliseOutput(raw: string): string[] {
-  const lines = raw.split('\n');
-  const out = new Array<string>(lines.length);
-  for (let i = 0; i < lines.length; i++) out[i] = normaliseLine(lines[i]!);
-  return trimBlankLines(out);
+  return trimBlankLines(normaliseLines(raw.split('\n')));
+}
+
+/**
+ * `lines.map(normaliseLine)`, except that it returns `lines` itself when no line changes (most
+ * output needs nothing): a second array of a million lines costs more than its size, since the
+ * garbage collector has to visit every young string an old array points to.
+ */
+export function normaliseLines<T extends readonly string[]>(lines: T): T | string[] {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const n = normaliseLine(line);
+    if (n === line) continue;
+    const out = lines.slice();
+    out[i] = n;
+    for (let k = i + 1; k < lines.length; k++) out[k] = normaliseLine(lines[k]!);
+    return out;
+  }
+  return lines;
 }
 
 /** Drops leading and trailing blank lines (in place when possible). */
-export function trimBlankLines(lines: string[]): string[] {
+export function trimBlankLines<T extends readonly string[]>(lines: T): T | string[] {
   let start = 0;
   let end = lines.length;
   while (start < end && lines[start] === '') start++;

@@ -7,7 +7,13 @@
  * no later entry's probe ran through it, because no later entry exists.
  */
 export class StringIndex {
-  #keys: string[] = [];
+  /**
+   * The keys in entry order, in chunks of `CHUNK`: appending to one array of hundreds of thousands
+   * of strings costs far more per key (the array is regrown and copied, in the large-object
+   * space, and every young key it holds is remembered) than filling short arrays.
+   */
+  #chunks: string[][] = [];
+  #count = 0;
   #hashes = new Int32Array(8);
   /**
    * Two numbers per slot: entry number + 1 (0: empty), then that entry's hash, so a probe reads
@@ -23,7 +29,7 @@ export class StringIndex {
 
   /** Number of entries. */
   get size(): number {
-    return this.#keys.length;
+    return this.#count;
   }
 
   /** The entry number of `key`, or -1. */
@@ -36,7 +42,7 @@ export class StringIndex {
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const e = slots[2 * i]! - 1;
       if (e < 0) return -1;
-      if (slots[2 * i + 1] === h && this.#keys[e] === key) return e;
+      if (slots[2 * i + 1] === h && this.keyAt(e) === key) return e;
     }
   }
 
@@ -44,7 +50,7 @@ export class StringIndex {
    * The last entry numbered `key` below `limit`, or -1. A key may be added more than once (a real
    * value taken over in a later scope); `find` gives the first, this the last.
    */
-  findLast(key: string, limit = this.#keys.length): number {
+  findLast(key: string, limit = this.#count): number {
     const h = hashString(key);
     this.#lastKey = key;
     this.#lastHash = h;
@@ -54,13 +60,13 @@ export class StringIndex {
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const e = slots[2 * i]! - 1;
       if (e < 0) return last;
-      if (e > last && e < limit && slots[2 * i + 1] === h && this.#keys[e] === key) last = e;
+      if (e > last && e < limit && slots[2 * i + 1] === h && this.keyAt(e) === key) last = e;
     }
   }
 
   /** Adds `key` as the next entry (a key already present is added again; see `findLast`); returns its number. */
   add(key: string): number {
-    const e = this.#keys.length;
+    const e = this.#count;
     const h = key === this.#lastKey ? this.#lastHash : hashString(key);
     if (e === this.#hashes.length) {
       const grown = new Int32Array(e * 2);
@@ -68,25 +74,29 @@ export class StringIndex {
       this.#hashes = grown;
     }
     this.#hashes[e] = h;
-    this.#keys.push(key);
-    if (this.#keys.length * 2 > this.#mask + 1) this.#rehash((this.#mask + 1) * 2);
+    if ((e & CHUNK_MASK) === 0) this.#chunks.push([]);
+    this.#chunks[e >>> CHUNK_BITS]!.push(key);
+    this.#count = e + 1;
+    if (this.#count * 2 > this.#mask + 1) this.#rehash((this.#mask + 1) * 2);
     else this.#place(e, h);
     return e;
   }
 
   /** The key of entry `e`. */
   keyAt(e: number): string {
-    return this.#keys[e]!;
+    return this.#chunks[e >>> CHUNK_BITS]![e & CHUNK_MASK]!;
   }
 
   /** The keys of entries `from` up to `to` (exclusive), in entry order (a copy). */
-  keysFrom(from: number, to = this.#keys.length): string[] {
-    return this.#keys.slice(from, to);
+  keysFrom(from: number, to = this.#count): string[] {
+    const out = new Array<string>(Math.max(0, to - from));
+    for (let e = from; e < to; e++) out[e - from] = this.keyAt(e);
+    return out;
   }
 
   /** Removes the last entry. */
   pop(): void {
-    const e = this.#keys.length - 1;
+    const e = this.#count - 1;
     if (e < 0) return;
     const slots = this.#slots;
     const mask = this.#mask;
@@ -97,7 +107,10 @@ export class StringIndex {
         break;
       }
     }
-    this.#keys.pop();
+    const chunk = this.#chunks[e >>> CHUNK_BITS]!;
+    chunk.pop();
+    if (chunk.length === 0) this.#chunks.pop();
+    this.#count = e;
     this.#lastKey = undefined;
   }
 
@@ -111,7 +124,8 @@ export class StringIndex {
   /** An independent copy. */
   clone(): StringIndex {
     const c = new StringIndex();
-    c.#keys = this.#keys.slice();
+    c.#chunks = this.#chunks.map((chunk) => chunk.slice());
+    c.#count = this.#count;
     c.#hashes = this.#hashes.slice();
     c.#slots = this.#slots.slice();
     c.#mask = this.#mask;
@@ -131,9 +145,12 @@ export class StringIndex {
   #rehash(size: number): void {
     this.#slots = new Int32Array(2 * size);
     this.#mask = size - 1;
-    for (let e = 0; e < this.#keys.length; e++) this.#place(e, this.#hashes[e]!);
+    for (let e = 0; e < this.#count; e++) this.#place(e, this.#hashes[e]!);
   }
 }
+
+const CHUNK_BITS = 12;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 
 /** FNV-1a over UTF-16 code units, with a final mix so the low bits (the slot) depend on every character. */
 export function hashString(s: string): number {

@@ -8,6 +8,7 @@ import type { SessionDef } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
 import { parseCodeBlock } from './code-block.ts';
 import { splitFrontmatter } from './frontmatter.ts';
+import { PageLines } from './page-lines.ts';
 import { makeProblem } from './problem.ts';
 
 export { parseCodeBlock, promptOf, type CodeBlockContext, type CodeNode } from './code-block.ts';
@@ -38,8 +39,8 @@ export interface ExtractBlocksOptions {
 export function extractBlocks(source: string, ctx: ExtractBlocksOptions): { blocks: Block[]; title: string; problems: Problem[] } {
   const front = splitFrontmatter(source, ctx.file);
   const problems: Problem[] = [...front.problems];
-  const lines = front.content.split('\n');
-  const tree = parseHollow(front.content, lines, ctx, problems);
+  const lines = new PageLines(front.content);
+  const tree = parseHollow(lines, ctx, problems);
   const blocks: Block[] = [];
   const opened = new Set<string>();
   let heading: string | undefined;
@@ -48,7 +49,7 @@ export function extractBlocks(source: string, ctx: ExtractBlocksOptions): { bloc
     if (node.type === 'heading' && node.depth === 1 && heading === undefined) heading = textOf(node).trim();
     if (node.type !== 'code' || !node.position) return;
     const { start, end } = node.position;
-    const fenceLine = lines[start.line - 1] ?? '';
+    const fenceLine = lines.at(start.line - 1) ?? '';
     if (!/^[\s>]*(`{3,}|~{3,})/.test(fenceLine)) return; // an indented code block: plain code
     checkClosed(node, lines, ctx.file, problems);
     const result = parseCodeBlock(
@@ -98,9 +99,10 @@ interface FenceSpan {
  *   again, once;
  * - a shortened page with any MDX problem is parsed whole, so problems come from the full parse.
  */
-function parseHollow(content: string, lines: readonly string[], ctx: ExtractBlocksOptions, problems: Problem[]): Root {
+function parseHollow(lines: PageLines, ctx: ExtractBlocksOptions, problems: Problem[]): Root {
   lastHollow = 0;
-  let spans = fenceSpans(content, lines, ctx.hollowLines ?? HOLLOW_LINES);
+  const content = lines.text;
+  let spans = fenceSpans(lines, ctx.hollowLines ?? HOLLOW_LINES);
   for (let tries = 0; spans.length > 0 && tries < 2; tries++) {
     const attempt = parseWithout(lines, groupSpans(lines, spans), ctx);
     if (attempt.tree) {
@@ -114,12 +116,12 @@ function parseHollow(content: string, lines: readonly string[], ctx: ExtractBloc
 }
 
 /** Spans in groups: each span after the first of a group follows the one before with only blank lines between. */
-function groupSpans(lines: readonly string[], spans: readonly FenceSpan[]): FenceSpan[][] {
+function groupSpans(lines: PageLines, spans: readonly FenceSpan[]): FenceSpan[][] {
   const groups: FenceSpan[][] = [];
   for (const f of spans) {
     const last = groups.at(-1)?.at(-1);
     let blank = last !== undefined;
-    for (let k = (last?.close ?? 0) + 1; blank && k < f.open; k++) blank = /^[ \t]*\r?$/.test(lines[k]!);
+    for (let k = (last?.close ?? 0) + 1; blank && k < f.open; k++) blank = /^[ \t]*\r?$/.test(lines.at(k)!);
     if (blank) groups.at(-1)!.push(f);
     else groups.push([f]);
   }
@@ -131,7 +133,7 @@ function groupSpans(lines: readonly string[], spans: readonly FenceSpan[]): Fenc
  * rest of the group goes. Gives the tree, or the problems of the shortened page, or the spans
  * of the groups that did come out as top-level code blocks (to try again with).
  */
-function parseWithout(lines: readonly string[], groups: readonly FenceSpan[][], ctx: ExtractBlocksOptions): { tree?: Root; problems?: Problem[]; fitting: FenceSpan[] } {
+function parseWithout(lines: PageLines, groups: readonly FenceSpan[][], ctx: ExtractBlocksOptions): { tree?: Root; problems?: Problem[]; fitting: FenceSpan[] } {
   // The page without the bodies; `opens[g]` is group g's opening fence line in it (0-based).
   // From `segments[i].from` (a 0-based line of the shortened page) on, lines are
   // `segments[i].shift` lines further down in the source.
@@ -143,15 +145,15 @@ function parseWithout(lines: readonly string[], groups: readonly FenceSpan[][], 
   for (const group of groups) {
     const first = group[0]!;
     const last = group.at(-1)!;
-    for (let k = from; k <= first.open; k++) kept.push(lines[k]!);
+    for (let k = from; k <= first.open; k++) kept.push(lines.at(k)!);
     opens.push(kept.length - 1);
-    kept.push(lines[first.close]!);
+    kept.push(lines.at(first.close)!);
     segments.push({ from: kept.length - 1, shift: removed + first.close - first.open - 1 });
     removed += last.close - first.open - 1;
     segments.push({ from: kept.length, shift: removed });
     from = last.close + 1;
   }
-  for (let k = from; k < lines.length; k++) kept.push(lines[k]!);
+  for (let k = from; k < lines.length; k++) kept.push(lines.at(k)!);
   // A 1-based line of the shortened page → its line in the source (binary search over the segments).
   const toSource = (line: number): number => {
     let lo = 0;
@@ -198,10 +200,18 @@ function parseWithout(lines: readonly string[], groups: readonly FenceSpan[][], 
 }
 
 /** A fenced block's text as a full parse gives it: its body lines without the fence's indentation. */
-function bodyOf(lines: readonly string[], f: FenceSpan): string {
-  const body = lines.slice(f.open + 1, f.close);
+function bodyOf(lines: PageLines, f: FenceSpan): string {
+  // Without indentation the body is a piece of the page as it stands: cut it out instead of
+  // joining its lines again (a body of a million lines would be copied line by line).
+  const body =
+    f.indent === 0
+      ? lines.text.slice(lines.start(f.open + 1), lines.start(f.close) - 1)
+      : lines
+          .slice(f.open + 1, f.close)
+          .map((l) => stripIndent(l, f.indent))
+          .join('\n');
   // The body's last line ending (`\r` of a CRLF page) belongs to the closing fence, as in a full parse.
-  return (f.indent === 0 ? body : body.map((l) => stripIndent(l, f.indent))).join('\n').replace(/\r$/, '');
+  return body.charCodeAt(body.length - 1) === 13 ? body.slice(0, -1) : body;
 }
 
 /** Parses of a pair of fence lines alone: language, meta and columns, by page kind and the two lines. */
@@ -212,9 +222,9 @@ const fencePairs = new Map<string, { lang: Code['lang']; meta: Code['meta']; sta
  * parse of its two fence lines alone (the parser is in the same state at the top of a page), its
  * body from the source. `undefined` when that parse is not exactly one such block.
  */
-function buildCode(lines: readonly string[], f: FenceSpan, ctx: ExtractBlocksOptions): Code | undefined {
+function buildCode(lines: PageLines, f: FenceSpan, ctx: ExtractBlocksOptions): Code | undefined {
   const mdx = ctx.mdx ?? !ctx.file.endsWith('.md');
-  const pair = `${lines[f.open]!}\n${lines[f.close]!}`;
+  const pair = `${lines.at(f.open)!}\n${lines.at(f.close)!}`;
   const key = `${mdx ? 'mdx' : 'md'}\n${pair}`;
   let parsed = fencePairs.get(key);
   if (parsed === undefined) {
@@ -252,41 +262,52 @@ const OPENING_FENCE = /^( {0,3})(`{3,}|~{3,})([^\r]*)\r?$/;
  * lines; none when anything about the page is unusual enough that the shortcut might not give
  * what a full parse gives (see `parseHollow`).
  */
-function fenceSpans(content: string, lines: readonly string[], longer: number): FenceSpan[] {
+function fenceSpans(lines: PageLines, longer: number): FenceSpan[] {
+  const content = lines.text;
   if (content.includes('\0') || /\r(?!\n)/.test(content)) return [];
   const out: FenceSpan[] = [];
+  // The next ``` and ~~~ in the page: a line without either is skipped without being read.
+  let tick = content.indexOf('```');
+  let tilde = content.indexOf('~~~');
   for (let k = 0; k < lines.length; k++) {
-    const line = lines[k]!;
-    if (!line.includes('```') && !line.includes('~~~')) continue;
+    const from = lines.start(k);
+    const to = lines.end(k);
+    if (tick >= 0 && tick < from) tick = content.indexOf('```', from);
+    if (tilde >= 0 && tilde < from) tilde = content.indexOf('~~~', from);
+    if (!(tick >= 0 && tick < to) && !(tilde >= 0 && tilde < to)) continue;
+    const line = lines.at(k)!;
     const m = OPENING_FENCE.exec(line);
     if (!m || (m[2]![0] === '`' && m[3]!.includes('`'))) continue;
-    const mark = m[2]![0]!;
+    const mark = m[2]!.charCodeAt(0);
     const size = m[2]!.length;
     const indent = m[1]!.length;
     // The first line that closes the block under the Markdown or the MDX rules.
     let c = k + 1;
-    while (c < lines.length && !closesFence(lines[c]!, mark, size)) c++;
+    while (c < lines.length && !closesFence(content, lines.start(c), lines.end(c), mark, size)) c++;
     if (c >= lines.length) break; // unclosed: it runs to the end of the page, which a full parse reports
-    if (!/^ {0,3}[`~]/.test(lines[c]!)) return []; // closes it only in MDX (indented 4+ or with a tab)
-    if (indent > 0) for (let b = k + 1; b < c; b++) if (/^ *\t/.test(lines[b]!.slice(0, indent))) return []; // a tab in the indentation: columns, not characters
+    if (!/^ {0,3}[`~]/.test(lines.at(c)!)) return []; // closes it only in MDX (indented 4+ or with a tab)
+    if (indent > 0) for (let b = k + 1; b < c; b++) if (/^ *\t/.test(lines.at(b)!.slice(0, indent))) return []; // a tab in the indentation: columns, not characters
     if (c - k - 1 >= longer) out.push({ open: k, close: c, indent });
     k = c;
   }
   return out;
 }
 
-/** Whether `line` is a closing fence of `size` or more `mark`s, indented any amount (MDX's rule; Markdown allows 3 spaces). */
-function closesFence(line: string, mark: string, size: number): boolean {
-  let i = 0;
-  while (line[i] === ' ' || line[i] === '\t') i++;
+/**
+ * Whether the line at `text[from, to)` is a closing fence of `size` or more of the character
+ * `mark`, indented any amount (MDX's rule; Markdown allows 3 spaces).
+ */
+function closesFence(text: string, from: number, to: number, mark: number, size: number): boolean {
+  let i = from;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   let n = 0;
-  while (line[i] === mark) {
+  while (i < to && text.charCodeAt(i) === mark) {
     i++;
     n++;
   }
   if (n < size) return false;
-  while (line[i] === ' ' || line[i] === '\t') i++;
-  return i === line.length || (line[i] === '\r' && i === line.length - 1);
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i === to || (text.charCodeAt(i) === 13 && i === to - 1);
 }
 
 /** A fenced block's body line without the fence's indentation (CommonMark removes up to that many spaces). */
@@ -336,10 +357,10 @@ function mdxProblem(error: unknown, file: string): Problem {
 }
 
 /** An unclosed fence swallows the rest of the page; say so at the fence. */
-function checkClosed(node: Code, lines: string[], file: string, problems: Problem[]): void {
+function checkClosed(node: Code, lines: PageLines, file: string, problems: Problem[]): void {
   const { start, end } = node.position!;
-  const last = lines[end.line - 1] ?? '';
-  const fence = /^[\s>]*(`{3,}|~{3,})/.exec(lines[start.line - 1] ?? '')?.[1] ?? '```';
+  const last = lines.at(end.line - 1) ?? '';
+  const fence = /^[\s>]*(`{3,}|~{3,})/.exec(lines.at(start.line - 1) ?? '')?.[1] ?? '```';
   const closes = end.line > start.line && new RegExp(`^[\\s>]*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(last);
   if (!closes) {
     problems.push(makeProblem('parse', { file, line: start.line, column: start.column }, 'code fence is not closed', `add a closing ${fence} line after the block`));

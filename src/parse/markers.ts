@@ -11,8 +11,9 @@ import { makeProblem } from './problem.ts';
 export function checkVolatileMarkers(lines: readonly ExpectedLine[], file: string, column = 1): Problem[] {
   const problems: Problem[] = [];
   for (const { text, line } of lines) {
-    const at = (index: number) => ({ file, line, column: column + index });
     let i = text.indexOf('[[');
+    if (i < 0) continue;
+    const at = (index: number) => ({ file, line, column: column + index });
     while (i >= 0) {
       const close = text.indexOf(']]', i + 2);
       const nested = text.indexOf('[[', i + 2);

@@ -35,7 +35,10 @@ export interface TranscriptOptions {
  */
 export function parseTranscript(body: string, opts: TranscriptOptions): { commands: Command[]; problems: Problem[] } {
   const prompts = [...new Set(opts.prompts.filter((p) => p.length > 0))].sort((a, b) => b.length - a.length);
-  const lines = body.split(/\r?\n/);
+  // A plain split when there is no carriage return: a regular expression split of a large body costs more.
+  const lines = body.includes('\r') ? body.split(/\r?\n/) : body.split('\n');
+  // Prompts that end the output when a line holds just them (trailing whitespace aside).
+  const bare = prompts.map((p) => p.trimEnd()).filter((p) => p !== '');
   const column = opts.column ?? 1;
   const at = (index: number, col = 1) => ({ file: opts.file, line: opts.firstLine + index, column: column + col - 1 });
   const commands: Command[] = [];
@@ -53,14 +56,14 @@ export function parseTranscript(body: string, opts: TranscriptOptions): { comman
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (prompts.some((p) => p.trimEnd() !== '' && line.trimEnd() === p.trimEnd())) {
+    if (isBarePrompt(line, bare)) {
       finish();
       strayReported = false;
       continue;
     }
-    const prompt = prompts.find((p) => line.startsWith(p));
+    const prompt = promptStarting(line, prompts);
     if (prompt === undefined) {
-      if (current && line.trim() === '…') {
+      if (current && line.includes('…') && line.trim() === '…') {
         problems.push(makeProblem('parse', at(i, line.indexOf('…') + 1), 'a line holding only "…" is not an elision', `write ... (three full stops) to stand for any number of lines ${seeGuide('blocks')}`));
       }
       if (current) current.output.push({ text: line, line: opts.firstLine + i });
@@ -82,6 +85,19 @@ export function parseTranscript(body: string, opts: TranscriptOptions): { comman
   }
   finish();
   return { commands, problems };
+}
+
+/** Whether `line` is one of the `bare` prompts followed by whitespace only. */
+function isBarePrompt(line: string, bare: readonly string[]): boolean {
+  // Runs for every line of a block: look at the whole line only when it starts with a prompt.
+  for (let k = 0; k < bare.length; k++) if (line.startsWith(bare[k]!) && line.trimEnd() === bare[k]) return true;
+  return false;
+}
+
+/** The first of `prompts` that `line` starts with. */
+function promptStarting(line: string, prompts: readonly string[]): string | undefined {
+  for (let k = 0; k < prompts.length; k++) if (line.startsWith(prompts[k]!)) return prompts[k];
+  return undefined;
 }
 
 /** Reads a command from line `start`: its continuation lines and here-documents. */
@@ -154,5 +170,5 @@ function trimBlankEnds(lines: ExpectedLine[]): ExpectedLine[] {
   let b = lines.length;
   while (a < b && lines[a]!.text.trim() === '') a++;
   while (b > a && lines[b - 1]!.text.trim() === '') b--;
-  return lines.slice(a, b);
+  return a === 0 && b === lines.length ? lines : lines.slice(a, b);
 }

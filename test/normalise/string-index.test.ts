@@ -80,4 +80,37 @@ describe('StringIndex', () => {
     for (let i = 0; i < 50_000; i += 997) expect(index.find(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`)).toBe(i);
     expect(index.find('10.9.9.9')).toBe(-1);
   });
+
+  it('keeps entry order across its storage chunks: adds, pops, prefixes and copies past 4,096 entries', () => {
+    const index = new StringIndex();
+    const model: string[] = [];
+    const key = (i: number) => `k${i}`;
+    const check = (ix: StringIndex, m: readonly string[]) => {
+      expect(ix.size).toBe(m.length);
+      for (const e of [0, 1, 4095, 4096, 4097, 8191, 8192, m.length - 1]) {
+        if (e < 0 || e >= m.length) continue;
+        expect(ix.keyAt(e)).toBe(m[e]);
+        expect(ix.find(m[e]!)).toBe(e);
+      }
+      expect(ix.keysFrom(4090, Math.min(m.length, 4100))).toEqual(m.slice(4090, Math.min(m.length, 4100)));
+      expect(ix.keysFrom(0)).toEqual(m);
+    };
+    for (let i = 0; i < 9000; i++) model.push(key(i)), index.add(key(i));
+    check(index, model);
+    // Pop back over two chunk boundaries, then grow again with other keys.
+    for (let i = 0; i < 5000; i++) index.pop(), model.pop();
+    check(index, model);
+    expect(index.find(key(4500))).toBe(-1);
+    for (let i = 0; i < 4200; i++) model.push(`again${i}`), index.add(`again${i}`);
+    check(index, model);
+    for (const n of [0, 4095, 4096, 4097, 8192]) {
+      const prefix = index.clonePrefix(n);
+      check(prefix, model.slice(0, n));
+      prefix.add('only in the prefix');
+      expect(index.find('only in the prefix')).toBe(-1);
+    }
+    const copy = index.clone();
+    copy.pop();
+    check(index, model);
+  });
 });
