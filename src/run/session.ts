@@ -5,6 +5,7 @@ import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CappedText, MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
+import { environmentSaveFor, importsFunctions } from './env-save.ts';
 import { collectLeaderTree, collectTree, findTaggedProcesses, killNow, listProcesses, ownStartTime, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { AheadCommand, BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
@@ -115,6 +116,8 @@ interface ExchangeOptions {
   takeIdle: boolean;
   restart: boolean;
   limit?: number;
+  /** Save the exported environment after it (see `environmentSaveFor`). @default false */
+  save?: boolean;
 }
 
 /** Options of `openPipeSession`. */
@@ -123,6 +126,12 @@ export interface PipeSessionOptions {
   tag: string;
   /** How long the shell may take to answer its first sentinel. @default 30000 */
   startTimeoutMs?: number;
+  /**
+   * When the shell saves its exported environment (restored after a timeout): `auto` after the
+   * commands that may change it (see `environmentSaveFor`), `always` after every command.
+   * @default 'auto'
+   */
+  environmentSave?: 'auto' | 'always';
 }
 
 /** What an interactive program started from this session inherits. */
@@ -207,12 +216,19 @@ export class PipeSession implements Session {
   private readonly queue = new SerialQueue();
   private readonly backgrounds = new BackgroundJobs();
   private closing: Promise<void> | undefined;
+  /**
+   * Whether every command saves the environment: asked for, a `command:` shell (its start-up
+   * files may define functions), functions imported from the environment, or a command that
+   * may have left code behind (a function, an alias, a trap, `set` …).
+   */
+  private saveAlways: boolean;
 
   constructor(spec: SessionSpec, options: PipeSessionOptions) {
     this.name = spec.name;
     this.spec = spec;
     this.tag = options.tag;
     this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    this.saveAlways = options.environmentSave === 'always' || spec.command !== undefined || importsFunctions({ ...process.env, ...spec.env });
   }
 
   get alive(): boolean {
@@ -242,7 +258,9 @@ export class PipeSession implements Session {
         await this.abandonAhead();
         throw new Error(`session "${this.name}": \`${command.split('\n')[0]}\` is not the command typed ahead of it (\`${claim.command.split('\n')[0]}\`); the session was stopped so nothing runs out of order`);
       }
-      const ex = claim ? claim.ex : this.startExchange(this.commandLine(command, this.lastStatus, false), { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true, limit: MATCH_CAP });
+      const ex = claim
+        ? claim.ex
+        : this.startExchange(this.commandLine(command, this.lastStatus, false), { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true, limit: MATCH_CAP, save: this.saveAfter(command) });
       const { cwd: _cwd, xtraceAfter, ...outcome } = await ex.done;
       if (ex.xtraceBefore || xtraceAfter) outcome.output = untrace(outcome.output, ex.xtraceBefore);
       if (outcome.exitCode !== null && !outcome.closed && !opts.keepStatus) this.lastStatus = outcome.exitCode;
@@ -270,7 +288,9 @@ export class PipeSession implements Session {
       this.assertOpen();
       if (this.pending || this.ahead.length > 0) throw new Error(`session "${this.name}": commands are already running or typed ahead`);
       const shell = this.shell!;
-      const exs = commands.map((c, k) => this.newExchange(this.commandLine(c.command, this.lastStatus, k > 0), { timeoutMs: c.timeoutMs, takeIdle: true, restart: true, limit: MATCH_CAP }));
+      const exs = commands.map((c, k) =>
+        this.newExchange(this.commandLine(c.command, this.lastStatus, k > 0), { timeoutMs: c.timeoutMs, takeIdle: true, restart: true, limit: MATCH_CAP, save: this.saveAfter(c.command) }),
+      );
       this.ahead = commands.map((c, k) => ({ command: c.command, timeoutMs: c.timeoutMs, ex: exs[k]! }));
       this.waiting = exs.slice(1);
       this.activate(exs[0]!);
@@ -290,6 +310,17 @@ export class PipeSession implements Session {
     if (fromShell) return `__lt_tr; __lt_rc "$__lt_s"; eval "$__lt_x"${quoteShell(text)} </dev/null`;
     const body = this.xtrace ? `set -x; __lt_rc ${status}\n${text}` : text;
     return `__lt_rc ${status}; eval ${quoteShell(body)} </dev/null`;
+  }
+
+  /**
+   * Whether the shell saves its exported environment after `command` (read in the order the
+   * commands run: one that may leave code behind makes every later one save).
+   */
+  private saveAfter(command: string): boolean {
+    if (this.saveAlways) return true;
+    const save = environmentSaveFor(command);
+    if (save === 'always') this.saveAlways = true;
+    return save !== 'skip';
   }
 
   /** Stops the session because typed-ahead commands cannot be run in the order asked for. */
@@ -458,13 +489,14 @@ export class PipeSession implements Session {
       // after a syntax error inside eval.
       `__lt_tr() { __lt_x=; case $__lt_f in *x*) __lt_x="set -x; __lt_rc $__lt_s\n";; esac; }`,
       // After each command: prompts emptied again (a command may set PS1, which an interactive
-      // shell would print into the next output), the exported environment saved (restored if
-      // the shell must be restarted after a timeout), then the sentinel with status, flags and
+      // shell would print into the next output), the exported environment saved when asked
+      // (restored if the shell must be restarted after a timeout; the runner asks after every
+      // command that may have changed it), then the sentinel with status, flags and
       // folder. The token is printed in two halves so no input line (e.g. under `set -v`)
       // contains it whole. The file is overwritten in place (`<>`, no truncation: truncating
       // and rewriting a file costs a disk flush per command on ext4), and ends with `return`,
       // so sourcing it stops there and never reads a longer earlier version's tail.
-      `__lt_end() { PS1=''; PS2=''; PROMPT_COMMAND=''; { export -p; printf 'return 0\\n'; } 1<>"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
+      `__lt_end() { PS1=''; PS2=''; PROMPT_COMMAND=''; [ -z "$2" ] || { export -p; printf 'return 0\\n'; } 1<>"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
       ...(cwd ? [`cd -- ${quoteShell(cwd)} 2>/dev/null`, `[ -r "$__lt_envf" ] && . "$__lt_envf" 2>/dev/null`] : []),
     ];
     child.stdin!.write(`${lines.join('\n')}\n`);
@@ -502,7 +534,7 @@ export class PipeSession implements Session {
   }
 
   private newExchange(raw: string, opts: ExchangeOptions): Exchange {
-    const { timeoutMs, onOutput, takeIdle, restart, limit } = opts;
+    const { timeoutMs, onOutput, takeIdle, restart, limit, save } = opts;
     const seq = ++this.seq;
     const token = `__LT_E${this.nonce}_${seq} `;
     let settle!: (outcome: ExchangeOutcome) => void;
@@ -516,7 +548,7 @@ export class PipeSession implements Session {
       settle,
       // The status and flags are taken, and tracing switched off, silently (the group's stderr
       // is discarded, and with it its trace).
-      line: `${raw}; { __lt_s=$?; __lt_f=$-; set +x; } 2>/dev/null; __lt_end ${seq}\n`,
+      line: `${raw}; { __lt_s=$?; __lt_f=$-; set +x; } 2>/dev/null; __lt_end ${seq}${save ? ' s' : ''}\n`,
       timeoutMs,
       restart,
       takeIdle,
