@@ -443,9 +443,12 @@ export class PipeSession implements Session {
   /** Spawns the shell (in its own process group), sends the protocol helpers and waits for the first sentinel. */
   private async startShell(cwd: string | undefined): Promise<void> {
     const env = { ...process.env, ...PINNED_ENV, ...this.spec.env, [SESSION_TAG_VAR]: this.tag };
-    // fd 2 joins fd 1 inside the shell, so stdout and stderr arrive in one pipe in the order written.
-    const script = `exec 2>&1\n${this.spec.command ? `exec ${this.spec.command}` : `exec ${DEFAULT_SHELL}`}`;
-    const child = spawn('bash', ['--noprofile', '--norc', '-c', script], {
+    // fd 2 joins fd 1 inside the shell, so stdout and stderr arrive in one pipe in the order
+    // written. A `command:` shell is started by a bash that does that first; the default shell
+    // is started directly (one program start less) and does it as the first line it reads, so
+    // only its start-up notices ("no job control in this shell") go to /dev/null.
+    const [file, ...args] = this.spec.command ? ['bash', '--noprofile', '--norc', '-c', `exec 2>&1\nexec ${this.spec.command}`] : DEFAULT_SHELL.split(' ');
+    const child = spawn(file!, args, {
       cwd: this.spec.cwd,
       env,
       detached: true,
@@ -478,6 +481,7 @@ export class PipeSession implements Session {
     // POSIX shell only, so `sh` (dash) and `busybox sh` sessions start too; bash-only settings are
     // guarded (a failing special built-in such as `set +H` ends a POSIX shell).
     const lines = [
+      ...(this.spec.command ? [] : ['exec 2>&1']),
       `PS1=''; PS2=''; PS4='+ '; PROMPT_COMMAND=''; unset HISTFILE`,
       `if [ -n "\${BASH_VERSION-}" ]; then set +H +o history; shopt -s expand_aliases; fi 2>/dev/null`,
       ...Object.entries({ ...PINNED_ENV, ...this.spec.env, [SESSION_TAG_VAR]: this.tag }).map(([k, v]) => `export ${k}=${quoteShell(v)}`),
