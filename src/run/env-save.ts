@@ -90,10 +90,15 @@ const INCREMENT = /\+\+/;
 const DECREMENT = /--/;
 const ARITHMETIC = /\(\(|\$\[|\[|\$\{/;
 
-/** How the session saves its exported environment after `command` (see {@link EnvironmentSave}). */
-export function environmentSaveFor(command: string): EnvironmentSave {
+/**
+ * How the session saves its exported environment after `command` (see {@link EnvironmentSave}).
+ * `readNames` (for tests): read the command names even where the text shows they cannot matter.
+ */
+export function environmentSaveFor(command: string, readNames = MAY_NAME.test(command)): EnvironmentSave {
   if (ALWAYS_WORDS.test(command) || FUNCTION_PARENS.test(command)) return 'always';
-  const names = commandNames(command);
+  // A command name is part of the text: with neither `set`, `exec`, `.` nor a character the
+  // shell expands anywhere in it, no name can matter, and most commands are read no further.
+  const names = readNames ? commandNames(command) : [];
   if (names.some((n) => ALWAYS_NAMES.has(n))) return 'always';
   if (command.includes('=') || SAVE_WORDS.test(command) || INCREMENT.test(command)) return 'save';
   if (names.some((n) => EXPANDS.test(n))) return 'save';
@@ -111,6 +116,8 @@ export function importsFunctions(env: Readonly<Record<string, string | undefined
 const COMMAND_START = /(?:[;&|({}!\n`]|(?<![\w-])(?:then|do|else|elif|if|while|until|time)(?=\s))/g;
 const COMMAND_START_CASE = /(?:[;&|(){}!\n`]|(?<![\w-])(?:then|do|else|elif|if|while|until|time)(?=\s))/g;
 const CASE = word(['case']);
+/** Whether a command name could be one of {@link ALWAYS_NAMES} or hold one of {@link EXPANDS}. */
+const MAY_NAME = /(?<![\w-])(?:set|exec)(?![\w-])|[.$\\'"`*?[\]{}]/;
 /** Characters that make a command name something else once the shell expands it (`$x`, `c\d`, `"c"d`, `{c,}d`, `c?`). */
 const EXPANDS = /[$\\'"`*?[\]{}]/;
 /** Words before a command's name: redirections (`2>/dev/null`, `> out`), assignments, `command`, `builtin` and their options. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { environmentSaveFor, importsFunctions } from '../../src/run/env-save.ts';
 
@@ -77,6 +78,17 @@ describe('environmentSaveFor', () => {
     ['an imported function', 'export BASH_FUNC_f%%'],
   ])('saves after %s and after everything that follows', (_what, command) => {
     expect(environmentSaveFor(command)).toBe('always');
+  });
+
+  it('gives the same verdict without reading command names when the text shows they cannot matter', () => {
+    const piece = fc.constantFrom('echo', 'set', 'exec', '.', 'cd', '$x', '"a"', 'c\\d', '{a,b}', 'ls', '-la', '10.0.0.1', ';', '&&', '|', '(', ')', '\n', ' ', 'x', '>', '2>/dev/null', 'command', '*', 'then', 'case', 'in', 'a)', ';;', 'esac');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const command = pieces.join(' ');
+        expect(environmentSaveFor(command)).toBe(environmentSaveFor(command, true));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('finds functions imported from the environment', () => {
