@@ -38,6 +38,9 @@ export const NEEDS_ANY: { test(text: string): boolean } = (() => {
   return { test: (text: string) => joined.test(text) || others.some((n) => n.test(text)) };
 })();
 
+/** What a text without secrets holds. */
+const NONE: readonly FoundSecret[] = Object.freeze([]);
+
 /** Texts up to this long are tried against {@link NEEDS_ANY} first. */
 const NEEDS_ANY_MAX = 4096;
 
@@ -111,6 +114,9 @@ export class Redactor {
    * redacted; a text only redacted (a console line) is new every time, so it is not kept.
    */
   private find(text: string, remember: boolean): readonly FoundSecret[] {
+    // A short text without any rule's piece is answered as fast as the memo would, and is
+    // then not worth keeping.
+    if (text.length <= NEEDS_ANY_MAX && !NEEDS_ANY.test(text)) return NONE;
     const hit = this.memo.get(text);
     if (hit) return hit;
     const found = findSecrets(text);
