@@ -12,9 +12,10 @@
  * - `skip`: the command cannot change exported variables or the folder.
  * - `save`: it may (an assignment, `export`, `cd`, `read` …): save after it.
  * - `always`: it may leave behind code that runs later without showing in a later command's
- *   text (a function, an alias, a trap, a sourced file, prompt strings, shell options, a
- *   replaced shell, a variable that changes by itself): save after it and after every command
- *   that follows, for the rest of the session.
+ *   text (a function, an alias, a trap, a sourced file, prompt strings, shell options such as
+ *   `set -x`, a replaced shell, a variable that changes by itself, a command whose name the
+ *   shell expands and so may be any of these): save after it and after every command that
+ *   follows, for the rest of the session.
  */
 export type EnvironmentSave = 'skip' | 'save' | 'always';
 
@@ -99,22 +100,26 @@ export function environmentSaveFor(command: string, readNames = MAY_NAME.test(co
   // A command name is part of the text: with neither `set`, `exec`, `.` nor a character the
   // shell expands anywhere in it, no name can matter, and most commands are read no further.
   const names = readNames ? commandNames(command) : [];
-  if (names.some((n) => ALWAYS_NAMES.has(n))) return 'always';
+  // A name the shell expands may turn out to be any of them (`x=eval; $x "f() { …; }"`).
+  if (names.some((n) => ALWAYS_NAMES.has(n) || EXPANDS.test(n))) return 'always';
   if (command.includes('=') || SAVE_WORDS.test(command) || INCREMENT.test(command)) return 'save';
-  if (names.some((n) => EXPANDS.test(n))) return 'save';
+
   if (PRINTF.test(command) && DASH_V.test(command)) return 'save';
   if (DECREMENT.test(command) && ARITHMETIC.test(command)) return 'save';
   return 'skip';
 }
 
-/** Whether an environment a shell starts with defines functions (bash imports `BASH_FUNC_name%%`). */
-export function importsFunctions(env: Readonly<Record<string, string | undefined>>): boolean {
-  return Object.keys(env).some((k) => k.startsWith('BASH_FUNC_'));
+/**
+ * Whether an environment a shell starts with hands it more than variables: functions (bash
+ * imports `BASH_FUNC_name%%`) or shell options (`SHELLOPTS`, `BASHOPTS`: `xtrace`, `allexport` …).
+ */
+export function inheritsShellState(env: Readonly<Record<string, string | undefined>>): boolean {
+  return Object.keys(env).some((k) => k.startsWith('BASH_FUNC_') || k === 'SHELLOPTS' || k === 'BASHOPTS');
 }
 
-/** Where a command may start: after an operator, a bracket, a backtick or a keyword (`)` too, after a `case` pattern). */
-const COMMAND_START = /(?:[;&|({}!\n`]|(?<![\w-])(?:then|do|else|elif|if|while|until|time)(?=\s))/g;
-const COMMAND_START_CASE = /(?:[;&|(){}!\n`]|(?<![\w-])(?:then|do|else|elif|if|while|until|time)(?=\s))/g;
+/** Where a command may start: after an operator, an opening bracket (not `${`), a backtick or a keyword (`)` too, after a `case` pattern). */
+const COMMAND_START = /(?:[;&|(!\n`]|(?<!\$)\{|(?<![\w-])(?:then|do|else|elif|if|while|until|time)(?=\s))/g;
+const COMMAND_START_CASE = /(?:[;&|()!\n`]|(?<!\$)\{|(?<![\w-])(?:then|do|else|elif|if|while|until|time)(?=\s))/g;
 const CASE = word(['case']);
 /** Whether a command name could be one of {@link ALWAYS_NAMES} or hold one of {@link EXPANDS}. */
 const MAY_NAME = /(?<![\w-])(?:set|exec)(?![\w-])|[.$\\'"`*?[\]{}]/;
@@ -137,13 +142,16 @@ function commandNames(command: string): string[] {
     const words = rest.split(/[;&|()\n`]/, 1)[0]!.trim().split(/\s+/);
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
+      // What `[[ … ]]` holds is a test, not commands.
+      if (w === '[[') break;
       if (w === '' || w === '{' || w === '}' || w === '!') continue;
       if (PREFIX_WORD.test(w)) {
         // An operator alone (`> out`, `2> err`) takes the next word as its target.
         if (/^\d*[<>]+&?$/.test(w)) i++;
         continue;
       }
-      names.push(w);
+      // `[` is the test command, not a pattern.
+      if (w !== '[') names.push(w);
       break;
     }
   }

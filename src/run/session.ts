@@ -5,7 +5,7 @@ import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CappedText, MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
-import { environmentSaveFor, importsFunctions } from './env-save.ts';
+import { environmentSaveFor, inheritsShellState } from './env-save.ts';
 import { collectLeaderTree, collectTree, findTaggedProcesses, killNow, listProcesses, ownStartTime, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { AheadCommand, BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
@@ -118,6 +118,8 @@ interface ExchangeOptions {
   limit?: number;
   /** Save the exported environment after it (see `environmentSaveFor`). @default false */
   save?: boolean;
+  /** Whether tracing may be on when it ends. @default what the session knows */
+  mayTrace?: boolean;
 }
 
 /** Options of `openPipeSession`. */
@@ -217,8 +219,9 @@ export class PipeSession implements Session {
   private readonly backgrounds = new BackgroundJobs();
   private closing: Promise<void> | undefined;
   /**
-   * Whether every command saves the environment: asked for, a `command:` shell (its start-up
-   * files may define functions), functions imported from the environment, or a command that
+   * Whether every command saves the environment (and takes its status with stderr discarded,
+   * since tracing may be on): asked for, a `command:` shell (its start-up files may define
+   * functions), functions or shell options inherited from the environment, or a command that
    * may have left code behind (a function, an alias, a trap, `set` …).
    */
   private saveAlways: boolean;
@@ -228,7 +231,7 @@ export class PipeSession implements Session {
     this.spec = spec;
     this.tag = options.tag;
     this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
-    this.saveAlways = options.environmentSave === 'always' || spec.command !== undefined || importsFunctions({ ...process.env, ...spec.env });
+    this.saveAlways = options.environmentSave === 'always' || spec.command !== undefined || inheritsShellState({ ...process.env, ...spec.env });
   }
 
   get alive(): boolean {
@@ -504,7 +507,8 @@ export class PipeSession implements Session {
       ...(cwd ? [`cd -- ${quoteShell(cwd)} 2>/dev/null`, `[ -r "$__lt_envf" ] && . "$__lt_envf" 2>/dev/null`] : []),
     ];
     child.stdin!.write(`${lines.join('\n')}\n`);
-    const hello = await this.exchange(`printf '%s' "$$"`, { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: false });
+    // Tracing may be on in a new shell (SHELLOPTS from a `command:` shell's start-up files).
+    const hello = await this.exchange(`printf '%s' "$$"`, { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: false, mayTrace: true });
     if (hello.closed || hello.timedOut || hello.exitCode !== 0) {
       await this.stopShell(false);
       const why = hello.timedOut ? `did not answer within ${this.startTimeoutMs} ms` : `exited with status ${hello.exitCode}`;
@@ -539,6 +543,11 @@ export class PipeSession implements Session {
 
   private newExchange(raw: string, opts: ExchangeOptions): Exchange {
     const { timeoutMs, onOutput, takeIdle, restart, limit, save } = opts;
+    // Tracing can be on after this command only if it was on, or if this or an earlier command
+    // may have turned it on: `set -x` and every other way to it (a function, eval, a command
+    // name the shell expands …) makes the session save always. Without that, the status is
+    // taken without redirecting stderr, which costs the shell more than the rest of the line.
+    const mayTrace = opts.mayTrace ?? (this.xtrace || this.saveAlways);
     const seq = ++this.seq;
     const token = `__LT_E${this.nonce}_${seq} `;
     let settle!: (outcome: ExchangeOutcome) => void;
@@ -550,9 +559,9 @@ export class PipeSession implements Session {
       started: performance.now(),
       timer: undefined,
       settle,
-      // The status and flags are taken, and tracing switched off, silently (the group's stderr
-      // is discarded, and with it its trace).
-      line: `${raw}; { __lt_s=$?; __lt_f=$-; set +x; } 2>/dev/null; __lt_end ${seq}${save ? ' s' : ''}\n`,
+      // The status and flags are taken, and tracing switched off, silently (when tracing may be
+      // on, the group's stderr is discarded, and with it its trace).
+      line: `${raw}; { __lt_s=$?; __lt_f=$-; set +x; }${mayTrace ? ' 2>/dev/null' : ''}; __lt_end ${seq}${save ? ' s' : ''}\n`,
       timeoutMs,
       restart,
       takeIdle,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { environmentSaveFor, importsFunctions } from '../../src/run/env-save.ts';
+import { environmentSaveFor, inheritsShellState } from '../../src/run/env-save.ts';
 
 describe('environmentSaveFor', () => {
   it.each([
@@ -17,6 +17,9 @@ describe('environmentSaveFor', () => {
     'ls . -l',
     'curl -s http://$IP:8080 | jq .a',
     'if true; then echo y; fi',
+    'echo ${HOME} ${#PATH}',
+    '[ -d /tmp ] && echo yes',
+    '[[ -n "$HOME" ]] && echo yes',
   ])('skips the save after a command that changes nothing: %s', (command) => {
     expect(environmentSaveFor(command)).toBe('skip');
   });
@@ -42,14 +45,6 @@ describe('environmentSaveFor', () => {
     ['-- in a subscript', 'echo ${arr[A--]}'],
     ['-- in (( ))', '((A--))'],
     ['a parameter default', 'echo ${A:=x}'],
-    ['a command name from a variable', '$x /tmp'],
-    ['a command name behind redirections', '2>/dev/null $x /tmp'],
-    ['a command name after `command`', 'command $x /tmp'],
-    ['a quoted command name', '"cd" /tmp'],
-    ['an escaped command name', 'c\\d /tmp'],
-    ['a braced command name', '{c,}d /tmp'],
-    ['a case branch running a variable', 'case a in a) $C;; esac'],
-    ['a command name in backticks', 'echo `$x`'],
     ['a word that only might be a builtin', 'echo waiting for pods'],
   ])('saves after %s', (_what, command) => {
     expect(environmentSaveFor(command)).toBe('save');
@@ -76,6 +71,14 @@ describe('environmentSaveFor', () => {
     ['PS0', 'PS0=x'],
     ['a variable that changes by itself', 'export SECONDS'],
     ['an imported function', 'export BASH_FUNC_f%%'],
+    ['a command name from a variable', '$x /tmp'],
+    ['a command name behind redirections', '2>/dev/null $x /tmp'],
+    ['a command name after `command`', 'command $x /tmp'],
+    ['a quoted command name', '"cd" /tmp'],
+    ['an escaped command name', 'c\\d /tmp'],
+    ['a braced command name', '{c,}d /tmp'],
+    ['a case branch running a variable', 'case a in a) $C;; esac'],
+    ['a command name in backticks', 'echo `$x`'],
   ])('saves after %s and after everything that follows', (_what, command) => {
     expect(environmentSaveFor(command)).toBe('always');
   });
@@ -91,8 +94,10 @@ describe('environmentSaveFor', () => {
     );
   });
 
-  it('finds functions imported from the environment', () => {
-    expect(importsFunctions({ PATH: '/bin', 'BASH_FUNC_f%%': '() { :; }' })).toBe(true);
-    expect(importsFunctions({ PATH: '/bin' })).toBe(false);
+  it('finds functions and shell options inherited from the environment', () => {
+    expect(inheritsShellState({ PATH: '/bin', 'BASH_FUNC_f%%': '() { :; }' })).toBe(true);
+    expect(inheritsShellState({ PATH: '/bin', SHELLOPTS: 'xtrace' })).toBe(true);
+    expect(inheritsShellState({ PATH: '/bin', BASHOPTS: 'autocd' })).toBe(true);
+    expect(inheritsShellState({ PATH: '/bin' })).toBe(false);
   });
 });

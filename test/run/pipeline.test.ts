@@ -70,6 +70,24 @@ describe('commands typed ahead', () => {
     expect(ahead[1]!.output).toBe('+ echo traced\ntraced\n');
   });
 
+  it('keeps the protocol out of traces however tracing was turned on', async () => {
+    // Without tracing the shell takes each status without discarding stderr; every way to turn
+    // tracing on must make it discard again, or the protocol's own trace would show.
+    const ways = [
+      ['x=set', '$x -x'],
+      ['f() { set -x; }', 'f'],
+      ['eval "set -x"'],
+      ['alias t="set -x"', 't'],
+      ['shopt -s -o xtrace'],
+    ];
+    for (const way of ways) {
+      const { sequential, ahead } = await bothWays([...way, 'echo traced', 'echo again']);
+      expect(ahead, way.join('; ')).toEqual(sequential);
+      expect(ahead.at(-2)!.output, way.join('; ')).toBe('+ echo traced\ntraced\n');
+      expect(ahead.at(-1)!.output, way.join('; ')).toBe('+ echo again\nagain\n');
+    }
+  });
+
   for (const shell of ['sh', 'busybox sh']) {
     it(`works the same in a POSIX shell (${shell})`, async () => {
       const commands = ['cd /', 'false', 'echo "status $?"', 'X=1; set -x', 'echo "$X"', 'set +x', 'echo fine', 'exit 4'];
