@@ -160,7 +160,6 @@ interface Exchange {
   phase: 'output' | 'trailer';
   trailer: string;
   started: number;
-  timer: NodeJS.Timeout | undefined;
   settle: (outcome: ExchangeOutcome) => void;
   /** The line typed into the shell: the command, then the sentinel (typed again after a restart). */
   line: string;
@@ -218,6 +217,9 @@ export class PipeSession implements Session {
   private readonly queue = new SerialQueue();
   private readonly backgrounds = new BackgroundJobs();
   private closing: Promise<void> | undefined;
+  /** The one timer that watches the pending command's deadline (see `armDeadline`), and when it fires. */
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private deadlineAt = 0;
   /**
    * Whether every command saves the environment (and takes its status with stderr discarded,
    * since tracing may be on): asked for, a `command:` shell (its start-up files may define
@@ -557,7 +559,6 @@ export class PipeSession implements Session {
       phase: 'output',
       trailer: '',
       started: performance.now(),
-      timer: undefined,
       settle,
       // The status and flags are taken, and tracing switched off, silently (when tracing may be
       // on, the group's stderr is discarded, and with it its trace).
@@ -578,7 +579,35 @@ export class PipeSession implements Session {
     const waiting = ex.takeIdle ? this.idle.splice(0) : [];
     for (const chunk of waiting) this.onData(chunk);
     if (this.pending !== ex) return;
-    ex.timer = setTimeout(() => void this.onTimeout(ex, ex.restart), ex.timeoutMs);
+    this.armDeadline(ex);
+  }
+
+  /**
+   * Makes sure a timer fires by the time `ex` (now pending) is due. One timer serves a whole run
+   * of commands typed ahead instead of one per command: a timer due no later than this deadline
+   * is kept, and when it fires it checks the command pending then and waits again for what is
+   * left of its time. It is cleared once nothing is pending, so an idle session holds no timer.
+   */
+  private armDeadline(ex: Exchange): void {
+    const at = ex.started + ex.timeoutMs;
+    if (this.deadlineTimer !== undefined && this.deadlineAt <= at) return;
+    clearTimeout(this.deadlineTimer);
+    this.deadlineAt = at;
+    this.deadlineTimer = setTimeout(() => this.onDeadline(), Math.max(0, at - performance.now()));
+  }
+
+  private onDeadline(): void {
+    this.deadlineTimer = undefined;
+    const ex = this.pending;
+    if (!ex) return;
+    // Timers count whole milliseconds; within one of the deadline is due.
+    if (performance.now() >= ex.started + ex.timeoutMs - 1) void this.onTimeout(ex, ex.restart);
+    else this.armDeadline(ex);
+  }
+
+  private disarmDeadline(): void {
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
   }
 
   private onData(chunk: string): void {
@@ -618,7 +647,7 @@ export class PipeSession implements Session {
     next.started = performance.now();
     next.xtraceBefore = this.xtrace;
     this.pending = next;
-    next.timer = setTimeout(() => void this.onTimeout(next, next.restart), next.timeoutMs);
+    this.armDeadline(next);
     const idle = next.takeIdle ? this.idle.splice(0) : [];
     return idle.length > 0 ? idle.join('') : undefined;
   }
@@ -626,12 +655,14 @@ export class PipeSession implements Session {
   private complete(ex: Exchange, outcome: Omit<CommandOutcome, 'durationMs'> & { cwd?: string }): void {
     if (this.pending !== ex) return;
     this.pending = undefined;
-    clearTimeout(ex.timer);
+    // A command typed ahead behind this one is made pending next and keeps the timer.
+    if (this.waiting.length === 0) this.disarmDeadline();
     ex.settle({ ...outcome, xtraceAfter: this.xtrace, durationMs: Math.round(performance.now() - ex.started) });
   }
 
   /** Commands typed ahead that the shell never reached (it ended or could not be restarted): closed, unrun. */
   private failWaiting(): void {
+    if (!this.pending) this.disarmDeadline();
     for (const ex of this.waiting.splice(0)) ex.settle({ output: '', exitCode: null, timedOut: false, closed: true, durationMs: 0, xtraceAfter: this.xtrace });
   }
 

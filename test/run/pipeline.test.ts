@@ -104,6 +104,24 @@ describe('commands typed ahead', () => {
     expect(ahead.map((o) => o.output)).toEqual(['', '[]\n', 'read\n', 'still here\n']);
   });
 
+  it('holds each command typed ahead to its own timeout, also one shorter than the timeout before it', async () => {
+    // One timer watches a whole run of commands: a later, shorter deadline must still be kept.
+    const s = await open();
+    const commands = [
+      { command: 'echo first', timeoutMs: 60_000 },
+      { command: 'sleep 30', timeoutMs: 300 },
+      { command: 'echo after', timeoutMs: 60_000 },
+    ];
+    await s.runAhead(commands);
+    const out = [];
+    for (const c of commands) out.push(shape(await s.run(c.command, { timeoutMs: c.timeoutMs })));
+    expect(out).toEqual([
+      { output: 'first\n', exitCode: 0, timedOut: false, closed: false },
+      { output: '', exitCode: null, timedOut: true, closed: false },
+      { output: 'after\n', exitCode: 0, timedOut: false, closed: false },
+    ]);
+  });
+
   it('times out only the command that hangs, restarts the shell and runs the rest in it', async () => {
     const marker = uniqueMarker();
     const commands = ['export KEPT=yes; echo before', `sleep ${marker}`, 'echo "after $KEPT $?"', 'touch ran-after-timeout'];
