@@ -50,6 +50,12 @@ const ALWAYS_WORDS = word([
   'HISTCMD',
   'BASH_ARGV0',
   'BASH_COMMAND',
+  'BASH_LINENO',
+  'BASH_SUBSHELL',
+  'BASH_SOURCE',
+  'FUNCNAME',
+  'PIPESTATUS',
+  '_',
   'BASH_FUNC\\w*',
 ]);
 
@@ -81,6 +87,7 @@ const SAVE_WORDS = word([
   'for',
   'select',
   'coproc',
+  'compgen',
 ]);
 
 /** `printf -v NAME`: an assignment without `=`. */
@@ -125,8 +132,8 @@ const CASE = word(['case']);
 const MAY_NAME = /(?<![\w-])(?:set|exec)(?![\w-])|[.$\\'"`*?[\]{}]/;
 /** Characters that make a command name something else once the shell expands it (`$x`, `c\d`, `"c"d`, `{c,}d`, `c?`). */
 const EXPANDS = /[$\\'"`*?[\]{}]/;
-/** Words before a command's name: redirections (`2>/dev/null`, `> out`), assignments, `command`, `builtin` and their options. */
-const PREFIX_WORD = /^(?:\d*[<>]|command$|builtin$|-|[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=)/;
+/** Words before a command's name: redirections (`2>/dev/null`, `> out`), assignments, `command`, `builtin`, `jobs -x` and their options. */
+const PREFIX_WORD = /^(?:\d*[<>]|command$|builtin$|jobs$|-|[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=)/;
 
 /**
  * The names of the commands in `command`, as typed: the first word of each command after its

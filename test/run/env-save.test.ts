@@ -38,6 +38,7 @@ describe('environmentSaveFor', () => {
     ['mapfile', 'mapfile A < file'],
     ['getopts', 'getopts ab opt'],
     ['wait -p', 'wait -p A'],
+    ['compgen -V', 'compgen -V A -W x'],
     ['let', 'let A--'],
     ['a for loop', 'for A in 1 2; do :; done'],
     ['printf -v', 'printf -v A x'],
@@ -79,6 +80,8 @@ describe('environmentSaveFor', () => {
     ['a braced command name', '{c,}d /tmp'],
     ['a case branch running a variable', 'case a in a) $C;; esac'],
     ['a command name in backticks', 'echo `$x`'],
+    ['a command name run by jobs -x', 'jobs -x $x /tmp'],
+    ['the last argument, once exported', 'export _'],
   ])('saves after %s and after everything that follows', (_what, command) => {
     expect(environmentSaveFor(command)).toBe('always');
   });
