@@ -237,6 +237,9 @@ export async function terminate(set: KillSet, graceMs = 1000): Promise<void> {
   const pgids = [...set.pgids].filter((g) => g > 1 && g !== own);
   const pids = [...(set.pids ?? [])].filter((p) => p > 1 && p !== process.pid);
   if (pgids.length === 0 && pids.length === 0) return;
+  // Usually all of it is gone already (a shell that exited): asking the kernel about each group
+  // and process is cheaper than reading every process on the machine.
+  if (!pgids.some((g) => exists(-g)) && !pids.some((p) => exists(p))) return;
   for (const g of pgids) signalProcessGroup(g, 'SIGTERM');
   for (const p of pids) signalProcess(p, 'SIGTERM');
   const deadline = Date.now() + graceMs;
@@ -248,6 +251,19 @@ export async function terminate(set: KillSet, graceMs = 1000): Promise<void> {
   // SIGKILL is not instant; wait briefly so callers can rely on "gone" when this resolves.
   const hardDeadline = Date.now() + 2000;
   while (Date.now() < hardDeadline && anyAlive(pgids, pids)) await sleep(10);
+}
+
+/**
+ * Whether a process (`id` > 0) or a process group (`-pgid`) exists, zombies included: signal 0
+ * checks without sending anything; EPERM means it exists but belongs to someone else.
+ */
+function exists(id: number): boolean {
+  try {
+    process.kill(id, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function anyAlive(pgids: number[], pids: number[]): boolean {

@@ -5,6 +5,7 @@ import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CappedText, MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
+import { environmentSaveFor, inheritsShellState } from './env-save.ts';
 import { collectLeaderTree, collectTree, findTaggedProcesses, killNow, listProcesses, ownStartTime, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { AheadCommand, BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
@@ -115,6 +116,10 @@ interface ExchangeOptions {
   takeIdle: boolean;
   restart: boolean;
   limit?: number;
+  /** Save the exported environment after it (see `environmentSaveFor`). @default false */
+  save?: boolean;
+  /** Whether tracing may be on when it ends. @default what the session knows */
+  mayTrace?: boolean;
 }
 
 /** Options of `openPipeSession`. */
@@ -123,6 +128,12 @@ export interface PipeSessionOptions {
   tag: string;
   /** How long the shell may take to answer its first sentinel. @default 30000 */
   startTimeoutMs?: number;
+  /**
+   * When the shell saves its exported environment (restored after a timeout): `auto` after the
+   * commands that may change it (see `environmentSaveFor`), `always` after every command.
+   * @default 'auto'
+   */
+  environmentSave?: 'auto' | 'always';
 }
 
 /** What an interactive program started from this session inherits. */
@@ -149,7 +160,6 @@ interface Exchange {
   phase: 'output' | 'trailer';
   trailer: string;
   started: number;
-  timer: NodeJS.Timeout | undefined;
   settle: (outcome: ExchangeOutcome) => void;
   /** The line typed into the shell: the command, then the sentinel (typed again after a restart). */
   line: string;
@@ -207,12 +217,23 @@ export class PipeSession implements Session {
   private readonly queue = new SerialQueue();
   private readonly backgrounds = new BackgroundJobs();
   private closing: Promise<void> | undefined;
+  /** The one timer that watches the pending command's deadline (see `armDeadline`), and when it fires. */
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private deadlineAt = 0;
+  /**
+   * Whether every command saves the environment (and takes its status with stderr discarded,
+   * since tracing may be on): asked for, a `command:` shell (its start-up files may define
+   * functions), functions or shell options inherited from the environment, or a command that
+   * may have left code behind (a function, an alias, a trap, `set` …).
+   */
+  private saveAlways: boolean;
 
   constructor(spec: SessionSpec, options: PipeSessionOptions) {
     this.name = spec.name;
     this.spec = spec;
     this.tag = options.tag;
     this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    this.saveAlways = options.environmentSave === 'always' || spec.command !== undefined || inheritsShellState({ ...process.env, ...spec.env });
   }
 
   get alive(): boolean {
@@ -242,7 +263,9 @@ export class PipeSession implements Session {
         await this.abandonAhead();
         throw new Error(`session "${this.name}": \`${command.split('\n')[0]}\` is not the command typed ahead of it (\`${claim.command.split('\n')[0]}\`); the session was stopped so nothing runs out of order`);
       }
-      const ex = claim ? claim.ex : this.startExchange(this.commandLine(command, this.lastStatus, false), { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true, limit: MATCH_CAP });
+      const ex = claim
+        ? claim.ex
+        : this.startExchange(this.commandLine(command, this.lastStatus, false), { timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, takeIdle: true, restart: true, limit: MATCH_CAP, save: this.saveAfter(command) });
       const { cwd: _cwd, xtraceAfter, ...outcome } = await ex.done;
       if (ex.xtraceBefore || xtraceAfter) outcome.output = untrace(outcome.output, ex.xtraceBefore);
       if (outcome.exitCode !== null && !outcome.closed && !opts.keepStatus) this.lastStatus = outcome.exitCode;
@@ -270,7 +293,9 @@ export class PipeSession implements Session {
       this.assertOpen();
       if (this.pending || this.ahead.length > 0) throw new Error(`session "${this.name}": commands are already running or typed ahead`);
       const shell = this.shell!;
-      const exs = commands.map((c, k) => this.newExchange(this.commandLine(c.command, this.lastStatus, k > 0), { timeoutMs: c.timeoutMs, takeIdle: true, restart: true, limit: MATCH_CAP }));
+      const exs = commands.map((c, k) =>
+        this.newExchange(this.commandLine(c.command, this.lastStatus, k > 0), { timeoutMs: c.timeoutMs, takeIdle: true, restart: true, limit: MATCH_CAP, save: this.saveAfter(c.command) }),
+      );
       this.ahead = commands.map((c, k) => ({ command: c.command, timeoutMs: c.timeoutMs, ex: exs[k]! }));
       this.waiting = exs.slice(1);
       this.activate(exs[0]!);
@@ -290,6 +315,17 @@ export class PipeSession implements Session {
     if (fromShell) return `__lt_tr; __lt_rc "$__lt_s"; eval "$__lt_x"${quoteShell(text)} </dev/null`;
     const body = this.xtrace ? `set -x; __lt_rc ${status}\n${text}` : text;
     return `__lt_rc ${status}; eval ${quoteShell(body)} </dev/null`;
+  }
+
+  /**
+   * Whether the shell saves its exported environment after `command` (read in the order the
+   * commands run: one that may leave code behind makes every later one save).
+   */
+  private saveAfter(command: string): boolean {
+    if (this.saveAlways) return true;
+    const save = environmentSaveFor(command);
+    if (save === 'always') this.saveAlways = true;
+    return save !== 'skip';
   }
 
   /** Stops the session because typed-ahead commands cannot be run in the order asked for. */
@@ -412,9 +448,12 @@ export class PipeSession implements Session {
   /** Spawns the shell (in its own process group), sends the protocol helpers and waits for the first sentinel. */
   private async startShell(cwd: string | undefined): Promise<void> {
     const env = { ...process.env, ...PINNED_ENV, ...this.spec.env, [SESSION_TAG_VAR]: this.tag };
-    // fd 2 joins fd 1 inside the shell, so stdout and stderr arrive in one pipe in the order written.
-    const script = `exec 2>&1\n${this.spec.command ? `exec ${this.spec.command}` : `exec ${DEFAULT_SHELL}`}`;
-    const child = spawn('bash', ['--noprofile', '--norc', '-c', script], {
+    // fd 2 joins fd 1 inside the shell, so stdout and stderr arrive in one pipe in the order
+    // written. A `command:` shell is started by a bash that does that first; the default shell
+    // is started directly (one program start less) and does it as the first line it reads, so
+    // only its start-up notices ("no job control in this shell") go to /dev/null.
+    const [file, ...args] = this.spec.command ? ['bash', '--noprofile', '--norc', '-c', `exec 2>&1\nexec ${this.spec.command}`] : DEFAULT_SHELL.split(' ');
+    const child = spawn(file!, args, {
       cwd: this.spec.cwd,
       env,
       detached: true,
@@ -447,6 +486,7 @@ export class PipeSession implements Session {
     // POSIX shell only, so `sh` (dash) and `busybox sh` sessions start too; bash-only settings are
     // guarded (a failing special built-in such as `set +H` ends a POSIX shell).
     const lines = [
+      ...(this.spec.command ? [] : ['exec 2>&1']),
       `PS1=''; PS2=''; PS4='+ '; PROMPT_COMMAND=''; unset HISTFILE`,
       `if [ -n "\${BASH_VERSION-}" ]; then set +H +o history; shopt -s expand_aliases; fi 2>/dev/null`,
       ...Object.entries({ ...PINNED_ENV, ...this.spec.env, [SESSION_TAG_VAR]: this.tag }).map(([k, v]) => `export ${k}=${quoteShell(v)}`),
@@ -458,17 +498,19 @@ export class PipeSession implements Session {
       // after a syntax error inside eval.
       `__lt_tr() { __lt_x=; case $__lt_f in *x*) __lt_x="set -x; __lt_rc $__lt_s\n";; esac; }`,
       // After each command: prompts emptied again (a command may set PS1, which an interactive
-      // shell would print into the next output), the exported environment saved (restored if
-      // the shell must be restarted after a timeout), then the sentinel with status, flags and
+      // shell would print into the next output), the exported environment saved when asked
+      // (restored if the shell must be restarted after a timeout; the runner asks after every
+      // command that may have changed it), then the sentinel with status, flags and
       // folder. The token is printed in two halves so no input line (e.g. under `set -v`)
       // contains it whole. The file is overwritten in place (`<>`, no truncation: truncating
       // and rewriting a file costs a disk flush per command on ext4), and ends with `return`,
       // so sourcing it stops there and never reads a longer earlier version's tail.
-      `__lt_end() { PS1=''; PS2=''; PROMPT_COMMAND=''; { export -p; printf 'return 0\\n'; } 1<>"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
+      `__lt_end() { PS1=''; PS2=''; PROMPT_COMMAND=''; [ -z "$2" ] || { export -p; printf 'return 0\\n'; } 1<>"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
       ...(cwd ? [`cd -- ${quoteShell(cwd)} 2>/dev/null`, `[ -r "$__lt_envf" ] && . "$__lt_envf" 2>/dev/null`] : []),
     ];
     child.stdin!.write(`${lines.join('\n')}\n`);
-    const hello = await this.exchange(`printf '%s' "$$"`, { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: false });
+    // Tracing may be on in a new shell (SHELLOPTS from a `command:` shell's start-up files).
+    const hello = await this.exchange(`printf '%s' "$$"`, { timeoutMs: this.startTimeoutMs, takeIdle: false, restart: false, mayTrace: true });
     if (hello.closed || hello.timedOut || hello.exitCode !== 0) {
       await this.stopShell(false);
       const why = hello.timedOut ? `did not answer within ${this.startTimeoutMs} ms` : `exited with status ${hello.exitCode}`;
@@ -502,7 +544,12 @@ export class PipeSession implements Session {
   }
 
   private newExchange(raw: string, opts: ExchangeOptions): Exchange {
-    const { timeoutMs, onOutput, takeIdle, restart, limit } = opts;
+    const { timeoutMs, onOutput, takeIdle, restart, limit, save } = opts;
+    // Tracing can be on after this command only if it was on, or if this or an earlier command
+    // may have turned it on: `set -x` and every other way to it (a function, eval, a command
+    // name the shell expands …) makes the session save always. Without that, the status is
+    // taken without redirecting stderr, which costs the shell more than the rest of the line.
+    const mayTrace = opts.mayTrace ?? (this.xtrace || this.saveAlways);
     const seq = ++this.seq;
     const token = `__LT_E${this.nonce}_${seq} `;
     let settle!: (outcome: ExchangeOutcome) => void;
@@ -512,11 +559,10 @@ export class PipeSession implements Session {
       phase: 'output',
       trailer: '',
       started: performance.now(),
-      timer: undefined,
       settle,
-      // The status and flags are taken, and tracing switched off, silently (the group's stderr
-      // is discarded, and with it its trace).
-      line: `${raw}; { __lt_s=$?; __lt_f=$-; set +x; } 2>/dev/null; __lt_end ${seq}\n`,
+      // The status and flags are taken, and tracing switched off, silently (when tracing may be
+      // on, the group's stderr is discarded, and with it its trace).
+      line: `${raw}; { __lt_s=$?; __lt_f=$-; set +x; }${mayTrace ? ' 2>/dev/null' : ''}; __lt_end ${seq}${save ? ' s' : ''}\n`,
       timeoutMs,
       restart,
       takeIdle,
@@ -533,7 +579,35 @@ export class PipeSession implements Session {
     const waiting = ex.takeIdle ? this.idle.splice(0) : [];
     for (const chunk of waiting) this.onData(chunk);
     if (this.pending !== ex) return;
-    ex.timer = setTimeout(() => void this.onTimeout(ex, ex.restart), ex.timeoutMs);
+    this.armDeadline(ex);
+  }
+
+  /**
+   * Makes sure a timer fires by the time `ex` (now pending) is due. One timer serves a whole run
+   * of commands typed ahead instead of one per command: a timer due no later than this deadline
+   * is kept, and when it fires it checks the command pending then and waits again for what is
+   * left of its time. It is cleared once nothing is pending, so an idle session holds no timer.
+   */
+  private armDeadline(ex: Exchange): void {
+    const at = ex.started + ex.timeoutMs;
+    if (this.deadlineTimer !== undefined && this.deadlineAt <= at) return;
+    clearTimeout(this.deadlineTimer);
+    this.deadlineAt = at;
+    this.deadlineTimer = setTimeout(() => this.onDeadline(), Math.max(0, at - performance.now()));
+  }
+
+  private onDeadline(): void {
+    this.deadlineTimer = undefined;
+    const ex = this.pending;
+    if (!ex) return;
+    // Timers count whole milliseconds; within one of the deadline is due.
+    if (performance.now() >= ex.started + ex.timeoutMs - 1) void this.onTimeout(ex, ex.restart);
+    else this.armDeadline(ex);
+  }
+
+  private disarmDeadline(): void {
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
   }
 
   private onData(chunk: string): void {
@@ -573,7 +647,7 @@ export class PipeSession implements Session {
     next.started = performance.now();
     next.xtraceBefore = this.xtrace;
     this.pending = next;
-    next.timer = setTimeout(() => void this.onTimeout(next, next.restart), next.timeoutMs);
+    this.armDeadline(next);
     const idle = next.takeIdle ? this.idle.splice(0) : [];
     return idle.length > 0 ? idle.join('') : undefined;
   }
@@ -581,12 +655,14 @@ export class PipeSession implements Session {
   private complete(ex: Exchange, outcome: Omit<CommandOutcome, 'durationMs'> & { cwd?: string }): void {
     if (this.pending !== ex) return;
     this.pending = undefined;
-    clearTimeout(ex.timer);
+    // A command typed ahead behind this one is made pending next and keeps the timer.
+    if (this.waiting.length === 0) this.disarmDeadline();
     ex.settle({ ...outcome, xtraceAfter: this.xtrace, durationMs: Math.round(performance.now() - ex.started) });
   }
 
   /** Commands typed ahead that the shell never reached (it ended or could not be restarted): closed, unrun. */
   private failWaiting(): void {
+    if (!this.pending) this.disarmDeadline();
     for (const ex of this.waiting.splice(0)) ex.settle({ output: '', exitCode: null, timedOut: false, closed: true, durationMs: 0, xtraceAfter: this.xtrace });
   }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SECRET_RULES } from '../../src/redact/patterns.ts';
-import { findSecrets, findSecretsUnfiltered, Redactor, REDACTED } from '../../src/redact/redact.ts';
+import { findSecrets, findSecretsUnfiltered, NEEDS_ANY, Redactor, REDACTED } from '../../src/redact/redact.ts';
 import { PLANTED } from './planted.ts';
 
 // Each rule's `needs` lets the scanner skip the rule's pattern on a text that fails it. A missed
@@ -94,6 +94,22 @@ describe('the rules’ pre-tests', () => {
       { numRuns: 20_000 },
     );
     expect([...hit].sort()).toEqual(SECRET_RULES.map((r) => r.kind).sort());
+  });
+
+  it('are all passed by the one joined test short texts try first', () => {
+    const hit = new Set<string>();
+    fc.assert(
+      fc.property(textArb, (text) => {
+        for (const rule of SECRET_RULES) {
+          if (!rule.needs.test(text)) continue;
+          hit.add(rule.kind);
+          expect(NEEDS_ANY.test(text), `${rule.kind} in ${JSON.stringify(text)}`).toBe(true);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
+    expect([...hit].sort()).toEqual(SECRET_RULES.map((r) => r.kind).sort());
+    expect(NEEDS_ANY.test('  ✓ 01-bench-7 lab/01-bench.mdx:38 0ms')).toBe(false);
   });
 
   it('still find every planted secret, alone and in the middle of a long ordinary output', () => {

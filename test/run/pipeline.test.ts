@@ -70,6 +70,24 @@ describe('commands typed ahead', () => {
     expect(ahead[1]!.output).toBe('+ echo traced\ntraced\n');
   });
 
+  it('keeps the protocol out of traces however tracing was turned on', async () => {
+    // Without tracing the shell takes each status without discarding stderr; every way to turn
+    // tracing on must make it discard again, or the protocol's own trace would show.
+    const ways = [
+      ['x=set', '$x -x'],
+      ['f() { set -x; }', 'f'],
+      ['eval "set -x"'],
+      ['alias t="set -x"', 't'],
+      ['shopt -s -o xtrace'],
+    ];
+    for (const way of ways) {
+      const { sequential, ahead } = await bothWays([...way, 'echo traced', 'echo again']);
+      expect(ahead, way.join('; ')).toEqual(sequential);
+      expect(ahead.at(-2)!.output, way.join('; ')).toBe('+ echo traced\ntraced\n');
+      expect(ahead.at(-1)!.output, way.join('; ')).toBe('+ echo again\nagain\n');
+    }
+  });
+
   for (const shell of ['sh', 'busybox sh']) {
     it(`works the same in a POSIX shell (${shell})`, async () => {
       const commands = ['cd /', 'false', 'echo "status $?"', 'X=1; set -x', 'echo "$X"', 'set +x', 'echo fine', 'exit 4'];
@@ -84,6 +102,24 @@ describe('commands typed ahead', () => {
     const { sequential, ahead } = await bothWays(['cat', 'read -r line; echo "[$line]"', 'head -c 10; echo read', 'echo still here']);
     expect(ahead).toEqual(sequential);
     expect(ahead.map((o) => o.output)).toEqual(['', '[]\n', 'read\n', 'still here\n']);
+  });
+
+  it('holds each command typed ahead to its own timeout, also one shorter than the timeout before it', async () => {
+    // One timer watches a whole run of commands: a later, shorter deadline must still be kept.
+    const s = await open();
+    const commands = [
+      { command: 'echo first', timeoutMs: 60_000 },
+      { command: 'sleep 30', timeoutMs: 300 },
+      { command: 'echo after', timeoutMs: 60_000 },
+    ];
+    await s.runAhead(commands);
+    const out = [];
+    for (const c of commands) out.push(shape(await s.run(c.command, { timeoutMs: c.timeoutMs })));
+    expect(out).toEqual([
+      { output: 'first\n', exitCode: 0, timedOut: false, closed: false },
+      { output: '', exitCode: null, timedOut: true, closed: false },
+      { output: 'after\n', exitCode: 0, timedOut: false, closed: false },
+    ]);
   });
 
   it('times out only the command that hangs, restarts the shell and runs the rest in it', async () => {

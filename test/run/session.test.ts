@@ -138,7 +138,8 @@ describe('closing', () => {
     const tmp = join(dir, `tmp-${Math.random().toString(36).slice(2)}`);
     mkdirSync(tmp);
     const s = await openPipeSession(specFor('host', dir, { env: { TMPDIR: tmp } }), { tag: `test-envfile-${process.pid}` });
-    expect((await s.run('echo "$__lt_envf"', T)).output).toMatch(new RegExp(`^${tmp}/\\.labs-env-[0-9a-f]+\n$`));
+    // An assignment, so the shell saves its environment (a command that changes nothing does not).
+    expect((await s.run('X=1; echo "$__lt_envf"', T)).output).toMatch(new RegExp(`^${tmp}/\\.labs-env-[0-9a-f]+\n$`));
     expect(readdirSync(tmp).filter((f) => f.startsWith('.labs-env-'))).toHaveLength(1);
     await s.close();
     expect(readdirSync(tmp)).toEqual([]);
