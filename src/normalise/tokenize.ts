@@ -77,7 +77,7 @@ export function tokenizeLine(line: string, ctx: NormaliseContext, opts?: Tokeniz
 export function tokenizeLineShared(line: string, ctx: NormaliseContext, opts?: TokenizeOptions): readonly Readonly<Token>[] {
   if (line.length > MEMO_LINE_CHARS) return tokenizeLine(line, ctx, opts);
   let memos = MEMO.get(ctx);
-  if (memos === undefined || !sameContext(memos, ctx)) MEMO.set(ctx, (memos = { classes: ctx.classes.slice(), pins: ctx.pins, pinCount: ctx.pins.size, lines: [new Map(), new Map()] }));
+  if (memos === undefined || !sameContext(memos, ctx)) MEMO.set(ctx, (memos = { classes: ctx.classes.slice(), pins: ctx.pins, pinList: [...ctx.pins], lines: [new Map(), new Map()] }));
   const memo = memos.lines[opts?.expected ? 1 : 0];
   const known = memo.get(line);
   if (known !== undefined) return known;
@@ -98,14 +98,16 @@ const MEMO = new WeakMap<NormaliseContext, ContextMemo>();
 interface ContextMemo {
   classes: VolatileClass[];
   pins: ReadonlySet<string>;
-  pinCount: number;
+  /** The pins when the memo was filled: a set edited in place, even to the same size, starts a new memo. */
+  pinList: string[];
   /** Plain lines, then expected lines (where `[[…]]` is a marker). */
   lines: [Map<string, readonly Token[]>, Map<string, readonly Token[]>];
 }
 
 function sameContext(memo: ContextMemo, ctx: NormaliseContext): boolean {
-  if (memo.pins !== ctx.pins || memo.pinCount !== ctx.pins.size || memo.classes.length !== ctx.classes.length) return false;
+  if (memo.pins !== ctx.pins || memo.pinList.length !== ctx.pins.size || memo.classes.length !== ctx.classes.length) return false;
   for (let i = 0; i < memo.classes.length; i++) if (memo.classes[i] !== ctx.classes[i]) return false;
+  for (const pin of memo.pinList) if (!ctx.pins.has(pin)) return false;
   return true;
 }
 

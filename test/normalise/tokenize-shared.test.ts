@@ -56,6 +56,13 @@ describe('tokenizeLineShared', () => {
     (pinned.pins as Set<string>).add('10.0.0.9');
     expect(tokenizeLineShared('at 10.0.0.9', pinned)).toEqual(tokenizeLine('at 10.0.0.9', pinned));
     expect(tokenizeLineShared('at 10.0.0.9', pinned).some((t) => t.cls === 'ipv4')).toBe(false);
+    // One pin swapped for another keeps the set's size: the memo must still notice.
+    const swapped = contextOf({ pin: ['10.0.0.1'] });
+    expect(tokenizeLineShared('at 10.0.0.8', swapped).some((t) => t.cls === 'ipv4')).toBe(true);
+    (swapped.pins as Set<string>).delete('10.0.0.1');
+    (swapped.pins as Set<string>).add('10.0.0.8');
+    expect(tokenizeLineShared('at 10.0.0.8', swapped)).toEqual(tokenizeLine('at 10.0.0.8', swapped));
+    expect(tokenizeLineShared('at 10.0.0.8', swapped).some((t) => t.cls === 'ipv4')).toBe(false);
   });
 
   it('a line longer than the memo takes is tokenized afresh, with the same result', () => {
