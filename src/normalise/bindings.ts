@@ -1,7 +1,7 @@
 import { findClass } from './classes.ts';
 import { normaliseLine } from './normalise.ts';
 import { StringIndex } from './string-index.ts';
-import { tokenizeLine, type NormaliseContext } from './tokenize.ts';
+import { tokenizeLineShared, type NormaliseContext } from './tokenize.ts';
 
 /**
  * How a binding came to be. `learned` bindings come from matching output; the others are fixed
@@ -408,7 +408,7 @@ export class Bindings {
    */
   bindTypedIn(text: string, ctx: NormaliseContext, origin: string): void {
     for (const line of text.split('\n')) {
-      for (const t of tokenizeLine(line, ctx)) {
+      for (const t of tokenizeLineShared(line, ctx)) {
         if (t.cls === undefined) continue;
         const cls = findClass(ctx.classes, t.cls);
         if (!cls?.bind) continue;
@@ -429,7 +429,7 @@ export class Bindings {
     if (examples.size === 0) return true;
     const open = (key: string) => examples.has(key) && !this.has(key);
     for (const line of command.split('\n')) {
-      for (const t of tokenizeLine(line, ctx)) {
+      for (const t of tokenizeLineShared(line, ctx)) {
         if (t.cls === undefined) {
           for (const w of t.text.match(WORD) ?? []) if (open(w) || open(w.replace(/\.+$/, ''))) return false;
           continue;
@@ -443,7 +443,7 @@ export class Bindings {
 
   #substituteLine(line: string, ctx: NormaliseContext, used: Record<string, string>): string {
     let out = '';
-    for (const t of tokenizeLine(line, ctx)) {
+    for (const t of tokenizeLineShared(line, ctx)) {
       if (t.cls === undefined) {
         out += t.text.replace(WORD, (w) => this.#wordValue(w, used));
         continue;
@@ -538,7 +538,7 @@ const WORD = /[\w.-]+/g;
  */
 export function addBindableExamples(lines: Iterable<string>, ctx: NormaliseContext, into: Set<string>): void {
   for (const raw of lines) {
-    for (const t of tokenizeLine(normaliseLine(raw), ctx, { expected: true })) {
+    for (const t of tokenizeLineShared(normaliseLine(raw), ctx, { expected: true })) {
       if (t.cls === undefined) continue;
       const cls = findClass(ctx.classes, t.cls);
       if (!cls?.bind) continue;

@@ -66,6 +66,51 @@ export function tokenizeLine(line: string, ctx: NormaliseContext, opts?: Tokeniz
   return out;
 }
 
+/**
+ * `tokenizeLine`, remembered per context: the runner reads a command's text up to four times
+ * (to decide whether it may be typed ahead, to type it, to run it and to bind what it types) and
+ * an expected line twice (for the values it could bind, then to match), always with the same
+ * context. The tokens are frozen and shared between callers, so they must only be read. Lines
+ * longer than `MEMO_LINE_CHARS` are tokenized afresh; the memo empties when it holds
+ * `MEMO_LINES` lines, so its size stays bounded on any page.
+ */
+export function tokenizeLineShared(line: string, ctx: NormaliseContext, opts?: TokenizeOptions): readonly Readonly<Token>[] {
+  if (line.length > MEMO_LINE_CHARS) return tokenizeLine(line, ctx, opts);
+  let memos = MEMO.get(ctx);
+  if (memos === undefined || !sameContext(memos, ctx)) MEMO.set(ctx, (memos = { classes: ctx.classes.slice(), pins: ctx.pins, pinList: [...ctx.pins], lines: [new Map(), new Map()] }));
+  const memo = memos.lines[opts?.expected ? 1 : 0];
+  const known = memo.get(line);
+  if (known !== undefined) return known;
+  const tokens = tokenizeLine(line, ctx, opts);
+  for (const t of tokens) Object.freeze(t);
+  Object.freeze(tokens);
+  if (memo.size >= MEMO_LINES) memo.clear();
+  memo.set(line, tokens);
+  return tokens;
+}
+
+const MEMO_LINE_CHARS = 1024;
+const MEMO_LINES = 4096;
+// Keyed by the context object, which the runner builds once per lab. A context whose class list
+// or pins were changed since (the same object edited) starts a new memo.
+const MEMO = new WeakMap<NormaliseContext, ContextMemo>();
+
+interface ContextMemo {
+  classes: VolatileClass[];
+  pins: ReadonlySet<string>;
+  /** The pins when the memo was filled: a set edited in place, even to the same size, starts a new memo. */
+  pinList: string[];
+  /** Plain lines, then expected lines (where `[[…]]` is a marker). */
+  lines: [Map<string, readonly Token[]>, Map<string, readonly Token[]>];
+}
+
+function sameContext(memo: ContextMemo, ctx: NormaliseContext): boolean {
+  if (memo.pins !== ctx.pins || memo.pinList.length !== ctx.pins.size || memo.classes.length !== ctx.classes.length) return false;
+  for (let i = 0; i < memo.classes.length; i++) if (memo.classes[i] !== ctx.classes[i]) return false;
+  for (const pin of memo.pinList) if (!ctx.pins.has(pin)) return false;
+  return true;
+}
+
 interface Found {
   start: number;
   end: number;

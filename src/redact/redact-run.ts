@@ -1,4 +1,4 @@
-import { capResult } from '../model/cap-output.ts';
+import { capDiff, capText, DIFF_CAP, STORE_CAP } from '../model/cap-output.ts';
 import type { BlockResult, CommandResult } from '../model/result.ts';
 import type { LabRunResult } from '../report/types.ts';
 import { REDACTED, Redactor } from './redact.ts';
@@ -36,8 +36,40 @@ export function redactRun(run: LabRunResult, redactor: Redactor = new Redactor()
   for (const e of run.labErrors) redactor.learnFrom(e);
   return {
     ...run,
-    results: run.results.map((r) => capResult(redactResult(redactor, r))),
+    results: run.results.map((r) => redactCapResult(redactor, r)),
     labErrors: run.labErrors.map((e) => redactor.redact(e)),
+  };
+}
+
+/**
+ * `capResult(redactResult(redactor, r))` in one copy instead of two: each text is redacted, then
+ * capped as `capResult` would. A command that ran as typed is redacted once for both fields.
+ */
+export function redactCapResult(redactor: Redactor, r: BlockResult): BlockResult {
+  const x = (s: string) => redactor.redact(s);
+  const xc = (s: string) => capText(redactor.redact(s), STORE_CAP);
+  return {
+    ...r,
+    ...(r.reason !== undefined ? { reason: xc(r.reason) } : {}),
+    commands: r.commands.map((c) => {
+      const command = xc(c.command);
+      return {
+        ...c,
+        command,
+        ran: c.ran === c.command ? command : xc(c.ran),
+        output: xc(c.output),
+        ...(c.reason !== undefined ? { reason: x(c.reason) } : {}),
+        ...(c.diff
+          ? {
+              // Only the lines capDiff keeps are redacted; its marker line depends on the count alone.
+              diff: capDiff(c.diff).map((d, i) =>
+                i >= DIFF_CAP ? d : { ...d, text: capText(x(d.text), 4096), ...(d.notes ? { notes: d.notes.map(x) } : {}) },
+              ),
+            }
+          : {}),
+      };
+    }),
+    bindings: Object.fromEntries(Object.entries(r.bindings).map(([k, v]) => [x(k), redactor.isSecret(v) ? REDACTED : x(v)])),
   };
 }
 
