@@ -2,7 +2,7 @@ import type { ExpectedLine } from '../model/block.ts';
 import { MARKED_CLASS, type VolatileClass } from '../normalise/classes.ts';
 import { normaliseLine } from '../normalise/normalise.ts';
 import { withFlag } from '../normalise/scan-plan.ts';
-import { tokenizeLineShared, type NormaliseContext } from '../normalise/tokenize.ts';
+import { tokenizeLine, type NormaliseContext } from '../normalise/tokenize.ts';
 
 /**
  * Literal text: must be equal, except that whitespace runs compare by kind — one space, or a
@@ -191,7 +191,7 @@ class PartsMemo {
 /** Splits a normalised expected line into literal parts, volatile tokens and `[[…]]` values. */
 function compileParts(text: string, ctx: NormaliseContext): Part[] {
   const parts: Part[] = [];
-  const tokens = tokenizeLineShared(text, ctx, EXPECTED);
+  const tokens = tokenizeLine(text, ctx, EXPECTED);
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (t.marked) {

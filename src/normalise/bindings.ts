@@ -1,7 +1,7 @@
 import { findClass } from './classes.ts';
 import { normaliseLine } from './normalise.ts';
 import { StringIndex } from './string-index.ts';
-import { tokenizeLineShared, type NormaliseContext } from './tokenize.ts';
+import { tokenizeLine, tokenizeLineShared, type NormaliseContext } from './tokenize.ts';
 
 /**
  * How a binding came to be. `learned` bindings come from matching output; the others are fixed
@@ -538,7 +538,7 @@ const WORD = /[\w.-]+/g;
  */
 export function addBindableExamples(lines: Iterable<string>, ctx: NormaliseContext, into: Set<string>): void {
   for (const raw of lines) {
-    for (const t of tokenizeLineShared(normaliseLine(raw), ctx, { expected: true })) {
+    for (const t of tokenizeLine(normaliseLine(raw), ctx, { expected: true })) {
       if (t.cls === undefined) continue;
       const cls = findClass(ctx.classes, t.cls);
       if (!cls?.bind) continue;

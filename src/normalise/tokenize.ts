@@ -68,9 +68,9 @@ export function tokenizeLine(line: string, ctx: NormaliseContext, opts?: Tokeniz
 
 /**
  * `tokenizeLine`, remembered per context: the runner reads a command's text up to four times
- * (to decide whether it may be typed ahead, to type it, to run it and to bind what it types) and
- * an expected line twice (for the values it could bind, then to match), always with the same
- * context. The tokens are frozen and shared between callers, so they must only be read. Lines
+ * (to decide whether it may be typed ahead, to type it, to run it and to bind what it types),
+ * always with the same context. Expected lines do not go through it: a block can expect
+ * millions of lines, and remembering them cost more time and memory than it saved. The tokens are frozen and shared between callers, so they must only be read. Lines
  * longer than `MEMO_LINE_CHARS` are tokenized afresh; the memo empties when it holds
  * `MEMO_LINES` lines, so its size stays bounded on any page.
  */
