@@ -16,7 +16,7 @@ const small = fc.oneof(
 const big = fc.tuple(secret, secret).map(([a, b]) => `${a}\n${'x'.repeat(40).concat('\n').repeat(Math.ceil(STORE_CAP / 40))}${b}`);
 const text = fc.oneof({ arbitrary: small, weight: 30 }, { arbitrary: big, weight: 1 });
 const diffLine: fc.Arbitrary<DiffLine> = fc.record(
-  { op: fc.constantFrom('=', '~', '-', '+') as fc.Arbitrary<DiffLine['op']>, text: fc.oneof({ arbitrary: small, weight: 10 }, { arbitrary: fc.tuple(secret, fc.constant('y'.repeat(4200))).map(([a, b]) => b + a), weight: 1 }), notes: fc.array(small, { maxLength: 2 }) },
+  { op: fc.constantFrom('=', '~', '-', '+') as fc.Arbitrary<DiffLine['op']>, text: fc.oneof({ arbitrary: small, weight: 10 }, { arbitrary: fc.tuple(secret, fc.constant('y'.repeat(4200))).map(([a, b]) => `${b} ${a}`), weight: 1 }), notes: fc.array(small, { maxLength: 2 }) },
   { requiredKeys: ['op', 'text'] },
 );
 const shortDiffLine: fc.Arbitrary<DiffLine> = fc.record({ op: fc.constantFrom('=', '-') as fc.Arbitrary<DiffLine['op']>, text: fc.oneof(fc.constant('z'), secret) });
