@@ -1,5 +1,5 @@
 import { capDiff, capText, DIFF_CAP, STORE_CAP } from '../model/cap-output.ts';
-import type { BlockResult, CommandResult } from '../model/result.ts';
+import type { BlockResult, CommandResult, DiffLine } from '../model/result.ts';
 import type { LabRunResult } from '../report/types.ts';
 import { REDACTED, Redactor } from './redact.ts';
 
@@ -17,13 +17,7 @@ export function learnResult(redactor: Redactor, r: BlockResult): void {
 
 /** A copy of `r` with every secret replaced: commands, outputs, diffs and their notes, reasons, bindings. */
 export function redactResult(redactor: Redactor, r: BlockResult): BlockResult {
-  const x = (s: string) => redactor.redact(s);
-  return {
-    ...r,
-    ...(r.reason !== undefined ? { reason: x(r.reason) } : {}),
-    commands: r.commands.map((c) => redactCommand(x, c)),
-    bindings: Object.fromEntries(Object.entries(r.bindings).map(([k, v]) => [x(k), redactor.isSecret(v) ? REDACTED : x(v)])),
-  };
+  return redactCopy(redactor, r, false);
 }
 
 /**
@@ -43,15 +37,25 @@ export function redactRun(run: LabRunResult, redactor: Redactor = new Redactor()
 
 /**
  * `capResult(redactResult(redactor, r))` in one copy instead of two: each text is redacted, then
- * capped as `capResult` would. A command that ran as typed is redacted once for both fields.
+ * capped as `capResult` would.
  */
 export function redactCapResult(redactor: Redactor, r: BlockResult): BlockResult {
+  return redactCopy(redactor, r, true);
+}
+
+/**
+ * The copy behind `redactResult` and `redactCapResult`. A command that ran as typed is redacted
+ * once for both fields; capped, only the diff lines `capDiff` keeps are redacted (its marker
+ * line depends on the count alone).
+ */
+function redactCopy(redactor: Redactor, r: BlockResult, cap: boolean): BlockResult {
   const x = (s: string) => redactor.redact(s);
-  const xc = (s: string) => capText(redactor.redact(s), STORE_CAP);
+  const xc = cap ? (s: string) => capText(x(s), STORE_CAP) : x;
+  const line = (d: DiffLine): DiffLine => ({ ...d, text: cap ? capText(x(d.text), 4096) : x(d.text), ...(d.notes ? { notes: d.notes.map(x) } : {}) });
   return {
     ...r,
     ...(r.reason !== undefined ? { reason: xc(r.reason) } : {}),
-    commands: r.commands.map((c) => {
+    commands: r.commands.map((c): CommandResult => {
       const command = xc(c.command);
       return {
         ...c,
@@ -59,28 +63,10 @@ export function redactCapResult(redactor: Redactor, r: BlockResult): BlockResult
         ran: c.ran === c.command ? command : xc(c.ran),
         output: xc(c.output),
         ...(c.reason !== undefined ? { reason: x(c.reason) } : {}),
-        ...(c.diff
-          ? {
-              // Only the lines capDiff keeps are redacted; its marker line depends on the count alone.
-              diff: capDiff(c.diff).map((d, i) =>
-                i >= DIFF_CAP ? d : { ...d, text: capText(x(d.text), 4096), ...(d.notes ? { notes: d.notes.map(x) } : {}) },
-              ),
-            }
-          : {}),
+        ...(c.diff ? { diff: cap ? capDiff(c.diff).map((d, i) => (i >= DIFF_CAP ? d : line(d))) : c.diff.map(line) } : {}),
       };
     }),
     bindings: Object.fromEntries(Object.entries(r.bindings).map(([k, v]) => [x(k), redactor.isSecret(v) ? REDACTED : x(v)])),
-  };
-}
-
-function redactCommand(x: (s: string) => string, c: CommandResult): CommandResult {
-  return {
-    ...c,
-    command: x(c.command),
-    ran: x(c.ran),
-    output: x(c.output),
-    ...(c.reason !== undefined ? { reason: x(c.reason) } : {}),
-    ...(c.diff ? { diff: c.diff.map((d) => ({ ...d, text: x(d.text), ...(d.notes ? { notes: d.notes.map(x) } : {}) })) } : {}),
   };
 }
 

@@ -3,9 +3,9 @@ import type { Block, Step } from '../model/block.ts';
 import type { BlockResult } from '../model/result.ts';
 import type { RunEvents } from '../run/events.ts';
 import { formatMs } from '../run/run-lab.ts';
-import { capResult, capText, STORE_CAP } from '../model/cap-output.ts';
+import { capText, STORE_CAP } from '../model/cap-output.ts';
 import { Redactor } from '../redact/redact.ts';
-import { learnResult, redactResult } from '../redact/redact-run.ts';
+import { learnResult, redactCapResult } from '../redact/redact-run.ts';
 import { describeFailure } from './describe.ts';
 import { formatSummary, summarise } from './summary.ts';
 
@@ -128,7 +128,7 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
       const diff = (raw.status === 'fail' || raw.status === 'error') && opts.diffs !== false;
       // A redacted, capped copy of the whole result only when its commands are shown; the status
       // line needs only the reason, redacted and capped the same way.
-      const r = diff || opts.showActual ? capResult(redactResult(redactor, raw)) : undefined;
+      const r = diff || opts.showActual ? redactCapResult(redactor, raw) : undefined;
       const status = raw.status;
       const reason = r ? r.reason : raw.reason === undefined ? undefined : capText(redactor.redact(raw.reason), STORE_CAP);
       const col = colourFor(status);
