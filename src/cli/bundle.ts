@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { decode, encode } from '@jridgewell/sourcemap-codec';
 import * as acorn from 'acorn';
-import { BUNDLE_MAIN, cacheRoot, dependencyStamp, sourceStamp, statLine } from '../../bin/launch.js';
+import { BUNDLE_MAIN, BUNDLE_SCRIPT, SCRIPT_WRAPPER, cacheRoot, dependencyStamp, sourceStamp, statLine } from '../../bin/launch.js';
 
 /** Options of {@link buildBundle}: where the bundle goes, as `findBundle` in bin/launch.js named it. */
 export interface BuildBundleOptions {
@@ -20,8 +20,21 @@ export interface BuildBundleOptions {
   pruneAfterMs?: number;
 }
 
-/** Packages that cannot be bundled: native code, loaded from node_modules as usual. */
-const EXTERNAL = ['@lydell/node-pty'];
+/**
+ * Packages left out of the bundle and loaded from node_modules as usual, as the sources load
+ * them: native code, and what only a rarely used option needs (JUnit's builder, about a sixth
+ * of the bundle), which every start would otherwise read.
+ */
+export const EXTERNAL = ['@lydell/node-pty', 'junit-report-builder'];
+
+/**
+ * Packages some dependency require()s and another imports, where the two name different files
+ * (`require` and `import` export conditions): the bundle would hold both copies. A require() of
+ * one gets the file an import gets, so the bundle has one copy, as it already had one instance
+ * of each module. acorn: acorn-jsx require()s it only when the parser it extends does not say
+ * which acorn it is, and every acorn this project has does.
+ */
+export const ONE_COPY = ['acorn'];
 
 /**
  * Builds the CLI bundle for the project as it is now and installs it where `findBundle` looks;
@@ -68,6 +81,12 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
         {
           name: 'labs-sources',
           setup(build) {
+            const oneCopy = new RegExp(`^(?:${ONE_COPY.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+            build.onResolve({ filter: oneCopy }, async (args) => {
+              if (args.kind !== 'require-call' || args.pluginData === 'one-copy') return undefined;
+              const r = await build.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, importer: args.importer, pluginData: 'one-copy' });
+              return r.errors.length > 0 ? undefined : { path: r.path, namespace: r.namespace };
+            });
             // Our sources find files next to themselves (the live daemon's entry, the project
             // root): each keeps its own folder and URL rather than the bundle's.
             build.onLoad({ filter: /\.ts$/ }, (args) => {
@@ -89,6 +108,7 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
     if (lost) throw new Error(`the bundle would lose import.meta (${lost[0]} in ${BUNDLE_MAIN})`);
     writeFileSync(join(tmp, RESOLVER.file), RESOLVER.text);
     finishBundle(join(tmp, BUNDLE_MAIN));
+    writeFileSync(join(tmp, BUNDLE_SCRIPT), SCRIPT_WRAPPER[0] + readFileSync(join(tmp, BUNDLE_MAIN), 'utf8') + SCRIPT_WRAPPER[1]);
     const dependencies = [...seen.keys()].sort();
     // A file that changed while it was being bundled may be in the bundle in either state.
     if (sourceStamp(o.root) !== o.stamp || dependencies.some((f) => statLine(f) !== seen.get(f))) return undefined;

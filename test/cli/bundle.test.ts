@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_MAIN, cacheRoot, codeCacheKey, findBundle } from '../../bin/launch.js';
+import { BUNDLE_MAIN, BUNDLE_SCRIPT, SCRIPT_WRAPPER, cacheRoot, codeCacheKey, findBundle } from '../../bin/launch.js';
 import { asciiOnly, buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
 import { ROOT } from './helpers.ts';
 
@@ -77,6 +77,12 @@ describe('start-up bundle', () => {
     const map = JSON.parse(readFileSync(join(cacheRoot(root), built[0]!, `${BUNDLE_MAIN}.map`), 'utf8')) as { sources: string[] };
     expect(map.sources).toContain(pathToFileURL(join(root, 'src/cli/main.ts')).href);
     expect(map.sources.filter((s) => !existsSync(fileURLToPath(s)))).toEqual([]);
+    // One copy of acorn (the one its importers get), and JUnit's builder left in node_modules.
+    expect(map.sources.filter((s) => /\/node_modules\/acorn\//.test(s)).map((s) => s.replace(/^.*\/node_modules\//, ''))).toEqual(['acorn/dist/acorn.mjs']);
+    expect(map.sources.filter((s) => s.includes('/junit-report-builder/'))).toEqual([]);
+    // The script that start-up compiles is that very code, wrapped as Node would wrap it.
+    const code = readFileSync(join(cacheRoot(root), built[0]!, BUNDLE_MAIN), 'utf8');
+    expect(readFileSync(join(cacheRoot(root), built[0]!, BUNDLE_SCRIPT), 'utf8')).toBe(SCRIPT_WRAPPER[0] + code + SCRIPT_WRAPPER[1]);
 
     const again = await run(root, ['check', FIXTURE], { LABS_DEBUG: '1' });
     expect(again.all).toBe(first.all);
@@ -208,6 +214,15 @@ describe('start-up bundle', () => {
     // And the runs did what they should, so the comparison is not between two broken runs.
     expect(bundled.map((o) => (o as { exit: number }).exit)).toEqual([0, 2, 0, 0, 1, 2]);
     expect((bundled[1] as { text: string }).text).toMatch(/did you mean "replicas"/);
+    // A JUnit report, whose builder the bundle loads from node_modules, is the same too.
+    const junit = async (env: Record<string, string>) => {
+      const file = join(root, 'report.xml');
+      expect((await run(root, ['verify', drifted, '--no-record', '--report', `junit=${file}`], env)).exitCode).toBe(1);
+      return readFileSync(file, 'utf8').replace(/\b(time|timestamp)="[^"]*"/g, '$1=""');
+    };
+    const xml = await junit({});
+    expect(xml).toMatch(/<failure/);
+    expect(xml).toBe(await junit({ LABS_FROM_SOURCE: '1' }));
   }, 180_000);
 });
 
