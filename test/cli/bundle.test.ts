@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_MAIN, BUNDLE_SCRIPT, SCRIPT_WRAPPER, cacheRoot, codeCacheKey, findBundle } from '../../bin/launch.js';
+import { BUNDLE_MAIN, BUNDLE_SCRIPT, SCRIPT_WRAPPER, cacheRoot, codeCacheKey, findBundle, hash128 } from '../../bin/launch.js';
 import { asciiOnly, buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
 import { ROOT } from './helpers.ts';
 
@@ -248,6 +248,25 @@ describe('buildBundle', () => {
     expect(findBundle(root).entry).toBe(entry);
     expect(leftovers(root)).toEqual([]);
   }, 120_000);
+});
+
+describe('hash128', () => {
+  it('is 32 hex digits, the same for the same text', () => {
+    expect(hash128('src/cli/main.ts\u0000123')).toMatch(/^[0-9a-f]{32}$/);
+    expect(hash128('src/cli/main.ts\u0000123')).toBe(hash128('src/cli/main.ts\u0000123'));
+  });
+
+  it('differs when one character changes, anywhere, or when zero bytes are added (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.nat(), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), (text, at, c) => {
+        const i = text.length === 0 ? 0 : at % text.length;
+        const changed = text.slice(0, i) + c + text.slice(i + 1);
+        if (changed !== text) expect(hash128(changed)).not.toBe(hash128(text));
+        // The bytes are padded with zeros to whole blocks: the length keeps such texts apart.
+        expect(hash128(`${text}\0`)).not.toBe(hash128(text));
+      }),
+    );
+  });
 });
 
 describe('codeCacheKey', () => {
