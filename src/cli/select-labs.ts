@@ -1,9 +1,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { findLabs, loadLab } from '../parse/load-lab.ts';
-import { DECK_FILE, loadDeck } from '../parse/load-deck.ts';
 import type { Lab } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
+
+/**
+ * The lab and deck loaders, taken by the first selection: with them come the Markdown, MDX, YAML
+ * and schema modules, whose set-up is a large part of what loading the CLI runs, and a command
+ * that reads no lab (`labs --help`) starts without it.
+ */
+const loaders = () => Promise.all([import('../parse/load-lab.ts'), import('../parse/load-deck.ts')]);
 
 /** A lab chosen on the command line, and which of its steps to run. */
 export interface SelectedLab {
@@ -20,6 +25,7 @@ export interface SelectedLab {
  * collected, so `labs check` can list them all at once.
  */
 export async function selectLabs(paths: string[], cwd: string): Promise<{ labs: SelectedLab[]; problems: Problem[] }> {
+  const [{ findLabs, loadLab }, { DECK_FILE, loadDeck }] = await loaders();
   const problems: Problem[] = [];
   const byDir = new Map<string, Set<string> | undefined>();
   const decks = new Set<string>();

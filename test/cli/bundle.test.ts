@@ -185,6 +185,29 @@ describe('start-up bundle', () => {
     expect(readdirSync(join(cacheRoot(root), bundle!)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   }, 120_000);
 
+  it('starts `--help` without the lab parsers or node:crypto, from the bundle and from the sources', async () => {
+    // Records every module Node loads (ours, packages, and its own built-in ones).
+    const hook = join(LOCKS, 'loaded.mjs');
+    writeFileSync(
+      hook,
+      "import { registerHooks } from 'node:module'; const urls = new Set(); registerHooks({ load(url, c, next) { urls.add(url); return next(url, c); } }); process.on('exit', () => process.stderr.write('\\nloaded: ' + JSON.stringify({ urls: [...urls], builtins: process.moduleLoadList }) + '\\n'));",
+    );
+    const loaded = async (env: Record<string, string>, args: string[]) => {
+      const r = await execa(process.execPath, ['--import', pathToFileURL(hook).href, join(ROOT, 'bin/labs.js'), ...args], { cwd: ROOT, reject: false, all: true, env: { NO_COLOR: '1', LABS_LOCK_DIR: LOCKS, ...env } });
+      expect(r.exitCode).toBe(0);
+      return JSON.parse(/^loaded: (.*)$/m.exec(r.all)![1]!) as { urls: string[]; builtins: string[] };
+    };
+    for (const env of [{}, { LABS_FROM_SOURCE: '1' }] as Record<string, string>[]) {
+      const help = await loaded(env, ['--help']);
+      expect(help.builtins).not.toContain('NativeModule crypto');
+      expect(help.urls.filter((u) => /\/src\/parse\/|\/node_modules\/(?:yaml|zod|micromark|acorn)/.test(u))).toEqual([]);
+      // The same probe does see them where they are used.
+      const check = await loaded(env, ['check', FIXTURE]);
+      expect(check.builtins).toContain('NativeModule crypto');
+      if (env.LABS_FROM_SOURCE) expect(check.urls.some((u) => u.endsWith('/src/parse/load-lab.ts'))).toBe(true);
+    }
+  }, 120_000);
+
   it('gives the same results as the sources: passes, drifts, reports and exit statuses', async () => {
     const root = copyProject();
     const drifted = join(ROOT, 'test/fixtures/cli/drifted');
