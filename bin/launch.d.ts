@@ -6,7 +6,6 @@ export declare const BUNDLE_SCRIPT: string;
 export declare const SCRIPT_WRAPPER: readonly [string, string];
 export declare function cacheRoot(root?: string): string;
 export declare function statLine(path: string): string;
-export declare function hash128(text: string): string;
 export declare function sourceStamp(root?: string): string;
 export declare function dependencyStamp(files: readonly string[]): string;
 export declare function codeCacheKey(command: string | undefined): string;

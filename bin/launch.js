@@ -44,62 +44,6 @@ export function cacheRoot(root = PROJECT_ROOT) {
   return join(root, 'node_modules', '.cache', 'labs-cli');
 }
 
-/**
- * A 128-bit hash of a text: MurmurHash3's x86 128-bit rounds over its UTF-8 bytes (zero-padded
- * to whole blocks, the length mixed in at the end). Stamps name cache folders of the user's own
- * project, where only accidental collisions matter, and for those 128 well-mixed bits serve as
- * well as the SHA-256 prefix used before; loading node:crypto took about 8 ms of every start.
- */
-export function hash128(text) {
-  const length = Buffer.byteLength(text);
-  const bytes = Buffer.alloc((length + 15) & ~15);
-  bytes.write(text);
-  const w = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
-  let h1 = 0x6a09e667;
-  let h2 = 0xbb67ae85 | 0;
-  let h3 = 0x3c6ef372;
-  let h4 = 0xa54ff53a | 0;
-  for (let i = 0; i < w.length; i += 4) {
-    h1 ^= Math.imul(rotl(Math.imul(w[i], C1), 15), C2);
-    h1 = (Math.imul(rotl(h1, 19) + h2, 5) + 0x561ccd1b) | 0;
-    h2 ^= Math.imul(rotl(Math.imul(w[i + 1], C2), 16), C3);
-    h2 = (Math.imul(rotl(h2, 17) + h3, 5) + 0x0bcaa747) | 0;
-    h3 ^= Math.imul(rotl(Math.imul(w[i + 2], C3), 17), C4);
-    h3 = (Math.imul(rotl(h3, 15) + h4, 5) + 0x96cd1c35) | 0;
-    h4 ^= Math.imul(rotl(Math.imul(w[i + 3], C4), 18), C1);
-    h4 = (Math.imul(rotl(h4, 13) + h1, 5) + 0x32ac3b17) | 0;
-  }
-  h1 ^= length;
-  h2 ^= length;
-  h3 ^= length;
-  h4 ^= length;
-  h1 = (h1 + h2 + h3 + h4) | 0;
-  h2 = (h2 + h1) | 0;
-  h3 = (h3 + h1) | 0;
-  h4 = (h4 + h1) | 0;
-  h1 = fmix(h1);
-  h2 = fmix(h2);
-  h3 = fmix(h3);
-  h4 = fmix(h4);
-  h1 = (h1 + h2 + h3 + h4) | 0;
-  h2 = (h2 + h1) | 0;
-  h3 = (h3 + h1) | 0;
-  h4 = (h4 + h1) | 0;
-  return [h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('');
-}
-
-const C1 = 0x239b961b;
-const C2 = 0xab0e9789 | 0;
-const C3 = 0x38b34ae5;
-const C4 = 0xa1e38b93 | 0;
-const rotl = (x, r) => (x << r) | (x >>> (32 - r));
-/** MurmurHash3's finaliser: every bit of the result depends on every bit of `h`. */
-function fmix(h) {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b | 0);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35 | 0);
-  return h ^ (h >>> 16);
-}
-
 /** One line naming a file's exact state; a missing file has its own line. */
 export function statLine(path) {
   // Times in milliseconds as doubles keep a fraction of a microsecond: as exact as needed.
@@ -107,6 +51,15 @@ export function statLine(path) {
   return s ? `${path}\0${s.ino}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\n` : `${path}\0missing\n`;
 }
 const STAT_OPTIONS = { throwIfNoEntry: false };
+
+/**
+ * The first 32 hex digits of the text's SHA-256. A stamp hashed in JavaScript instead, to spare
+ * loading node:crypto, cost more than the load on a cold start (interpreted 32-bit arithmetic
+ * allocates), and the commands that read labs load node:crypto for their own hashes anyway.
+ */
+function sha256(text) {
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
 
 /** Stamp of everything a bundle is built from except the dependencies' own files. */
 export function sourceStamp(root = PROJECT_ROOT) {
@@ -122,12 +75,12 @@ export function sourceStamp(root = PROJECT_ROOT) {
   };
   walk(join(root, 'src'));
   for (const f of files.sort()) lines.push(statLine(f));
-  return hash128(lines.join(''));
+  return sha256(lines.join(''));
 }
 
 /** Stamp of the dependency files a bundle was built from (a sorted list of absolute paths). */
 export function dependencyStamp(files) {
-  return hash128(files.map(statLine).join(''));
+  return sha256(files.map(statLine).join(''));
 }
 
 /**
