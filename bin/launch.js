@@ -2,12 +2,14 @@
 // project (one large file loads far faster than the ~400 modules of the sources), or from
 // the sources when there is no bundle and none can be built.
 //
-// A bundle is never stale: it lives in node_modules/.cache/labs-cli/<source stamp>/<dependency
-// stamp>/, where the source stamp covers every file under src/ (path, inode, size, mtime and
-// ctime — ctime cannot be set back by hand), the manifests and lockfiles, this file, the Node
-// version and the project's path, and the dependency stamp covers every file of node_modules
-// that went into the bundle. Any change to any of them names another folder, which is built on
-// first use. Plain JavaScript so that checking the stamps loads nothing else.
+// A bundle is never stale: it lives in node_modules/.cache/labs-cli/<source stamp>/<inputs
+// stamp>/. The source stamp covers the names of all files under src/ (a file added, removed or
+// renamed), the manifests and lockfiles, this file, the Node version and the project's path; the
+// inputs stamp covers the exact state (path, inode, size, mtime and ctime — ctime cannot be set
+// back by hand) of every file that went into the bundle, its sources under src/ and the files of
+// node_modules alike. Any change to any of them names another folder, which is built on first
+// use; a file under src/ that the bundle does not hold (the site's pages) can change freely.
+// Plain JavaScript so that checking the stamps loads nothing else.
 //
 // Node's own modules are taken with process.getBuiltinModule: an ES module `import` of one makes
 // Node copy all its exports, reading every lazy property and loading what they hide.
@@ -21,7 +23,7 @@ const vm = process.getBuiltinModule('node:vm');
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 
 /** Changed whenever the way bundles are built changes, so older bundles are not reused. */
-export const BUNDLE_FORMAT = '3';
+export const BUNDLE_FORMAT = '4';
 
 /** The bundle's file, in each bundle folder: one CommonJS file (see src/cli/bundle.ts). */
 export const BUNDLE_MAIN = 'main.cjs';
@@ -61,7 +63,11 @@ function sha256(text) {
   return process.getBuiltinModule('node:crypto').createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
-/** Stamp of everything a bundle is built from except the dependencies' own files. */
+/**
+ * Stamp of the project as a whole: the names of the files under src/ and the state of the files
+ * outside it that decide how the bundle is built. What is in the files the bundle is built from
+ * is in the inputs stamp (a file is looked at once a start, not twice).
+ */
 export function sourceStamp(root = PROJECT_ROOT) {
   const lines = [`${BUNDLE_FORMAT}\0${process.version}\0${process.arch}\0${root}\n`];
   for (const f of PROJECT_FILES) lines.push(statLine(join(root, f)));
@@ -70,15 +76,15 @@ export function sourceStamp(root = PROJECT_ROOT) {
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.isDirectory()) walk(`${dir}/${e.name}`);
-      else files.push(`${dir}/${e.name}`);
+      else files.push(`${dir}/${e.name}\n`);
     }
   };
   walk(join(root, 'src'));
-  for (const f of files.sort()) lines.push(statLine(f));
+  lines.push(...files.sort());
   return sha256(lines.join(''));
 }
 
-/** Stamp of the dependency files a bundle was built from (a sorted list of absolute paths). */
+/** Stamp of the files a bundle was built from (a sorted list of absolute paths): sources and dependencies. */
 export function dependencyStamp(files) {
   return sha256(files.map(statLine).join(''));
 }
@@ -107,6 +113,7 @@ export function findBundle(root = PROJECT_ROOT) {
   try {
     const now = new Date();
     utimesSync(dir, now, now);
+    utimesSync(dirname(entry), now, now);
   } catch {
     // A read-only cache is still usable.
   }

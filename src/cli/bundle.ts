@@ -89,13 +89,14 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
             });
             // Our sources find files next to themselves (the live daemon's entry, the project
             // root): each keeps its own folder and URL rather than the bundle's.
+            // Every file is noted as it was before it was read, to check afterwards and to stamp.
             build.onLoad({ filter: /\.ts$/ }, (args) => {
               if (!args.path.startsWith(src)) return undefined;
+              seen.set(args.path, statLine(args.path));
               return { contents: rewriteImportMeta(readFileSync(args.path, 'utf8'), args.path), loader: 'ts' };
             });
-            // Every other file is noted as it was before esbuild read it, to check afterwards.
             build.onLoad({ filter: /.*/ }, (args) => {
-              if (args.namespace === 'file' && !args.path.startsWith(src)) seen.set(args.path, statLine(args.path));
+              if (args.namespace === 'file') seen.set(args.path, statLine(args.path));
               return undefined;
             });
           },
@@ -125,6 +126,8 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
       if (!isExisting(e)) throw e;
     }
     pruneBundles(root, o.dir, o.pruneAfterMs ?? 24 * 3600_000);
+    // Bundles of earlier states of the same files (edited in place) are kept beside the new one.
+    pruneBundles(o.dir, final, o.pruneAfterMs ?? 24 * 3600_000);
     return join(final, BUNDLE_MAIN);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -263,14 +266,15 @@ function isExisting(e: unknown): boolean {
   return code === 'EEXIST' || code === 'ENOTEMPTY';
 }
 
-/** Removes bundles (and leftovers of dead builds) not used for `maxAgeMs`, except `keep`. */
+/** Removes the folders of `root` (bundles, leftovers of dead builds) not used for `maxAgeMs`, except `keep`. */
 function pruneBundles(root: string, keep: string, maxAgeMs: number): void {
   const now = Date.now();
   for (const name of readdirSync(root)) {
     const path = join(root, name);
     if (path === keep || name.endsWith('.building')) continue;
     try {
-      if (now - statSync(path).mtimeMs > maxAgeMs) rmSync(path, { recursive: true, force: true });
+      const s = statSync(path);
+      if (s.isDirectory() && now - s.mtimeMs > maxAgeMs) rmSync(path, { recursive: true, force: true });
     } catch {
       // Removed by another run meanwhile.
     }

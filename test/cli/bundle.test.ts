@@ -114,6 +114,32 @@ describe('start-up bundle', () => {
     expect((await run(root, ['check', FIXTURE])).all).toMatch(/^ko: 1 lab/m);
   }, 120_000);
 
+  it('is rebuilt for a file added under src/, not for an edit of one it does not hold; older states are removed', async () => {
+    const root = copyProject();
+    expect((await run(root, ['check', FIXTURE])).exitCode).toBe(0);
+    const [first] = bundles(root);
+    // A component of the site: under src/, not part of the command.
+    const component = join(root, 'src/site/components/CopyButton.astro');
+    writeFileSync(component, `${readFileSync(component, 'utf8')}\n`);
+    expect((await run(root, ['check', FIXTURE])).all).toMatch(/^ok: 1 lab/m);
+    expect(bundles(root)).toEqual([first]);
+    // A new file may change what an import finds: another bundle.
+    writeFileSync(join(root, 'src/site/added.ts'), 'export const added = 1;\n');
+    expect((await run(root, ['check', FIXTURE])).all).toMatch(/^ok: 1 lab/m);
+    const second = bundles(root).filter((b) => b !== first);
+    expect(second).toHaveLength(1);
+    // A bundle of an earlier state of the same files, unused for a day, goes when the next is built.
+    const old = new Date(Date.now() - 2 * 24 * 3600_000);
+    utimesSync(join(cacheRoot(root), second[0]!), old, old);
+    const main = join(root, 'src/cli/main.ts');
+    writeFileSync(main, readFileSync(main, 'utf8').replace('print(`ok: ${', 'print(`fine: ${'));
+    expect((await run(root, ['check', FIXTURE])).all).toMatch(/^fine: 1 lab/m);
+    const now = bundles(root);
+    expect(now).toContain(first);
+    expect(now).not.toContain(second[0]);
+    expect(now.filter((b) => b.split('/')[0] === second[0]!.split('/')[0])).toHaveLength(1);
+  }, 120_000);
+
   it('is rebuilt when a file of a dependency in it changes', async () => {
     const root = copyProject({ copied: ['commander'] });
     const help = await run(root, ['--help']);
