@@ -211,7 +211,7 @@ describe('start-up bundle', () => {
     expect(readdirSync(join(cacheRoot(root), bundle!)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   }, 120_000);
 
-  it('starts `--help` without the lab parsers', async () => {
+  it('starts `--help` without the lab parsers, and a lab without the deck loader', async () => {
     // The modules the sources load, as Node loads them (inside the bundle, a dynamic import is
     // likewise a module set up only when reached).
     const hook = join(LOCKS, 'loaded.mjs');
@@ -226,8 +226,11 @@ describe('start-up bundle', () => {
     };
     const parsers = /\/src\/parse\/|\/node_modules\/(?:yaml|zod|micromark|acorn)/;
     expect((await loaded(['--help'])).filter((u) => parsers.test(u))).toEqual([]);
-    // The same probe sees them where they are used.
-    expect((await loaded(['check', FIXTURE])).filter((u) => u.endsWith('/src/parse/load-lab.ts'))).toHaveLength(1);
+    // The same probe sees them where they are used; the deck loader only where a deck may be.
+    const check = await loaded(['check', FIXTURE]);
+    expect(check.filter((u) => u.endsWith('/src/parse/load-lab.ts'))).toHaveLength(1);
+    expect(check.filter((u) => /\/src\/(?:parse\/load-deck|slides\/deck-meta)\.ts$/.test(u))).toEqual([]);
+    expect((await loaded(['check', join(ROOT, 'test/fixtures/cli/passing/01-basics.mdx')])).filter((u) => u.endsWith('/src/parse/load-deck.ts'))).toHaveLength(1);
   }, 120_000);
 
   it('gives the same results as the sources: passes, drifts, reports and exit statuses', async () => {
