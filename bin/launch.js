@@ -4,11 +4,12 @@
 //
 // A bundle is never stale: it lives in node_modules/.cache/labs-cli/<source stamp>/<inputs
 // stamp>/. The source stamp covers the names of all files under src/ (a file added, removed or
-// renamed), the manifests and lockfiles, this file, the Node version and the project's path; the
-// inputs stamp covers the exact state (path, inode, size, mtime and ctime — ctime cannot be set
-// back by hand) of every file that went into the bundle, its sources under src/ and the files of
-// node_modules alike. Any change to any of them names another folder, which is built on first
-// use; a file under src/ that the bundle does not hold (the site's pages) can change freely.
+// renamed), the manifests, lockfiles and tsconfig.json, this file, the Node version and the
+// project's path; the inputs stamp covers the exact state (path, inode, size, mtime and ctime —
+// ctime cannot be set back by hand) of every file that went into the bundle, its sources under
+// src/ and the files of node_modules alike. Any change to any of them names another folder,
+// which is built on first use; a file under src/ that the bundle does not hold (the site's
+// pages) can change freely.
 // Plain JavaScript so that checking the stamps loads nothing else.
 //
 // Node's own modules are taken with process.getBuiltinModule: an ES module `import` of one makes
@@ -38,8 +39,11 @@ export const BUNDLE_SCRIPT = 'main.script.js';
 /** What BUNDLE_SCRIPT has before and after the code of BUNDLE_MAIN. */
 export const SCRIPT_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
 
-/** Files outside src/ whose change must rebuild the bundle. */
-const PROJECT_FILES = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'bin/launch.js', 'bin/labs.js'];
+/**
+ * Files outside src/ whose change must rebuild the bundle (esbuild reads tsconfig.json: its
+ * target and `verbatimModuleSyntax` change the code it writes).
+ */
+const PROJECT_FILES = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'tsconfig.json', 'bin/launch.js', 'bin/labs.js'];
 
 /** Where the bundles of a project live. */
 export function cacheRoot(root = PROJECT_ROOT) {

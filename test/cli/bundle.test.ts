@@ -274,6 +274,18 @@ describe('start-up bundle', () => {
   }, 180_000);
 });
 
+describe('findBundle', () => {
+  it('names another bundle when the TypeScript settings esbuild reads change', () => {
+    const root = copyProject();
+    const config = join(root, 'tsconfig.json');
+    writeFileSync(config, readFileSync(join(ROOT, 'tsconfig.json')));
+    const before = findBundle(root).stamp;
+    expect(findBundle(root).stamp).toBe(before);
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"verbatimModuleSyntax": true', '"verbatimModuleSyntax": false'));
+    expect(findBundle(root).stamp).not.toBe(before);
+  });
+});
+
 describe('buildBundle', () => {
   it('leaves the build to a run that is building, takes over a dead build, and keeps nothing built from changing sources', async () => {
     const root = copyProject();
