@@ -28,15 +28,6 @@ export interface BuildBundleOptions {
 export const EXTERNAL = ['@lydell/node-pty', 'junit-report-builder'];
 
 /**
- * Packages some dependency require()s and another imports, where the two name different files
- * (`require` and `import` export conditions): the bundle would hold both copies. A require() of
- * one gets the file an import gets, so the bundle has one copy, as it already had one instance
- * of each module. acorn: acorn-jsx require()s it only when the parser it extends does not say
- * which acorn it is, and every acorn this project has does.
- */
-export const ONE_COPY = ['acorn'];
-
-/**
  * Builds the CLI bundle for the project as it is now and installs it where `findBundle` looks;
  * resolves to its main module, or undefined when another run is building it right now or a
  * source changed during the build (the caller then runs the sources). Safe to run from many
@@ -81,14 +72,6 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
         {
           name: 'labs-sources',
           setup(build) {
-            const oneCopy = new RegExp(`^(?:${ONE_COPY.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
-            build.onResolve({ filter: oneCopy }, async (args) => {
-              if (args.kind !== 'require-call' || args.pluginData === 'one-copy') return undefined;
-              const r = await build.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, importer: args.importer, pluginData: 'one-copy' });
-              return r.errors.length > 0 ? undefined : { path: r.path, namespace: r.namespace };
-            });
-            // Our sources find files next to themselves (the live daemon's entry, the project
-            // root): each keeps its own folder and URL rather than the bundle's.
             // Every file is noted as it was before it was read, to check afterwards and to stamp.
             build.onLoad({ filter: /\.ts$/ }, (args) => {
               if (!args.path.startsWith(src)) return undefined;
