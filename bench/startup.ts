@@ -1,6 +1,7 @@
 /**
  * `npm run bench:startup`: what the `labs` command costs around a one-block local lab, where
- * start-up is nearly all of it: `check`, `list` and `verify --no-record`, in rounds interleaved
+ * start-up is nearly all of it: `--help` (start-up alone), `check`, `list` and
+ * `verify --no-record`, in rounds interleaved
  * between this checkout and (with LABS_BENCH_BIN) another one, plus how many modules each loads.
  * Prints medians of wall time and of CPU time (user + system with children, from GNU time; far
  * steadier than wall time on a shared machine). Prints numbers; never passes or fails.
@@ -32,6 +33,7 @@ const COUNT_HOOK = `data:text/javascript,${encodeURIComponent(
 )}`;
 
 const commands: [string, string[]][] = [
+  ['--help', ['--help']],
   ['check', ['check', 'lab']],
   ['list', ['list', 'lab']],
   ['verify', ['verify', 'lab', '--no-record']],

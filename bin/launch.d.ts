@@ -2,6 +2,8 @@
 export declare const PROJECT_ROOT: string;
 export declare const BUNDLE_FORMAT: string;
 export declare const BUNDLE_MAIN: string;
+export declare const BUNDLE_SCRIPT: string;
+export declare const SCRIPT_WRAPPER: readonly [string, string];
 export declare function cacheRoot(root?: string): string;
 export declare function statLine(path: string): string;
 export declare function sourceStamp(root?: string): string;

@@ -2,16 +2,18 @@
 // project (one large file loads far faster than the ~400 modules of the sources), or from
 // the sources when there is no bundle and none can be built.
 //
-// A bundle is never stale: it lives in node_modules/.cache/labs-cli/<source stamp>/<dependency
-// stamp>/, where the source stamp covers every file under src/ (path, inode, size, mtime and
-// ctime — ctime cannot be set back by hand), the manifests and lockfiles, this file, the Node
-// version and the project's path, and the dependency stamp covers every file of node_modules
-// that went into the bundle. Any change to any of them names another folder, which is built on
-// first use. Plain JavaScript so that checking the stamps loads nothing else.
+// A bundle is never stale: it lives in node_modules/.cache/labs-cli/<source stamp>/<inputs
+// stamp>/. The source stamp covers the names of all files under src/ (a file added, removed or
+// renamed), the manifests, lockfiles and tsconfig.json, this file, the Node version and the
+// project's path; the inputs stamp covers the exact state (path, inode, size, mtime and ctime —
+// ctime cannot be set back by hand) of every file that went into the bundle, its sources under
+// src/ and the files of node_modules alike. Any change to any of them names another folder,
+// which is built on first use; a file under src/ that the bundle does not hold (the site's
+// pages) can change freely.
+// Plain JavaScript so that checking the stamps loads nothing else.
 //
 // Node's own modules are taken with process.getBuiltinModule: an ES module `import` of one makes
 // Node copy all its exports, reading every lazy property and loading what they hide.
-const { createHash } = process.getBuiltinModule('node:crypto');
 const { readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { dirname, join } = process.getBuiltinModule('node:path');
 const { fileURLToPath } = process.getBuiltinModule('node:url');
@@ -22,13 +24,26 @@ const vm = process.getBuiltinModule('node:vm');
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 
 /** Changed whenever the way bundles are built changes, so older bundles are not reused. */
-export const BUNDLE_FORMAT = '2';
+export const BUNDLE_FORMAT = '4';
 
 /** The bundle's file, in each bundle folder: one CommonJS file (see src/cli/bundle.ts). */
 export const BUNDLE_MAIN = 'main.cjs';
 
-/** Files outside src/ whose change must rebuild the bundle. */
-const PROJECT_FILES = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'bin/launch.js', 'bin/labs.js'];
+/**
+ * The same code inside the function Node's CommonJS loader would wrap it in, kept beside it as a
+ * script to compile as it is: built in memory on every start, the wrapped copy cost one more
+ * full-size string, and on this kind of machine touching fresh memory is a large part of start-up.
+ */
+export const BUNDLE_SCRIPT = 'main.script.js';
+
+/** What BUNDLE_SCRIPT has before and after the code of BUNDLE_MAIN. */
+export const SCRIPT_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
+
+/**
+ * Files outside src/ whose change must rebuild the bundle (esbuild reads tsconfig.json: its
+ * target and `verbatimModuleSyntax` change the code it writes).
+ */
+const PROJECT_FILES = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'tsconfig.json', 'bin/launch.js', 'bin/labs.js'];
 
 /** Where the bundles of a project live. */
 export function cacheRoot(root = PROJECT_ROOT) {
@@ -38,11 +53,25 @@ export function cacheRoot(root = PROJECT_ROOT) {
 /** One line naming a file's exact state; a missing file has its own line. */
 export function statLine(path) {
   // Times in milliseconds as doubles keep a fraction of a microsecond: as exact as needed.
-  const s = statSync(path, { throwIfNoEntry: false });
+  const s = statSync(path, STAT_OPTIONS);
   return s ? `${path}\0${s.ino}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\n` : `${path}\0missing\n`;
 }
+const STAT_OPTIONS = { throwIfNoEntry: false };
 
-/** Stamp of everything a bundle is built from except the dependencies' own files. */
+/**
+ * The first 32 hex digits of the text's SHA-256. A stamp hashed in JavaScript instead, to spare
+ * loading node:crypto, cost more than the load on a cold start (interpreted 32-bit arithmetic
+ * allocates), and the commands that read labs load node:crypto for their own hashes anyway.
+ */
+function sha256(text) {
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+/**
+ * Stamp of the project as a whole: the names of the files under src/ and the state of the files
+ * outside it that decide how the bundle is built. What is in the files the bundle is built from
+ * is in the inputs stamp (a file is looked at once a start, not twice).
+ */
 export function sourceStamp(root = PROJECT_ROOT) {
   const lines = [`${BUNDLE_FORMAT}\0${process.version}\0${process.arch}\0${root}\n`];
   for (const f of PROJECT_FILES) lines.push(statLine(join(root, f)));
@@ -51,17 +80,17 @@ export function sourceStamp(root = PROJECT_ROOT) {
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.isDirectory()) walk(`${dir}/${e.name}`);
-      else files.push(`${dir}/${e.name}`);
+      else files.push(`${dir}/${e.name}\n`);
     }
   };
   walk(join(root, 'src'));
-  for (const f of files.sort()) lines.push(statLine(f));
-  return createHash('sha256').update(lines.join('')).digest('hex').slice(0, 32);
+  lines.push(...files.sort());
+  return sha256(lines.join(''));
 }
 
-/** Stamp of the dependency files a bundle was built from (a sorted list of absolute paths). */
+/** Stamp of the files a bundle was built from (a sorted list of absolute paths): sources and dependencies. */
 export function dependencyStamp(files) {
-  return createHash('sha256').update(files.map(statLine).join('')).digest('hex').slice(0, 32);
+  return sha256(files.map(statLine).join(''));
 }
 
 /**
@@ -88,6 +117,7 @@ export function findBundle(root = PROJECT_ROOT) {
   try {
     const now = new Date();
     utimesSync(dir, now, now);
+    utimesSync(dirname(entry), now, now);
   } catch {
     // A read-only cache is still usable.
   }
@@ -149,8 +179,7 @@ function requireBundle(entry, key) {
   } catch {
     // First run of this command: made at exit.
   }
-  const code = readFileSync(entry, 'utf8');
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
+  const script = new vm.Script(readFileSync(join(dirname(entry), BUNDLE_SCRIPT), 'utf8'), {
     filename: entry,
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

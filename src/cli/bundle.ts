@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { decode, encode } from '@jridgewell/sourcemap-codec';
 import * as acorn from 'acorn';
-import { BUNDLE_MAIN, cacheRoot, dependencyStamp, sourceStamp, statLine } from '../../bin/launch.js';
+import { BUNDLE_MAIN, BUNDLE_SCRIPT, SCRIPT_WRAPPER, cacheRoot, dependencyStamp, sourceStamp, statLine } from '../../bin/launch.js';
 
 /** Options of {@link buildBundle}: where the bundle goes, as `findBundle` in bin/launch.js named it. */
 export interface BuildBundleOptions {
@@ -20,8 +20,12 @@ export interface BuildBundleOptions {
   pruneAfterMs?: number;
 }
 
-/** Packages that cannot be bundled: native code, loaded from node_modules as usual. */
-const EXTERNAL = ['@lydell/node-pty'];
+/**
+ * Packages left out of the bundle and loaded from node_modules as usual, as the sources load
+ * them: native code, and what only a rarely used option needs (JUnit's builder, about a sixth
+ * of the bundle), which every start would otherwise read.
+ */
+export const EXTERNAL = ['@lydell/node-pty', 'junit-report-builder'];
 
 /**
  * Builds the CLI bundle for the project as it is now and installs it where `findBundle` looks;
@@ -68,15 +72,14 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
         {
           name: 'labs-sources',
           setup(build) {
-            // Our sources find files next to themselves (the live daemon's entry, the project
-            // root): each keeps its own folder and URL rather than the bundle's.
+            // Every file is noted as it was before it was read, to check afterwards and to stamp.
             build.onLoad({ filter: /\.ts$/ }, (args) => {
               if (!args.path.startsWith(src)) return undefined;
+              seen.set(args.path, statLine(args.path));
               return { contents: rewriteImportMeta(readFileSync(args.path, 'utf8'), args.path), loader: 'ts' };
             });
-            // Every other file is noted as it was before esbuild read it, to check afterwards.
             build.onLoad({ filter: /.*/ }, (args) => {
-              if (args.namespace === 'file' && !args.path.startsWith(src)) seen.set(args.path, statLine(args.path));
+              if (args.namespace === 'file') seen.set(args.path, statLine(args.path));
               return undefined;
             });
           },
@@ -89,6 +92,7 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
     if (lost) throw new Error(`the bundle would lose import.meta (${lost[0]} in ${BUNDLE_MAIN})`);
     writeFileSync(join(tmp, RESOLVER.file), RESOLVER.text);
     finishBundle(join(tmp, BUNDLE_MAIN));
+    writeFileSync(join(tmp, BUNDLE_SCRIPT), SCRIPT_WRAPPER[0] + readFileSync(join(tmp, BUNDLE_MAIN), 'utf8') + SCRIPT_WRAPPER[1]);
     const dependencies = [...seen.keys()].sort();
     // A file that changed while it was being bundled may be in the bundle in either state.
     if (sourceStamp(o.root) !== o.stamp || dependencies.some((f) => statLine(f) !== seen.get(f))) return undefined;
@@ -105,6 +109,8 @@ export async function buildBundle(o: BuildBundleOptions): Promise<string | undef
       if (!isExisting(e)) throw e;
     }
     pruneBundles(root, o.dir, o.pruneAfterMs ?? 24 * 3600_000);
+    // Bundles of earlier states of the same files (edited in place) are kept beside the new one.
+    pruneBundles(o.dir, final, o.pruneAfterMs ?? 24 * 3600_000);
     return join(final, BUNDLE_MAIN);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -243,14 +249,15 @@ function isExisting(e: unknown): boolean {
   return code === 'EEXIST' || code === 'ENOTEMPTY';
 }
 
-/** Removes bundles (and leftovers of dead builds) not used for `maxAgeMs`, except `keep`. */
+/** Removes the folders of `root` (bundles, leftovers of dead builds) not used for `maxAgeMs`, except `keep`. */
 function pruneBundles(root: string, keep: string, maxAgeMs: number): void {
   const now = Date.now();
   for (const name of readdirSync(root)) {
     const path = join(root, name);
     if (path === keep || name.endsWith('.building')) continue;
     try {
-      if (now - statSync(path).mtimeMs > maxAgeMs) rmSync(path, { recursive: true, force: true });
+      const s = statSync(path);
+      if (s.isDirectory() && now - s.mtimeMs > maxAgeMs) rmSync(path, { recursive: true, force: true });
     } catch {
       // Removed by another run meanwhile.
     }

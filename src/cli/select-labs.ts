@@ -1,9 +1,16 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { findLabs, loadLab } from '../parse/load-lab.ts';
-import { DECK_FILE, loadDeck } from '../parse/load-deck.ts';
 import type { Lab } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
+
+/**
+ * The lab loader, taken by the first selection: with it come the Markdown, MDX, YAML and schema
+ * modules, whose set-up is a large part of what loading the CLI runs, and a command that reads
+ * no lab (`labs --help`) starts without it. The deck loader (and its own schema) is taken only
+ * when a deck may be among the paths.
+ */
+const labLoader = () => import('../parse/load-lab.ts');
+const deckLoader = () => import('../parse/load-deck.ts');
 
 /** A lab chosen on the command line, and which of its steps to run. */
 export interface SelectedLab {
@@ -20,6 +27,7 @@ export interface SelectedLab {
  * collected, so `labs check` can list them all at once.
  */
 export async function selectLabs(paths: string[], cwd: string): Promise<{ labs: SelectedLab[]; problems: Problem[] }> {
+  const { findLabs, loadLab } = await labLoader();
   const problems: Problem[] = [];
   const byDir = new Map<string, Set<string> | undefined>();
   const decks = new Set<string>();
@@ -32,6 +40,7 @@ export async function selectLabs(paths: string[], cwd: string): Promise<{ labs: 
       continue;
     }
     if (st.isFile()) {
+      const { DECK_FILE } = await deckLoader();
       if (DECK_FILE.test(abs.split('\\').join('/')) && !(await isFile(join(dirname(abs), 'lab.yaml')))) {
         decks.add(abs);
         continue;
@@ -69,6 +78,7 @@ export async function selectLabs(paths: string[], cwd: string): Promise<{ labs: 
     labs.push({ lab: loaded.lab, onlySteps });
   }
   for (const d of [...decks].sort()) {
+    const { loadDeck } = await deckLoader();
     const loaded = await loadDeck(d, { cwd });
     problems.push(...loaded.problems);
     if (loaded.lab) labs.push({ lab: loaded.lab });

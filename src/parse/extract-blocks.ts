@@ -1,8 +1,8 @@
 import type { Code, Root } from 'mdast';
-import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { remarkMdxSyntax } from './mdx-syntax.ts';
 import type { Block } from '../model/block.ts';
 import type { SessionDef } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
@@ -322,7 +322,7 @@ function parseMarkdown(content: string, ctx: ExtractBlocksOptions, problems: Pro
   const mdx = ctx.mdx ?? !ctx.file.endsWith('.md');
   if (mdx) {
     try {
-      return unified().use(remarkParse).use(remarkMdx).parse(content);
+      return unified().use(remarkParse).use(remarkMdxSyntax).parse(content);
     } catch (error) {
       problems.push(mdxProblem(error, ctx.file));
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_MAIN, cacheRoot, codeCacheKey, findBundle } from '../../bin/launch.js';
+import { BUNDLE_MAIN, BUNDLE_SCRIPT, SCRIPT_WRAPPER, cacheRoot, codeCacheKey, findBundle } from '../../bin/launch.js';
 import { asciiOnly, buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
 import { ROOT } from './helpers.ts';
 
@@ -77,6 +77,12 @@ describe('start-up bundle', () => {
     const map = JSON.parse(readFileSync(join(cacheRoot(root), built[0]!, `${BUNDLE_MAIN}.map`), 'utf8')) as { sources: string[] };
     expect(map.sources).toContain(pathToFileURL(join(root, 'src/cli/main.ts')).href);
     expect(map.sources.filter((s) => !existsSync(fileURLToPath(s)))).toEqual([]);
+    // acorn (loaded only for a page that holds JavaScript) and JUnit's builder stay in node_modules.
+    expect(map.sources.filter((s) => /\/node_modules\/acorn(?:-jsx)?\//.test(s))).toEqual([]);
+    expect(map.sources.filter((s) => s.includes('/junit-report-builder/'))).toEqual([]);
+    // The script that start-up compiles is that very code, wrapped as Node would wrap it.
+    const code = readFileSync(join(cacheRoot(root), built[0]!, BUNDLE_MAIN), 'utf8');
+    expect(readFileSync(join(cacheRoot(root), built[0]!, BUNDLE_SCRIPT), 'utf8')).toBe(SCRIPT_WRAPPER[0] + code + SCRIPT_WRAPPER[1]);
 
     const again = await run(root, ['check', FIXTURE], { LABS_DEBUG: '1' });
     expect(again.all).toBe(first.all);
@@ -106,6 +112,32 @@ describe('start-up bundle', () => {
     utimesSync(main, then, then);
     expect(statSync(main).mtimeMs).toBe(then.getTime());
     expect((await run(root, ['check', FIXTURE])).all).toMatch(/^ko: 1 lab/m);
+  }, 120_000);
+
+  it('is rebuilt for a file added under src/, not for an edit of one it does not hold; older states are removed', async () => {
+    const root = copyProject();
+    expect((await run(root, ['check', FIXTURE])).exitCode).toBe(0);
+    const [first] = bundles(root);
+    // A component of the site: under src/, not part of the command.
+    const component = join(root, 'src/site/components/CopyButton.astro');
+    writeFileSync(component, `${readFileSync(component, 'utf8')}\n`);
+    expect((await run(root, ['check', FIXTURE])).all).toMatch(/^ok: 1 lab/m);
+    expect(bundles(root)).toEqual([first]);
+    // A new file may change what an import finds: another bundle.
+    writeFileSync(join(root, 'src/site/added.ts'), 'export const added = 1;\n');
+    expect((await run(root, ['check', FIXTURE])).all).toMatch(/^ok: 1 lab/m);
+    const second = bundles(root).filter((b) => b !== first);
+    expect(second).toHaveLength(1);
+    // A bundle of an earlier state of the same files, unused for a day, goes when the next is built.
+    const old = new Date(Date.now() - 2 * 24 * 3600_000);
+    utimesSync(join(cacheRoot(root), second[0]!), old, old);
+    const main = join(root, 'src/cli/main.ts');
+    writeFileSync(main, readFileSync(main, 'utf8').replace('print(`ok: ${', 'print(`fine: ${'));
+    expect((await run(root, ['check', FIXTURE])).all).toMatch(/^fine: 1 lab/m);
+    const now = bundles(root);
+    expect(now).toContain(first);
+    expect(now).not.toContain(second[0]);
+    expect(now.filter((b) => b.split('/')[0] === second[0]!.split('/')[0])).toHaveLength(1);
   }, 120_000);
 
   it('is rebuilt when a file of a dependency in it changes', async () => {
@@ -179,6 +211,28 @@ describe('start-up bundle', () => {
     expect(readdirSync(join(cacheRoot(root), bundle!)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   }, 120_000);
 
+  it('starts `--help` without the lab parsers, and a lab without the deck loader', async () => {
+    // The modules the sources load, as Node loads them (inside the bundle, a dynamic import is
+    // likewise a module set up only when reached).
+    const hook = join(LOCKS, 'loaded.mjs');
+    writeFileSync(
+      hook,
+      "import { registerHooks } from 'node:module'; const urls = new Set(); registerHooks({ load(url, c, next) { urls.add(url); return next(url, c); } }); process.on('exit', () => process.stderr.write('\\nloaded: ' + JSON.stringify([...urls]) + '\\n'));",
+    );
+    const loaded = async (args: string[]) => {
+      const r = await execa(process.execPath, ['--import', pathToFileURL(hook).href, join(ROOT, 'bin/labs.js'), ...args], { cwd: ROOT, reject: false, all: true, env: { NO_COLOR: '1', LABS_LOCK_DIR: LOCKS, LABS_FROM_SOURCE: '1' } });
+      expect(r.exitCode).toBe(0);
+      return JSON.parse(/^loaded: (.*)$/m.exec(r.all)![1]!) as string[];
+    };
+    const parsers = /\/src\/parse\/|\/node_modules\/(?:yaml|zod|micromark|acorn)/;
+    expect((await loaded(['--help'])).filter((u) => parsers.test(u))).toEqual([]);
+    // The same probe sees them where they are used; the deck loader only where a deck may be.
+    const check = await loaded(['check', FIXTURE]);
+    expect(check.filter((u) => u.endsWith('/src/parse/load-lab.ts'))).toHaveLength(1);
+    expect(check.filter((u) => /\/src\/(?:parse\/load-deck|slides\/deck-meta)\.ts$/.test(u))).toEqual([]);
+    expect((await loaded(['check', join(ROOT, 'test/fixtures/cli/passing/01-basics.mdx')])).filter((u) => u.endsWith('/src/parse/load-deck.ts'))).toHaveLength(1);
+  }, 120_000);
+
   it('gives the same results as the sources: passes, drifts, reports and exit statuses', async () => {
     const root = copyProject();
     const drifted = join(ROOT, 'test/fixtures/cli/drifted');
@@ -208,7 +262,28 @@ describe('start-up bundle', () => {
     // And the runs did what they should, so the comparison is not between two broken runs.
     expect(bundled.map((o) => (o as { exit: number }).exit)).toEqual([0, 2, 0, 0, 1, 2]);
     expect((bundled[1] as { text: string }).text).toMatch(/did you mean "replicas"/);
+    // A JUnit report, whose builder the bundle loads from node_modules, is the same too.
+    const junit = async (env: Record<string, string>) => {
+      const file = join(root, 'report.xml');
+      expect((await run(root, ['verify', drifted, '--no-record', '--report', `junit=${file}`], env)).exitCode).toBe(1);
+      return readFileSync(file, 'utf8').replace(/\b(time|timestamp)="[^"]*"/g, '$1=""');
+    };
+    const xml = await junit({});
+    expect(xml).toMatch(/<failure/);
+    expect(xml).toBe(await junit({ LABS_FROM_SOURCE: '1' }));
   }, 180_000);
+});
+
+describe('findBundle', () => {
+  it('names another bundle when the TypeScript settings esbuild reads change', () => {
+    const root = copyProject();
+    const config = join(root, 'tsconfig.json');
+    writeFileSync(config, readFileSync(join(ROOT, 'tsconfig.json')));
+    const before = findBundle(root).stamp;
+    expect(findBundle(root).stamp).toBe(before);
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"verbatimModuleSyntax": true', '"verbatimModuleSyntax": false'));
+    expect(findBundle(root).stamp).not.toBe(before);
+  });
 });
 
 describe('buildBundle', () => {
