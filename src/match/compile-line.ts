@@ -2,7 +2,7 @@ import type { ExpectedLine } from '../model/block.ts';
 import { MARKED_CLASS, type VolatileClass } from '../normalise/classes.ts';
 import { normaliseLine } from '../normalise/normalise.ts';
 import { withFlag } from '../normalise/scan-plan.ts';
-import { tokenizeLine, type NormaliseContext } from '../normalise/tokenize.ts';
+import { scanLine, type NormaliseContext, type ScanSink } from '../normalise/tokenize.ts';
 
 /**
  * Literal text: must be equal, except that whitespace runs compare by kind — one space, or a
@@ -23,6 +23,8 @@ export interface VolPart {
   cls: VolatileClass;
   /** Sticky matcher for the actual token at a position (its `g` copy finds the next one, after a `[[…]]` value). */
   sticky: RegExp;
+  /** `cls.partsOf(text)`, when the tokenizer worked it out (it does while pins are checked). */
+  parts?: readonly string[] | undefined;
 }
 
 /** An author's `[[…]]` value: any non-empty text up to where the rest of the line fits. */
@@ -189,25 +191,49 @@ class PartsMemo {
   }
 }
 /** Splits a normalised expected line into literal parts, volatile tokens and `[[…]]` values. */
-function compileParts(text: string, ctx: NormaliseContext): Part[] {
+export function compileParts(text: string, ctx: NormaliseContext): Part[] {
   const parts: Part[] = [];
-  const tokens = tokenizeLine(text, ctx, EXPECTED);
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.marked) {
-      parts.push({ kind: 'mark', start: t.start, text: t.text, spaced: /\s/.test(t.text) });
-    } else if (t.cls !== undefined) {
-      const cls = classNamed(ctx.classes, t.cls);
-      const re = cls.matcherFor?.(t.text) ?? cls.pattern;
-      parts.push({ kind: 'vol', start: t.start, text: t.text, cls, sticky: withFlag(re, 'y') });
-    } else {
-      parts.push({ kind: 'lit', start: t.start, text: t.text });
-    }
-  }
+  scanLine(text, ctx, true, PART_SINK, parts);
   return parts;
 }
 
-const EXPECTED = Object.freeze({ expected: true });
+/**
+ * Makes compiled parts straight from the tokenizer's scan (see `ScanSink`), as `compileParts`
+ * once did from `tokenizeLine`'s tokens: literal text merged where a pinned value split it, a
+ * token's class and matcher, a marker's value.
+ */
+const PART_SINK: ScanSink<Part> = {
+  literal(out, s, from, to, offset) {
+    if (to <= from) return;
+    const last = out[out.length - 1];
+    const start = from + offset;
+    if (last !== undefined && last.kind === 'lit' && last.start + last.text.length === start) {
+      last.text += s.slice(from, to);
+    } else {
+      out.push({ kind: 'lit', start, text: s.slice(from, to) });
+    }
+  },
+  token(out, text, start, _end, cls, parts) {
+    const re = cls.matcherFor?.(text) ?? cls.pattern;
+    out.push({ kind: 'vol', start, text, cls, sticky: stickyOf(re), parts });
+  },
+  marker(out, value, start) {
+    out.push({ kind: 'mark', start, text: value, spaced: /\s/.test(value) });
+  },
+};
+
+// The last pattern turned sticky and its copy: a match's tokens use a few matchers over and over,
+// and a lookup of the copy costs more than this comparison.
+let lastPattern: RegExp | undefined;
+let lastSticky: RegExp | undefined;
+
+function stickyOf(re: RegExp): RegExp {
+  if (re !== lastPattern) {
+    lastSticky = withFlag(re, 'y');
+    lastPattern = re;
+  }
+  return lastSticky!;
+}
 
 /**
  * A line's text with whitespace runs reduced to their kind: one space stays, a wide run becomes
@@ -216,9 +242,4 @@ const EXPECTED = Object.freeze({ expected: true });
 export function canonicalLine(text: string): string {
   // A run before a digit matches a run of either kind (see `matchLiteral`): one canonical form.
   return text.replace(/[ \t]+(\d?)/g, (run, digit: string) => (digit ? `\u0001${digit}` : run === ' ' ? ' ' : '\t'));
-}
-
-function classNamed(classes: readonly VolatileClass[], name: string): VolatileClass {
-  for (const c of classes) if (c.name === name) return c;
-  return MARKED_CLASS;
 }
