@@ -19,7 +19,7 @@ export function bindCapture(b: Bindings, cap: Capture, origin: string, onPair?: 
   if (whole) return whole;
   const partsOf = cap.cls.partsOf;
   if (!partsOf) return undefined;
-  let pe = partsOf(cap.example);
+  let pe = cap.exampleParts ?? partsOf(cap.example);
   let pa = partsOf(cap.actual);
   if (pe.length === 0 && pa.length === 0) return undefined;
   // A class reports no parts when the part is the whole token (a bare address): pair it as such.

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileParts, type Part } from '../../src/match/compile-line.ts';
+import { bindCapture } from '../../src/match/bind-capture.ts';
+import { compileLine, compileParts, type Part } from '../../src/match/compile-line.ts';
+import { matchLine } from '../../src/match/match-line.ts';
+import { Bindings } from '../../src/normalise/bindings.ts';
 import { MARKED_CLASS, type VolatileClass } from '../../src/normalise/classes.ts';
 import { withFlag } from '../../src/normalise/scan-plan.ts';
 import { tokenizeLine, type NormaliseContext } from '../../src/normalise/tokenize.ts';
@@ -79,4 +82,32 @@ describe('compiled parts agree with parts made from tokens', () => {
       ['vol', 17, '10.0.0.2'],
     ]);
   });
+});
+
+describe('a capture binds the same with the parts its compiled line carries', () => {
+  // Actual lines: the expected line with its digits and hex letters shifted, so tokens keep their
+  // shapes but stand for other values (and sometimes for a value another token already took).
+  const shift = (line: string, by: number) => line.replace(/[0-9a-f]/g, (c) => '0123456789abcdef'[(parseInt(c, 16) + by) % 16]!);
+  for (const [name, ctx] of Object.entries(contexts)) {
+    it(`bindings and conflicts agree (${name})`, () => {
+      fc.assert(
+        fc.property(fc.array(expectedLineArb, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(15), { minLength: 6, maxLength: 6 }), (lines, shifts) => {
+          const withParts = new Bindings();
+          const fromText = new Bindings();
+          lines.forEach((text, k) => {
+            const cl = compileLine(text, k + 1, k, ctx);
+            const m = matchLine(cl, shift(text, shifts[k]!));
+            if (!m.ok) return;
+            for (const cap of m.caps) {
+              const a = bindCapture(withParts, cap, 'x');
+              const b = bindCapture(fromText, { ...cap, exampleParts: undefined }, 'x');
+              expect(a, text).toEqual(b);
+            }
+          });
+          expect(withParts.toJSON()).toEqual(fromText.toJSON());
+        }),
+        { numRuns: 1500 },
+      );
+    });
+  }
 });
