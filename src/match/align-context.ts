@@ -33,13 +33,18 @@ export class AlignContext {
   lastConflict: { i: number; j: number; conflict: CaptureConflict } | undefined;
   /** Keep `fpA`/`fpB` up to date (only a search that memoises needs them). */
   fingerprinting = true;
-  readonly #onPair: PairListener = (example, actual, made) => {
+  readonly #onPair: PairListener = (example, actual, made, inherited) => {
     if (made) {
       if (this.fingerprinting) this.#toggle(example, actual);
-    } else if (this.usedLog && this.input?.has(example)) {
+    } else if (this.usedLog && (this.#inheritsInput ? inherited : this.input?.has(example))) {
       this.usedLog[example] = actual;
     }
   };
+  /**
+   * The working bindings are a fork of `input` that neither has written to, so a pair the fork
+   * inherited is exactly a pair `input` holds (what `usedLog` records), without looking it up there.
+   */
+  readonly #inheritsInput: boolean;
   readonly #cache = new Map<number, LineMatch>();
   #lastLine = -1;
   #lastParts: readonly Part[] = [];
@@ -47,6 +52,7 @@ export class AlignContext {
 
   constructor(exp: readonly CompiledLine[], act: readonly string[], bindings: Bindings, originOf: (i: number) => string, input?: Bindings) {
     this.input = input;
+    this.#inheritsInput = input !== undefined && bindings.inheritsFrom(input);
     this.exp = exp;
     this.act = act;
     this.bindings = bindings;
