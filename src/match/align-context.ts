@@ -1,6 +1,6 @@
 import type { Bindings } from '../normalise/bindings.ts';
 import { bindCapture, type CaptureConflict, type PairListener } from './bind-capture.ts';
-import type { CompiledLine, Part } from './compile-line.ts';
+import type { CompiledLines, Part } from './compile-line.ts';
 import { matchLine, type LineMatch } from './match-line.ts';
 
 /**
@@ -9,7 +9,7 @@ import { matchLine, type LineMatch } from './match-line.ts';
  * fingerprint of the bindings made so far (for memoising failures), and a step budget.
  */
 export class AlignContext {
-  readonly exp: readonly CompiledLine[];
+  readonly exp: CompiledLines;
   readonly act: readonly string[];
   readonly bindings: Bindings;
   /** Source of line `i`'s bindings, e.g. `02-services.mdx:48`. */
@@ -50,7 +50,7 @@ export class AlignContext {
   #lastParts: readonly Part[] = [];
   readonly #stride: number;
 
-  constructor(exp: readonly CompiledLine[], act: readonly string[], bindings: Bindings, originOf: (i: number) => string, input?: Bindings) {
+  constructor(exp: CompiledLines, act: readonly string[], bindings: Bindings, originOf: (i: number) => string, input?: Bindings) {
     this.input = input;
     this.#inheritsInput = input !== undefined && bindings.inheritsFrom(input);
     this.exp = exp;
@@ -70,7 +70,7 @@ export class AlignContext {
     let m = this.#cache.get(key);
     if (m === undefined) {
       this.steps++;
-      m = matchLine(this.exp[i]!, this.act[j]!, this.#partsOf(i));
+      m = matchLine(this.exp.at(i)!, this.act[j]!, this.#partsOf(i));
       if (keep && this.caching) this.#cache.set(key, m);
     }
     return m;
@@ -102,10 +102,9 @@ export class AlignContext {
    * moment, remembering only the last line's (a line is shaped, then bound, right after).
    */
   #partsOf(i: number): readonly Part[] {
-    const l = this.exp[i]!;
-    if (this.caching) return l.parts;
+    if (this.caching) return this.exp.partsAt(i);
     if (this.#lastLine !== i) {
-      this.#lastParts = l.transientParts();
+      this.#lastParts = this.exp.transientPartsAt(i);
       this.#lastLine = i;
     }
     return this.#lastParts;
