@@ -66,12 +66,13 @@ export class AlignContext {
    * @param keep cache the result (a diff that probes many pairs once passes false, to bound memory)
    */
   shape(i: number, j: number, keep = true): LineMatch {
-    const key = i * this.#stride + j;
-    let m = this.#cache.get(key);
+    // A search that does not cache looks nothing up (a key past 2^31 is a heap number to make and hash).
+    const cached = this.#cache.size > 0;
+    let m = cached ? this.#cache.get(i * this.#stride + j) : undefined;
     if (m === undefined) {
       this.steps++;
       m = matchLine(this.exp.at(i)!, this.act[j]!, this.#partsOf(i));
-      if (keep && this.caching) this.#cache.set(key, m);
+      if (keep && this.caching) this.#cache.set(i * this.#stride + j, m);
     }
     return m;
   }
