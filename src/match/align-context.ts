@@ -1,6 +1,6 @@
 import type { Bindings } from '../normalise/bindings.ts';
 import { bindCapture, type CaptureConflict, type PairListener } from './bind-capture.ts';
-import type { CompiledLine, Part } from './compile-line.ts';
+import type { CompiledLines, Part } from './compile-line.ts';
 import { matchLine, type LineMatch } from './match-line.ts';
 
 /**
@@ -9,7 +9,7 @@ import { matchLine, type LineMatch } from './match-line.ts';
  * fingerprint of the bindings made so far (for memoising failures), and a step budget.
  */
 export class AlignContext {
-  readonly exp: readonly CompiledLine[];
+  readonly exp: CompiledLines;
   readonly act: readonly string[];
   readonly bindings: Bindings;
   /** Source of line `i`'s bindings, e.g. `02-services.mdx:48`. */
@@ -33,20 +33,26 @@ export class AlignContext {
   lastConflict: { i: number; j: number; conflict: CaptureConflict } | undefined;
   /** Keep `fpA`/`fpB` up to date (only a search that memoises needs them). */
   fingerprinting = true;
-  readonly #onPair: PairListener = (example, actual, made) => {
+  readonly #onPair: PairListener = (example, actual, made, inherited) => {
     if (made) {
       if (this.fingerprinting) this.#toggle(example, actual);
-    } else if (this.usedLog && this.input?.has(example)) {
+    } else if (this.usedLog && (this.#inheritsInput ? inherited : this.input?.has(example))) {
       this.usedLog[example] = actual;
     }
   };
+  /**
+   * The working bindings are a fork of `input` that neither has written to, so a pair the fork
+   * inherited is exactly a pair `input` holds (what `usedLog` records), without looking it up there.
+   */
+  readonly #inheritsInput: boolean;
   readonly #cache = new Map<number, LineMatch>();
   #lastLine = -1;
   #lastParts: readonly Part[] = [];
   readonly #stride: number;
 
-  constructor(exp: readonly CompiledLine[], act: readonly string[], bindings: Bindings, originOf: (i: number) => string, input?: Bindings) {
+  constructor(exp: CompiledLines, act: readonly string[], bindings: Bindings, originOf: (i: number) => string, input?: Bindings) {
     this.input = input;
+    this.#inheritsInput = input !== undefined && bindings.inheritsFrom(input);
     this.exp = exp;
     this.act = act;
     this.bindings = bindings;
@@ -60,12 +66,13 @@ export class AlignContext {
    * @param keep cache the result (a diff that probes many pairs once passes false, to bound memory)
    */
   shape(i: number, j: number, keep = true): LineMatch {
-    const key = i * this.#stride + j;
-    let m = this.#cache.get(key);
+    // A search that does not cache looks nothing up (a key past 2^31 is a heap number to make and hash).
+    const cached = this.#cache.size > 0;
+    let m = cached ? this.#cache.get(i * this.#stride + j) : undefined;
     if (m === undefined) {
       this.steps++;
-      m = matchLine(this.exp[i]!, this.act[j]!, this.#partsOf(i));
-      if (keep && this.caching) this.#cache.set(key, m);
+      m = matchLine(this.exp.at(i)!, this.act[j]!, this.#partsOf(i));
+      if (keep && this.caching) this.#cache.set(i * this.#stride + j, m);
     }
     return m;
   }
@@ -96,10 +103,9 @@ export class AlignContext {
    * moment, remembering only the last line's (a line is shaped, then bound, right after).
    */
   #partsOf(i: number): readonly Part[] {
-    const l = this.exp[i]!;
-    if (this.caching) return l.parts;
+    if (this.caching) return this.exp.partsAt(i);
     if (this.#lastLine !== i) {
-      this.#lastParts = l.transientParts();
+      this.#lastParts = this.exp.transientPartsAt(i);
       this.#lastLine = i;
     }
     return this.#lastParts;

@@ -49,8 +49,8 @@ export function alignSequential(ac: AlignContext, mode: 'exact' | 'contains'): A
   const exp = ac.exp;
   const n = ac.act.length;
   const segs = segmentsOf(ac, mode);
-  const hasElision = exp.some((l) => l.elision);
-  if (segs.length === 0) return mode === 'contains' || hasElision || n === 0 ? { ok: true, js: exp.map(() => -1) } : { ok: false, gaveUp: false };
+  const hasElision = exp.hasElision;
+  if (segs.length === 0) return mode === 'contains' || hasElision || n === 0 ? { ok: true, js: new Array<number>(exp.length).fill(-1) } : { ok: false, gaveUp: false };
 
   const S = segs.length;
   const minRest = new Array<number>(S + 1).fill(0);
@@ -104,7 +104,7 @@ export function alignSequential(ac: AlignContext, mode: 'exact' | 'contains'): A
     const s = f.s + 1;
     const from = p + seg.length;
     if (s === S) {
-      const js = exp.map(() => -1);
+      const js = new Array<number>(exp.length).fill(-1);
       for (const fr of stack) {
         const seg = segs[fr.s]!;
         for (let k = 0; k < seg.length; k++) js[seg.first + k] = fr.chosen + k;
@@ -128,13 +128,13 @@ function segmentsOf(ac: AlignContext, mode: 'exact' | 'contains'): Segment[] {
   const segs: Segment[] = [];
   let first = 0;
   for (let i = 0; i <= exp.length; i++) {
-    if (i < exp.length && !exp[i]!.elision) continue;
+    if (i < exp.length && !exp.elisionAt(i)) continue;
     if (i > first) segs.push({ first, length: i - first, anchorStart: false, anchorEnd: false });
     first = i + 1;
   }
   if (segs.length > 0) {
-    if (!exp[0]!.elision) segs[0]!.anchorStart = true;
-    if (!exp[exp.length - 1]!.elision) segs[segs.length - 1]!.anchorEnd = true;
+    if (!exp.elisionAt(0)) segs[0]!.anchorStart = true;
+    if (!exp.elisionAt(exp.length - 1)) segs[segs.length - 1]!.anchorEnd = true;
   }
   return segs;
 }
@@ -207,7 +207,7 @@ export function alignUnordered(ac: AlignContext): AlignResult {
     usedA = f.usedA;
     usedB = f.usedB;
     if (f.d === items.length) {
-      const js = exp.map(() => -1);
+      const js = new Array<number>(exp.length).fill(-1);
       for (const fr of stack.slice(0, -1)) js[items[order[fr.d]!]!] = fr.chosen;
       // Frames below the top still hold their choices.
       return { ok: true, js };
@@ -251,8 +251,8 @@ export function alignUnordered(ac: AlignContext): AlignResult {
 
 /** Actual lines with the shape of expected line `i`; lines without volatile parts are looked up by canonical text. */
 export function candidatesOf(ac: AlignContext, i: number): number[] {
-  const l = ac.exp[i]!;
-  if (l.canon !== undefined) return byCanon(ac).get(l.canon) ?? [];
+  const canon = ac.exp.canonAt(i);
+  if (canon !== undefined) return byCanon(ac).get(canon) ?? [];
   const out: number[] = [];
   for (let j = 0; j < ac.act.length; j++) if (ac.shape(i, j).ok) out.push(j);
   return out;

@@ -1,11 +1,15 @@
-import { BIND_CONFLICT, BIND_MADE, type BindingConflict, type Bindings } from '../normalise/bindings.ts';
+import { BIND_CONFLICT, BIND_INHERITED, BIND_MADE, type BindingConflict, type Bindings } from '../normalise/bindings.ts';
 import type { Capture } from './match-line.ts';
 
 /** A binding conflict, and which pair (the token or one of its parts) it was about. */
 export type CaptureConflict = BindingConflict & { part?: string };
 
-/** Told about every pair a capture binds: `made` when new, otherwise it agreed with an existing binding. */
-export type PairListener = (example: string, actual: string, made: boolean) => void;
+/**
+ * Told about every pair a capture binds: `made` when new, otherwise it agreed with an existing
+ * binding — `inherited` when that binding is older than the bindings' base (for a match's fork:
+ * one the run had before the match).
+ */
+export type PairListener = (example: string, actual: string, made: boolean, inherited: boolean) => void;
 
 /**
  * Binds an expected token to the actual one (contract §5 rule 2), and its parts on their own:
@@ -19,7 +23,7 @@ export function bindCapture(b: Bindings, cap: Capture, origin: string, onPair?: 
   if (whole) return whole;
   const partsOf = cap.cls.partsOf;
   if (!partsOf) return undefined;
-  let pe = partsOf(cap.example);
+  let pe = cap.exampleParts ?? partsOf(cap.example);
   let pa = partsOf(cap.actual);
   if (pe.length === 0 && pa.length === 0) return undefined;
   // A class reports no parts when the part is the whole token (a bare address): pair it as such.
@@ -39,7 +43,7 @@ export function bindCapture(b: Bindings, cap: Capture, origin: string, onPair?: 
 function bindPair(b: Bindings, example: string, actual: string, cap: Capture, origin: string, onPair: PairListener | undefined): BindingConflict | undefined {
   const outcome = b.bindPair(example, actual, cap.cls.name, origin);
   if (outcome === BIND_CONFLICT) return b.conflictOf(example, actual)!;
-  onPair?.(example, actual, outcome === BIND_MADE);
+  onPair?.(example, actual, outcome === BIND_MADE, outcome === BIND_INHERITED);
   return undefined;
 }
 

@@ -56,7 +56,7 @@ export function diffSuccess(ac: AlignContext, js: readonly number[], ordered: bo
   const diff: DiffLine[] = [];
   for (const op of alignmentOps(ac, js, ordered)) {
     if (op.op === 'add') continue;
-    const l = ac.exp[op.i]!;
+    const l = ac.exp.at(op.i)!;
     if (op.op === 'elide') {
       diff.push(elisionLine(l.text, l.line, op.js.length));
       continue;
@@ -132,7 +132,7 @@ export function diffSequentialFailure(ac: AlignContext, input: Bindings, mode: '
   const items = ac.exp.filter((l) => mode === 'exact' || !l.elision).map((l) => l.index);
   const actIdx = ac.act.map((_, j) => j);
   const changes = diffArrays(items, actIdx, {
-    comparator: (i: number, j: number) => ac.exp[i]!.elision || ac.shape(i, j, false).ok,
+    comparator: (i: number, j: number) => ac.exp.elisionAt(i) || ac.shape(i, j, false).ok,
     maxEditLength: Math.max(50, Math.min(2000, Math.floor(MAX_DIFF_WORK / (items.length + actIdx.length + 1)))),
   });
   let ops: Op[] = [];
@@ -146,7 +146,7 @@ export function diffSequentialFailure(ac: AlignContext, input: Bindings, mode: '
         else {
           const i = items[o++]!;
           const j = a++;
-          ops.push(ac.exp[i]!.elision ? { op: 'elide', i, js: [j] } : { op: 'pair', i, j });
+          ops.push(ac.exp.elisionAt(i) ? { op: 'elide', i, js: [j] } : { op: 'pair', i, j });
         }
       }
     }
@@ -168,7 +168,7 @@ export function diffUnorderedFailure(ac: AlignContext, input: Bindings): DiffOut
   const b = input.fork();
   const used = new Set<number>();
   const ops: Op[] = [];
-  const hasElision = ac.exp.some((l) => l.elision);
+  const hasElision = ac.exp.hasElision;
   for (const l of ac.exp) {
     if (l.elision) {
       ops.push({ op: 'elide', i: l.index, js: [] });
@@ -208,13 +208,13 @@ export function diffUnorderedFailure(ac: AlignContext, input: Bindings): DiffOut
 }
 
 function delOrElide(ac: AlignContext, i: number): Op {
-  return ac.exp[i]!.elision ? { op: 'elide', i, js: [] } : { op: 'del', i };
+  return ac.exp.elisionAt(i) ? { op: 'elide', i, js: [] } : { op: 'del', i };
 }
 
 /** When the Myers diff gives up (very different outputs): line k against line k. */
 function pairByPosition(ac: AlignContext, items: readonly number[]): Op[] {
   const ops: Op[] = [];
-  const lines = items.filter((i) => !ac.exp[i]!.elision);
+  const lines = items.filter((i) => !ac.exp.elisionAt(i));
   const n = Math.max(lines.length, ac.act.length);
   for (let k = 0; k < n; k++) {
     const i = lines[k];
@@ -277,7 +277,7 @@ function explainHunks(ac: AlignContext, ops: Op[], mode: 'exact' | 'contains'): 
     dels.forEach((d, k) => {
       if (mode === 'exact' && k < adds.length) {
         const m = ac.shape(d.i, adds[k]!);
-        if (!m.ok) d.note = describeMismatch(ac.exp[d.i]!, ac.act[adds[k]!]!, m);
+        if (!m.ok) d.note = describeMismatch(ac.exp.at(d.i)!, ac.act[adds[k]!]!, m);
       } else {
         d.note = closestNote(ac, d.i, adds.length > 0 ? adds : elided);
       }
@@ -289,7 +289,7 @@ function explainHunks(ac: AlignContext, ops: Op[], mode: 'exact' | 'contains'): 
 /** Names the actual line most like a missing expected line, and how they differ. */
 function closestNote(ac: AlignContext, i: number, js: readonly number[]): string {
   if (js.length === 0) return 'no actual line is left to match it';
-  const l = ac.exp[i]!;
+  const l = ac.exp.at(i)!;
   let best = js[0]!;
   let bestScore = -1;
   for (const j of js.slice(0, MAX_CLOSEST)) {
@@ -311,7 +311,7 @@ function closestNote(ac: AlignContext, i: number, js: readonly number[]): string
 function bindLine(ac: AlignContext, b: Bindings, i: number, j: number, notes?: string[], record?: Recorder): string | undefined {
   lastConflict = undefined;
   const m = ac.shape(i, j);
-  if (!m.ok) return describeMismatch(ac.exp[i]!, ac.act[j]!, m);
+  if (!m.ok) return describeMismatch(ac.exp.at(i)!, ac.act[j]!, m);
   const made: [string, string][] = [];
   const used: [string, string][] = [];
   const onPair = (ex: string, act: string, isNew: boolean) => (isNew ? made : used).push([ex, act]);
@@ -355,7 +355,7 @@ function renderOps(ac: AlignContext, input: Bindings, ops: readonly Op[]): DiffO
       diff.push({ op: '+', text: ac.act[op.j]! });
       continue;
     }
-    const l = ac.exp[op.i]!;
+    const l = ac.exp.at(op.i)!;
     if (op.op === 'elide') {
       const line = elisionLine(l.text, l.line, op.js.length);
       // Next to a missing line, show the real lines the elision took on that side.

@@ -22,7 +22,7 @@ export function matchOutput(input: MatchInput): MatchResult {
   const exp = compileExpected(input.expected, input.ctx);
   const act = trimBlankLines(normaliseLines(input.actual));
   const originOf = (i: number) => {
-    const line = exp[i]?.line ?? 0;
+    const line = i >= 0 && i < exp.length ? exp.lineAt(i) : 0;
     return input.source ? `${input.source}:${line}` : `line ${line}`;
   };
   const ac = new AlignContext(exp, act, input.bindings.fork(), originOf, input.bindings);

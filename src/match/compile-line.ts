@@ -2,7 +2,7 @@ import type { ExpectedLine } from '../model/block.ts';
 import { MARKED_CLASS, type VolatileClass } from '../normalise/classes.ts';
 import { normaliseLine } from '../normalise/normalise.ts';
 import { withFlag } from '../normalise/scan-plan.ts';
-import { tokenizeLine, type NormaliseContext } from '../normalise/tokenize.ts';
+import { scanLine, type NormaliseContext, type ScanSink } from '../normalise/tokenize.ts';
 
 /**
  * Literal text: must be equal, except that whitespace runs compare by kind — one space, or a
@@ -23,6 +23,8 @@ export interface VolPart {
   cls: VolatileClass;
   /** Sticky matcher for the actual token at a position (its `g` copy finds the next one, after a `[[…]]` value). */
   sticky: RegExp;
+  /** `cls.partsOf(text)`, when the tokenizer worked it out (it does while pins are checked). */
+  parts?: readonly string[] | undefined;
 }
 
 /** An author's `[[…]]` value: any non-empty text up to where the rest of the line fits. */
@@ -37,58 +39,181 @@ export interface MarkPart {
 export type Part = LitPart | VolPart | MarkPart;
 
 /**
- * One expected line, ready to match actual lines against. Its parts are worked out on first use:
- * a search that visits each line once (one anchored alignment of a large output) takes them with
+ * One expected line, ready to match actual lines against: a view of one line of its
+ * `CompiledLines`, made when asked for. Its parts are worked out on first use: a search that
+ * visits each line once (one anchored alignment of a large output) takes them with
  * `transientParts` and keeps none, so they die young instead of filling the old generation.
  */
 export class CompiledLine {
-  /** Position among the compiled lines. */
-  readonly index: number;
-  /** Source line number. */
-  readonly line: number;
-  /** Normalised text, `[[…]]` markers included. */
-  readonly text: string;
-  // Few fields on purpose: an output of a million lines has a million of these, and every one
-  // the garbage collector copies costs by its size.
-  readonly #env: CompileEnv;
-  /** The parts once kept; `ELISION` for a `...` line. */
-  #parts: Part[] | undefined;
+  readonly #owner: CompiledLines;
+  readonly #pos: number;
 
-  constructor(text: string, line: number, index: number, ctx: NormaliseContext, memo?: PartsMemo) {
-    this.index = index;
-    this.line = line;
-    this.text = text;
-    this.#env = memo ? memo.env(ctx) : { ctx, memo: undefined };
-    if (isElision(text)) this.#parts = ELISION;
+  constructor(owner: CompiledLines, pos: number) {
+    this.#owner = owner;
+    this.#pos = pos;
+  }
+
+  /** Position among the compiled lines. */
+  get index(): number {
+    return this.#owner.base + this.#pos;
+  }
+
+  /** Source line number. */
+  get line(): number {
+    return this.#owner.lineAt(this.#pos);
+  }
+
+  /** Normalised text, `[[…]]` markers included. */
+  get text(): string {
+    return this.#owner.textAt(this.#pos);
   }
 
   /** A `...` line: zero or more lines. */
   get elision(): boolean {
-    return this.#parts === ELISION;
+    return this.#owner.elisionAt(this.#pos);
   }
 
   /** Literal and volatile parts, in order (none for a `...` line). */
   get parts(): Part[] {
-    return (this.#parts ??= this.#compile());
+    return this.#owner.partsAt(this.#pos);
   }
 
   /** The parts, without keeping them when they were not kept already. */
   transientParts(): Part[] {
-    return this.#parts ?? this.#compile();
-  }
-
-  #compile(): Part[] {
-    const { ctx, memo } = this.#env;
-    return memo ? memo.partsOf(this.text, ctx) : compileParts(this.text, ctx);
+    return this.#owner.transientPartsAt(this.#pos);
   }
 
   /** Canonical text of a line without volatile parts (see `canonicalLine`); undefined otherwise. */
   get canon(): string | undefined {
-    if (this.elision) return undefined;
-    if (canons.has(this)) return canons.get(this);
-    const canon = this.parts.every((p) => p.kind === 'lit') ? canonicalLine(this.text) : undefined;
-    canons.set(this, canon);
+    return this.#owner.canonAt(this.#pos);
+  }
+}
+
+/**
+ * The compiled expected lines of a match, as a list (`length`, `at`, and the array methods the
+ * alignment uses). It keeps no object per line: texts and line numbers are read from the
+ * expected lines it was made from (a text that normalising changed is kept in a copy), and a
+ * line's `CompiledLine` is made when asked for. An output of a million lines used to keep a
+ * million objects alive for the whole match, and the garbage collector copied every one.
+ */
+export class CompiledLines implements Iterable<CompiledLine> {
+  /** Number of lines. */
+  readonly length: number;
+  /** `index` of the first line (0, except for a line compiled on its own). */
+  readonly base: number;
+  readonly #src: readonly ExpectedLine[];
+  /** Offset of the first line in `#src`. */
+  readonly #start: number;
+  /** The normalised texts, once one differs from its source line's text. */
+  #texts: string[] | undefined;
+  /** 1 for a `...` line. */
+  readonly #elision: Uint8Array;
+  readonly #env: CompileEnv;
+  /** Parts kept for lines (see `partsAt`). */
+  #kept: Map<number, Part[]> | undefined;
+  /** Canonical texts worked out (see `canonAt`). */
+  #canons: Map<number, string | undefined> | undefined;
+
+  constructor(src: readonly ExpectedLine[], start: number, end: number, ctx: NormaliseContext, memo: PartsMemo | undefined, base = 0) {
+    this.#src = src;
+    this.#start = start;
+    this.length = end - start;
+    this.base = base;
+    this.#env = memo ? memo.env(ctx) : { ctx, memo: undefined };
+    this.#elision = new Uint8Array(this.length);
+    for (let k = 0; k < this.length; k++) {
+      const raw = src[start + k]!.text;
+      const text = normaliseLine(raw);
+      if (text !== raw) {
+        // The first changed text: from here on texts are read from a copy.
+        this.#texts ??= src.slice(start, start + k).map((l) => l.text);
+      }
+      if (this.#texts) this.#texts[k] = text;
+      if (isElision(text)) this.#elision[k] = 1;
+    }
+  }
+
+  /** Line `pos`, or undefined past the end (as `Array.prototype.at`, without negative positions). */
+  at(pos: number): CompiledLine | undefined {
+    return pos >= 0 && pos < this.length ? new CompiledLine(this, pos) : undefined;
+  }
+
+  /** Source line number of line `pos`. */
+  lineAt(pos: number): number {
+    return this.#src[this.#start + pos]!.line;
+  }
+
+  /** Normalised text of line `pos`. */
+  textAt(pos: number): string {
+    return this.#texts ? this.#texts[pos]! : this.#src[this.#start + pos]!.text;
+  }
+
+  /** Whether line `pos` is a `...` line. */
+  elisionAt(pos: number): boolean {
+    return this.#elision[pos] === 1;
+  }
+
+  /** Whether any line is a `...` line. */
+  get hasElision(): boolean {
+    return this.#elision.includes(1);
+  }
+
+  /** The parts of line `pos`, kept for the next call (none for a `...` line). */
+  partsAt(pos: number): Part[] {
+    if (this.#elision[pos] === 1) return ELISION;
+    let parts = this.#kept?.get(pos);
+    if (parts === undefined) (this.#kept ??= new Map()).set(pos, (parts = this.#compile(pos)));
+    return parts;
+  }
+
+  /** The parts of line `pos`, without keeping them when they were not kept already. */
+  transientPartsAt(pos: number): Part[] {
+    if (this.#elision[pos] === 1) return ELISION;
+    return this.#kept?.get(pos) ?? this.#compile(pos);
+  }
+
+  #compile(pos: number): Part[] {
+    const { ctx, memo } = this.#env;
+    const text = this.textAt(pos);
+    return memo ? memo.partsOf(text, ctx) : compileParts(text, ctx);
+  }
+
+  /** Canonical text of line `pos` when it has no volatile parts (see `canonicalLine`); undefined otherwise. */
+  canonAt(pos: number): string | undefined {
+    if (this.#elision[pos] === 1) return undefined;
+    const canons = (this.#canons ??= new Map());
+    if (canons.has(pos)) return canons.get(pos);
+    const canon = this.partsAt(pos).every((p) => p.kind === 'lit') ? canonicalLine(this.textAt(pos)) : undefined;
+    canons.set(pos, canon);
     return canon;
+  }
+
+  *[Symbol.iterator](): Iterator<CompiledLine> {
+    for (let k = 0; k < this.length; k++) yield new CompiledLine(this, k);
+  }
+
+  some(test: (l: CompiledLine, pos: number) => boolean): boolean {
+    for (let k = 0; k < this.length; k++) if (test(new CompiledLine(this, k), k)) return true;
+    return false;
+  }
+
+  filter(test: (l: CompiledLine, pos: number) => boolean): CompiledLine[] {
+    const out: CompiledLine[] = [];
+    for (let k = 0; k < this.length; k++) {
+      const l = new CompiledLine(this, k);
+      if (test(l, k)) out.push(l);
+    }
+    return out;
+  }
+
+  map<T>(fn: (l: CompiledLine, pos: number) => T): T[] {
+    const out = new Array<T>(this.length);
+    for (let k = 0; k < this.length; k++) out[k] = fn(new CompiledLine(this, k), k);
+    return out;
+  }
+
+  forEach(fn: (l: CompiledLine, pos: number) => void): void {
+    for (let k = 0; k < this.length; k++) fn(new CompiledLine(this, k), k);
   }
 }
 
@@ -98,28 +223,21 @@ interface CompileEnv {
   memo: PartsMemo | undefined;
 }
 
-/** The parts of every `...` line (none); also what marks a line as one. */
+/** The parts of every `...` line (none). */
 const ELISION: Part[] = Object.freeze([]) as unknown as Part[];
-
-/** Canonical texts, worked out for the few searches that look lines up by them (unordered mode). */
-const canons = new WeakMap<CompiledLine, string | undefined>();
 
 /**
  * Normalises and compiles expected lines (contract §4): each line is normalised like output,
  * leading and trailing blank lines are dropped, `...` lines become elisions, and the rest are
  * split into literal and volatile parts (on first use).
  */
-export function compileExpected(expected: readonly ExpectedLine[], ctx: NormaliseContext): CompiledLine[] {
-  // Blank lines at either end go; the lines are normalised as they are read, without an array
-  // of their texts (see `normaliseLines`).
+export function compileExpected(expected: readonly ExpectedLine[], ctx: NormaliseContext): CompiledLines {
+  // Blank lines at either end go; the lines are normalised as they are read.
   let start = 0;
   let end = expected.length;
   while (start < end && normaliseLine(expected[start]!.text) === '') start++;
   while (end > start && normaliseLine(expected[end - 1]!.text) === '') end--;
-  const out = new Array<CompiledLine>(end - start);
-  const memo = new PartsMemo();
-  for (let k = start; k < end; k++) out[k - start] = new CompiledLine(normaliseLine(expected[k]!.text), expected[k]!.line, k - start, ctx, memo);
-  return out;
+  return new CompiledLines(expected, start, end, ctx, new PartsMemo());
 }
 
 /** Whether a line is `...` with only whitespace around it (as `text.trim() === '...'`, without making a string). */
@@ -140,7 +258,7 @@ function isTrimmed(c: number): boolean {
 
 /** Compiles one normalised expected line. */
 export function compileLine(text: string, line: number, index: number, ctx: NormaliseContext): CompiledLine {
-  return new CompiledLine(text, line, index, ctx);
+  return new CompiledLines([{ text, line }], 0, 1, ctx, undefined, index).at(0)!;
 }
 
 /** Distinct line texts a memo remembers (seen once, and with parts): bounds its memory. */
@@ -189,25 +307,49 @@ class PartsMemo {
   }
 }
 /** Splits a normalised expected line into literal parts, volatile tokens and `[[…]]` values. */
-function compileParts(text: string, ctx: NormaliseContext): Part[] {
+export function compileParts(text: string, ctx: NormaliseContext): Part[] {
   const parts: Part[] = [];
-  const tokens = tokenizeLine(text, ctx, EXPECTED);
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.marked) {
-      parts.push({ kind: 'mark', start: t.start, text: t.text, spaced: /\s/.test(t.text) });
-    } else if (t.cls !== undefined) {
-      const cls = classNamed(ctx.classes, t.cls);
-      const re = cls.matcherFor?.(t.text) ?? cls.pattern;
-      parts.push({ kind: 'vol', start: t.start, text: t.text, cls, sticky: withFlag(re, 'y') });
-    } else {
-      parts.push({ kind: 'lit', start: t.start, text: t.text });
-    }
-  }
+  scanLine(text, ctx, true, PART_SINK, parts);
   return parts;
 }
 
-const EXPECTED = Object.freeze({ expected: true });
+/**
+ * Makes compiled parts straight from the tokenizer's scan (see `ScanSink`), as `compileParts`
+ * once did from `tokenizeLine`'s tokens: literal text merged where a pinned value split it, a
+ * token's class and matcher, a marker's value.
+ */
+const PART_SINK: ScanSink<Part> = {
+  literal(out, s, from, to, offset) {
+    if (to <= from) return;
+    const last = out[out.length - 1];
+    const start = from + offset;
+    if (last !== undefined && last.kind === 'lit' && last.start + last.text.length === start) {
+      last.text += s.slice(from, to);
+    } else {
+      out.push({ kind: 'lit', start, text: s.slice(from, to) });
+    }
+  },
+  token(out, text, start, _end, cls, parts) {
+    const re = cls.matcherFor?.(text) ?? cls.pattern;
+    out.push({ kind: 'vol', start, text, cls, sticky: stickyOf(re), parts });
+  },
+  marker(out, value, start) {
+    out.push({ kind: 'mark', start, text: value, spaced: /\s/.test(value) });
+  },
+};
+
+// The last pattern turned sticky and its copy: a match's tokens use a few matchers over and over,
+// and a lookup of the copy costs more than this comparison.
+let lastPattern: RegExp | undefined;
+let lastSticky: RegExp | undefined;
+
+function stickyOf(re: RegExp): RegExp {
+  if (re !== lastPattern) {
+    lastSticky = withFlag(re, 'y');
+    lastPattern = re;
+  }
+  return lastSticky!;
+}
 
 /**
  * A line's text with whitespace runs reduced to their kind: one space stays, a wide run becomes
@@ -216,9 +358,4 @@ const EXPECTED = Object.freeze({ expected: true });
 export function canonicalLine(text: string): string {
   // A run before a digit matches a run of either kind (see `matchLiteral`): one canonical form.
   return text.replace(/[ \t]+(\d?)/g, (run, digit: string) => (digit ? `\u0001${digit}` : run === ' ' ? ' ' : '\t'));
-}
-
-function classNamed(classes: readonly VolatileClass[], name: string): VolatileClass {
-  for (const c of classes) if (c.name === name) return c;
-  return MARKED_CLASS;
 }

@@ -12,6 +12,8 @@ export interface Capture {
   /** Span in the actual line. */
   start: number;
   end: number;
+  /** `cls.partsOf(example)`, when compiling the line worked it out. */
+  exampleParts?: readonly string[] | undefined;
 }
 
 /** Whether one expected line matches one actual line, ignoring bindings ("shape"). */
@@ -52,7 +54,7 @@ export function matchLine(cl: CompiledLine, a: string, parts: readonly Part[] = 
       re.lastIndex = p;
       if (!re.test(a) || re.lastIndex === p) return { ok: false, part: k, expAt: part.start, at: p };
       const end = re.lastIndex;
-      (caps ??= []).push({ part: k, example: part.text, actual: a.slice(p, end), cls: part.cls, start: p, end });
+      (caps ??= []).push({ part: k, example: part.text, actual: a.slice(p, end), cls: part.cls, start: p, end, exampleParts: part.parts });
       p = end;
     } else {
       const end = endOfMark(parts, k, a, p);

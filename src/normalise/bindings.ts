@@ -30,12 +30,17 @@ export interface BindingInfo {
 
 /** `bindPair`: the pair was new and is now bound. */
 export const BIND_MADE = 1;
-/** `bindPair`: the example was already bound to this actual value. */
+/** `bindPair`: the example was already bound to this actual value, by this instance. */
 export const BIND_AGREED = 0;
+/**
+ * `bindPair`: the example was already bound to this actual value before this instance was
+ * created, forked or last adopted (what a match's fork relied on from the run so far).
+ */
+export const BIND_INHERITED = 2;
 /** `bindPair`: refused (see `conflictOf`). */
 export const BIND_CONFLICT = -1;
 /** What `bindPair` did. */
-export type BindOutcome = typeof BIND_MADE | typeof BIND_AGREED | typeof BIND_CONFLICT;
+export type BindOutcome = typeof BIND_MADE | typeof BIND_AGREED | typeof BIND_INHERITED | typeof BIND_CONFLICT;
 
 /**
  * Bindings as two parallel lists in binding order: `examples[k]` stands for `actuals[k]`. What a
@@ -263,12 +268,13 @@ export class Bindings {
 
   /**
    * `tryBind` that also says whether the pair was new: `BIND_MADE`, `BIND_AGREED` (already bound
-   * to the same value) or `BIND_CONFLICT` (nothing changed; `conflictOf` says why).
+   * to the same value), `BIND_INHERITED` (already bound so before this instance's base: a fork
+   * relying on its parent's binding) or `BIND_CONFLICT` (nothing changed; `conflictOf` says why).
    */
   bindPair(example: string, actual: string, cls: string, origin?: string, how: BindingHow = 'learned'): BindOutcome {
     const s = this.#state;
     const k = this.#find(example);
-    if (k >= 0) return s.rev.keyAt(k) === actual ? BIND_AGREED : BIND_CONFLICT;
+    if (k >= 0) return s.rev.keyAt(k) !== actual ? BIND_CONFLICT : k < this.#base ? BIND_INHERITED : BIND_AGREED;
     if (this.#holder(actual) >= 0) return BIND_CONFLICT;
     // In place when this instance sees the whole storage: the others see only their prefix.
     const w = !s.frozen && this.#size === s.fwd.size ? s : this.#copy(this.#size);
@@ -302,6 +308,15 @@ export class Bindings {
     b.#version = this.#version;
     this.#share();
     return b;
+  }
+
+  /**
+   * Whether this instance is a fork of `other` that neither has written to since: then an entry
+   * below this instance's base (`BIND_INHERITED`) is exactly a binding `other` holds, for as long
+   * as `other` is not written to.
+   */
+  inheritsFrom(other: Bindings): boolean {
+    return this.#state === other.#state && this.#base === other.#size && this.#size === other.#size && this.#current === other.#current && this.#version === other.#version;
   }
 
   /**

@@ -28,6 +28,11 @@ export interface ScanPlan {
   blockedAfter: Int32Array;
   /** Indices of the classes that are searched. */
   searched: number[];
+  /**
+   * By class index: the first class of the list with that class's name (itself, unless a lab
+   * lists two classes of one name), which is what looking a token's class up by name finds.
+   */
+  named: VolatileClass[];
 }
 
 /** At most this many classes are anchored (one bit each); the rest are searched. */
@@ -75,7 +80,8 @@ function makePlan(classes: readonly VolatileClass[]): ScanPlan {
     for (const ch of (starts.notAfter ?? '') + (starts.afterWord ? '' : WORD)) blockedAfter[ch.charCodeAt(0)]! |= bit;
     anchored.push({ index, cls, sticky: withFlag(cls.pattern, 'y'), test: starts.test });
   });
-  return { snapshot: classes.slice(), anchored, pair, first, blockedAfter, searched };
+  const named = classes.map((cls) => classes.find((c) => c.name === cls.name)!);
+  return { snapshot: classes.slice(), anchored, pair, first, blockedAfter, searched, named };
 }
 
 const flagged = { g: new WeakMap<RegExp, RegExp>(), y: new WeakMap<RegExp, RegExp>() };

@@ -44,9 +44,37 @@ export interface TokenizeOptions {
  */
 export function tokenizeLine(line: string, ctx: NormaliseContext, opts?: TokenizeOptions): Token[] {
   const out: Token[] = [];
-  if (!opts?.expected || !line.includes('[[')) {
-    scanSegment(line, 0, ctx, out);
-    return out;
+  scanLine(line, ctx, opts?.expected === true, TOKEN_SINK, out);
+  return out;
+}
+
+/**
+ * What `scanLine` reports, in line order, into the caller's `out`: literal text, volatile tokens
+ * and `[[…]]` markers. `tokenizeLine` makes `Token`s of them; the matcher makes its compiled parts
+ * directly, without a token object in between. A sink holds no state of its own (one instance
+ * serves every call), so it must not scan again from inside a method.
+ */
+export interface ScanSink<T> {
+  /** Literal text `s[from, to)`, which starts at `from + offset` in the line. */
+  literal(out: T[], s: string, from: number, to: number, offset: number): void;
+  /**
+   * A volatile token `text` spanning `start` to `end` in the line, of class `cls` — the first
+   * class of the context with the token's class name, as a lookup by name finds it; `parts` is
+   * `cls.partsOf(text)` when the scan worked it out (undefined: not worked out, or no `partsOf`).
+   */
+  token(out: T[], text: string, start: number, end: number, cls: VolatileClass, parts: readonly string[] | undefined): void;
+  /** An author's `[[value]]`, spanning `start` to `end` (brackets included). */
+  marker(out: T[], value: string, start: number, end: number): void;
+}
+
+/**
+ * The one walk `tokenizeLine` does, reported to `sink` (see `ScanSink`): whatever a sink builds
+ * comes from the same scan, so it cannot disagree with the tokens.
+ */
+export function scanLine<T>(line: string, ctx: NormaliseContext, expected: boolean, sink: ScanSink<T>, out: T[]): void {
+  if (!expected || !line.includes('[[')) {
+    scanSegment(line, 0, ctx, sink, out);
+    return;
   }
   let pos = 0;
   for (let open = line.indexOf('[['); open >= 0; open = line.indexOf('[[', pos)) {
@@ -55,16 +83,35 @@ export function tokenizeLine(line: string, ctx: NormaliseContext, opts?: Tokeniz
     const value = line.slice(open + 2, close);
     // An empty marker is not a marker (parse reports it); leave it as text.
     if (value.trim() === '') {
-      scanSegment(line.slice(pos, close + 2), pos, ctx, out);
+      scanSegment(line.slice(pos, close + 2), pos, ctx, sink, out);
     } else {
-      if (open > pos) scanSegment(line.slice(pos, open), pos, ctx, out);
-      out.push({ text: value, start: open, end: close + 2, cls: MARKED_CLASS.name, marked: true });
+      if (open > pos) scanSegment(line.slice(pos, open), pos, ctx, sink, out);
+      sink.marker(out, value, open, close + 2);
     }
     pos = close + 2;
   }
-  if (pos < line.length) scanSegment(line.slice(pos), pos, ctx, out);
-  return out;
+  if (pos < line.length) scanSegment(line.slice(pos), pos, ctx, sink, out);
 }
+
+/** Builds `Token`s, merging literal text that a pinned value split. */
+const TOKEN_SINK: ScanSink<Token> = {
+  literal(out, s, from, to, offset) {
+    if (to <= from) return;
+    const last = out[out.length - 1];
+    if (last && last.cls === undefined && last.end === from + offset) {
+      last.text += s.slice(from, to);
+      last.end = to + offset;
+    } else {
+      out.push({ text: s.slice(from, to), start: from + offset, end: to + offset });
+    }
+  },
+  token(out, text, start, end, cls) {
+    out.push({ text, start, end, cls: cls.name });
+  },
+  marker(out, value, start, end) {
+    out.push({ text: value, start, end, cls: MARKED_CLASS.name, marked: true });
+  },
+};
 
 /**
  * `tokenizeLine`, remembered per context: the runner reads a command's text up to four times
@@ -125,7 +172,7 @@ interface Found {
  * position is the first offset where its pattern matches without splitting a word, so the result
  * is the same as searching every class (test/normalise/tokenize-equivalence.test.ts).
  */
-function scanSegment(s: string, offset: number, ctx: NormaliseContext, out: Token[]): void {
+function scanSegment<T>(s: string, offset: number, ctx: NormaliseContext, sink: ScanSink<T>, out: T[]): void {
   if (s === '') return;
   const plan = planOf(ctx.classes);
   const classes = plan.snapshot;
@@ -160,19 +207,22 @@ function scanSegment(s: string, offset: number, ctx: NormaliseContext, out: Toke
     if (best < 0) break;
     const cls = classes[best]!;
     const text = s.slice(bs, be);
-    const pinned = pinnedLength(cls, text, ctx.pins);
+    // The token's parts are worked out once, for the pins and for the sink.
+    const parts = ctx.pins.size === 0 || cls.partsOf === undefined ? undefined : cls.partsOf(text);
+    const pinned = pinnedLength(text, parts, ctx.pins);
     if (pinned > 0) {
       // A pinned value is literal; after a pinned leading part (`127.0.0.1` of `127.0.0.1:8080`)
       // the rest is scanned again, so an opt-in class can still find the port.
-      pushLiteral(out, s, pos, bs + pinned, offset);
+      sink.literal(out, s, pos, bs + pinned, offset);
       pos = bs + pinned;
       continue;
     }
-    pushLiteral(out, s, pos, bs, offset);
-    out.push({ text, start: bs + offset, end: be + offset, cls: cls.name });
+    sink.literal(out, s, pos, bs, offset);
+    const named = plan.named[best]!;
+    sink.token(out, text, bs + offset, be + offset, named, named === cls ? parts : undefined);
     pos = be;
   }
-  pushLiteral(out, s, pos, s.length, offset);
+  sink.literal(out, s, pos, s.length, offset);
 }
 
 const NOTHING_SEARCHED: (Found | null | undefined)[] = Object.freeze([]) as unknown as (Found | null | undefined)[];
@@ -226,18 +276,6 @@ function findAnchored(plan: ScanPlan, s: string, from: number): number {
   return -1;
 }
 
-/** Appends literal text, merging with a literal token just before it. */
-function pushLiteral(out: Token[], s: string, from: number, to: number, offset: number): void {
-  if (to <= from) return;
-  const last = out[out.length - 1];
-  if (last && last.cls === undefined && last.end === from + offset) {
-    last.text += s.slice(from, to);
-    last.end = to + offset;
-  } else {
-    out.push({ text: s.slice(from, to), start: from + offset, end: to + offset });
-  }
-}
-
 function mayHold(cls: VolatileClass, s: string): boolean {
   const hint = cls.hint;
   return hint === undefined || (typeof hint === 'string' ? s.includes(hint) : typeof hint === 'function' ? hint(s) : hint.test(s));
@@ -247,10 +285,9 @@ function mayHold(cls: VolatileClass, s: string): boolean {
  * How much of a token is literal because of a pin: all of it when it or a part that is not its
  * start is pinned, the part's length when a pinned part starts it, 0 when nothing is pinned.
  */
-function pinnedLength(cls: VolatileClass, text: string, pins: ReadonlySet<string>): number {
+function pinnedLength(text: string, parts: readonly string[] | undefined, pins: ReadonlySet<string>): number {
   if (pins.size === 0) return 0;
   if (pins.has(text)) return text.length;
-  const parts = cls.partsOf?.(text);
   if (!parts) return 0;
   // An indexed loop: it runs for every token, and an iterator per call adds up.
   for (let k = 0; k < parts.length; k++) {

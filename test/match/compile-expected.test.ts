@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileExpected, isElision } from '../../src/match/compile-line.ts';
+import { canonicalLine, compileExpected, isElision } from '../../src/match/compile-line.ts';
 import { buildContext } from '../../src/normalise/context.ts';
 import { normaliseLine, normaliseLines, normaliseOutput } from '../../src/normalise/normalise.ts';
 
@@ -54,5 +54,36 @@ describe('compiling expected lines', () => {
     expect(normaliseLines(input)).toEqual(['ok', 'red text', 'done']);
     expect(input[1]).toBe('red \x1b[31mtext\x1b[0m  ');
     expect(normaliseOutput('\n\na  \nb\r\n\n')).toEqual(['a', 'b']);
+  });
+
+  it('hands out line views that agree with the list, keep parts by position and leave the source alone', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (texts) => {
+        const expected = texts.map((text, k) => ({ text, line: k + 10 }));
+        const before = JSON.stringify(expected);
+        const compiled = compileExpected(expected, ctx);
+        const views = compiled.map((l) => l);
+        expect(views.map((l, k) => [l.index, l.line, l.text, l.elision])).toEqual(
+          Array.from({ length: compiled.length }, (_, k) => [k, compiled.lineAt(k), compiled.textAt(k), compiled.elisionAt(k)]),
+        );
+        expect([...compiled].map((l) => l.index)).toEqual(views.map((l) => l.index));
+        expect(compiled.filter((l) => l.elision).map((l) => l.index)).toEqual(views.filter((l) => l.elision).map((l) => l.index));
+        expect(compiled.hasElision).toBe(views.some((l) => l.elision));
+        expect(compiled.at(compiled.length)).toBeUndefined();
+        expect(compiled.at(-1)).toBeUndefined();
+        for (let k = 0; k < compiled.length; k++) {
+          // Parts made for the moment equal the kept ones, from any view of the line.
+          const once = compiled.transientPartsAt(k);
+          const kept = compiled.at(k)!.parts;
+          expect(once).toEqual(kept);
+          expect(compiled.at(k)!.transientParts()).toEqual(kept);
+          expect(compiled.at(k)!.canon).toBe(compiled.elisionAt(k) || kept.some((p) => p.kind !== 'lit') ? undefined : canonicalLine(compiled.textAt(k)));
+          if (compiled.elisionAt(k)) expect(kept).toEqual([]);
+        }
+        // Normalised texts live in the list; the expected lines are not changed.
+        expect(JSON.stringify(expected)).toBe(before);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
