@@ -75,9 +75,17 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     };
   };
 
+  /** Sessions that `typeAhead` could not open: the block it opened them for fails with that error, without a second try. */
+  const openFailures = new Map<string, Error>();
+
   const getSession = async (name: string): Promise<Session> => {
     const open = sessions.get(name);
     if (open?.alive) return open;
+    const failed = openFailures.get(name);
+    if (failed) {
+      openFailures.delete(name);
+      throw failed;
+    }
     const def = defs[name];
     if (name !== HOST_SESSION && !def?.command) {
       throw new BlockError(`session "${name}" is not open: a block with opens=${name} must run before this one`);
@@ -95,6 +103,13 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       await s.close().catch(() => {});
     }
   };
+
+  /**
+   * What `typeAhead` substituted into each command it typed, with the version of the bindings it
+   * substituted with: `attemptBlock` takes it instead of substituting again while the bindings
+   * are still that version (the same bindings give the same text and uses).
+   */
+  const substituted = new Map<Command, Substitution>();
 
   /** The background commands of the running step, with their results (their output is filled in when the step ends). */
   let backgroundResults: { job: BackgroundHandle; result: CommandResult }[] = [];
@@ -225,6 +240,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       for (const s of sessions.values()) if ((s.aheadCount ?? 0) > 0) await s.close().catch(() => {});
       for (const b of backgrounds) await b.stop().catch(() => {});
       for (const { job, result } of backgroundResults) result.output = normaliseOutput(job.output()).join('\n');
+      substituted.clear();
+      openFailures.clear();
     }
 
     async function writeFiles(files: FileBlock[]) {
@@ -255,7 +272,16 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const first = blocks[from]!;
     if (first.kind !== 'command' || !canTypeAhead(first)) return;
     const name = first.options.session;
-    const session = sessions.get(name);
+    let session = sessions.get(name);
+    if (!session?.alive && (name === HOST_SESSION || defs[name]?.command)) {
+      // The block runs next in this session anyway: opened now, it is typed ahead with the blocks after it.
+      try {
+        session = await getSession(name);
+      } catch (e) {
+        openFailures.set(name, e as Error);
+        return;
+      }
+    }
     if (!session?.alive || !session.runAhead || (session.aheadCount ?? 0) > 0) return;
     const batch: AheadCommand[] = [];
     const examples = new Set<string>();
@@ -267,9 +293,11 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       if (b.options.session !== name || !canTypeAhead(b)) break;
       for (const cmd of b.commands) {
         if (!bindings.substitutionIsFixed(cmd.text, ctx, examples)) break scan;
-        const command = bindings.substitute(cmd.text, ctx);
+        const sub = bindings.substituteWithUses(cmd.text, ctx);
+        const command = sub.text;
         if (batch.length >= AHEAD_LIMIT.commands || chars + command.length > AHEAD_LIMIT.chars) break scan;
         batch.push({ command, timeoutMs: b.options.timeoutMs });
+        substituted.set(cmd, { ...sub, version: bindings.version });
         chars += command.length;
         if (b.options.output !== 'ignore') addBindableExamples(cmd.expected.map((l) => l.text), ctx, examples);
       }
@@ -320,7 +348,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       const session = await getSession(block.options.session);
       for (const [i, cmd] of block.commands.entries()) {
         const last = i === block.commands.length - 1;
-        const sub = working.substituteWithUses(cmd.text, ctx);
+        const ahead = substituted.get(cmd);
+        if (ahead) substituted.delete(cmd);
+        const sub = ahead?.version === working.version ? ahead : working.substituteWithUses(cmd.text, ctx);
         const ran = sub.text;
         Object.assign(used, sub.used);
         // What a command types literally is what really ran: bound to itself (contract extension).
@@ -435,7 +465,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const m =
       block.options.output === 'ignore'
         ? undefined
-        : matchOutput({ expected: cmd.expected, actual: output, mode: block.options.output, bindings: working, ctx, source: block.file });
+        : matchOutput({ expected: cmd.expected, actual: output, normalised: true, mode: block.options.output, bindings: working, ctx, source: block.file });
     if (m && !m.ok) {
       const exitNote = exitOk ? '' : ` and exited ${o.exitCode} (expected ${wantExit})`;
       return { result: { ...base, ok: false, failure: 'output' as const, reason: `output of \`${firstLine(cmd.text)}\` drifted${exitNote}`, diff: m.diff } };
@@ -453,6 +483,13 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     }
     return { result: base, bindings: m?.bindings, used: m?.used, made: m?.madePairs };
   }
+}
+
+/** A command's text with bound values put in, the bindings it used, and the version of the bindings that gave it. */
+interface Substitution {
+  text: string;
+  used: Record<string, string>;
+  version: number;
 }
 
 /** Whether a block's commands run exactly once, in order, in a plain session: then they may be typed ahead. */
