@@ -53,10 +53,13 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
   const sessions = new Map<string, Session>();
   const hookTimeoutMs = opts.hookTimeoutMs ?? 120_000;
   const defs: Record<string, SessionDef> = { [HOST_SESSION]: { prompt: DEFAULT_HOST_PROMPT }, ...lab.config.sessions };
-  const aborted = () => opts.signal?.aborted === true;
+  // Read between every two blocks: a flag the abort listener sets costs less than the signal's getter.
+  let stopped = opts.signal?.aborted === true;
+  const aborted = () => stopped;
 
   // On abort, closing the sessions kills whatever is running in them, so the pending command returns.
   const onAbort = () => {
+    stopped = true;
     for (const s of sessions.values()) void s.close().catch(() => {});
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -123,8 +126,10 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
   /** Results of the step being replayed: counted for a summary line, never recorded or reported. */
   let replayed: BlockResult[] | undefined;
   const push = (block: Block, r: BlockResult) => {
-    if (replayed) replayed.push(r);
-    else pushResult(results, ev, block, r);
+    if (replayed) {
+      r.at = new Date().toISOString();
+      replayed.push(r);
+    } else pushResult(results, ev, block, r);
   };
   let blockedReason: string | undefined;
 
@@ -199,7 +204,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     environment: opts.environment,
     startedAt,
     finishedAt: new Date().toISOString(),
-    interrupted: aborted(),
+    interrupted: opts.signal?.aborted === true,
     labErrors,
   };
   ev.labEnd?.(run);
@@ -226,8 +231,10 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
           push(block, { ...baseResult(block), status: 'skip', reason: block.options.skip });
           continue;
         }
-        await writeFiles(pendingFiles.splice(0));
-        await typeAhead(step.blocks, index);
+        if (pendingFiles.length > 0) await writeFiles(pendingFiles.splice(0));
+        // A block whose commands are typed ahead already needs no batch (typeAhead would say so, a promise later).
+        const open = sessions.get(block.options.session);
+        if (!open?.alive || !((open.aheadCount ?? 0) > 0)) await typeAhead(step.blocks, index);
         const r = await runCommandBlock(block, backgrounds);
         if (aborted()) return;
         push(block, r);
@@ -345,7 +352,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const failures: string[] = [];
     let reason: string | undefined;
     try {
-      const session = await getSession(block.options.session);
+      const open = sessions.get(block.options.session);
+      const session = open?.alive ? open : await getSession(block.options.session);
       for (const [i, cmd] of block.commands.entries()) {
         const last = i === block.commands.length - 1;
         const ahead = substituted.get(cmd);
@@ -558,7 +566,8 @@ function baseResult(block: Block): BlockResult {
     durationMs: 0,
     commands: [],
     bindings: {},
-    at: new Date().toISOString(),
+    // When it finished: set as the result is pushed.
+    at: '',
   };
 }
 
