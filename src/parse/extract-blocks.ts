@@ -357,11 +357,19 @@ function mdxProblem(error: unknown, file: string): Problem {
 }
 
 /** An unclosed fence swallows the rest of the page; say so at the fence. */
+/** A line that closes a fence opened with `fence`, one expression per distinct fence (a page has a few). */
+const closingFences = new Map<string, RegExp>();
+function closingFence(fence: string): RegExp {
+  let re = closingFences.get(fence);
+  if (re === undefined) closingFences.set(fence, (re = new RegExp(`^[\\s>]*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`)));
+  return re;
+}
+
 function checkClosed(node: Code, lines: PageLines, file: string, problems: Problem[]): void {
   const { start, end } = node.position!;
   const last = lines.at(end.line - 1) ?? '';
   const fence = /^[\s>]*(`{3,}|~{3,})/.exec(lines.at(start.line - 1) ?? '')?.[1] ?? '```';
-  const closes = end.line > start.line && new RegExp(`^[\\s>]*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(last);
+  const closes = end.line > start.line && closingFence(fence).test(last);
   if (!closes) {
     problems.push(makeProblem('parse', { file, line: start.line, column: start.column }, 'code fence is not closed', `add a closing ${fence} line after the block`));
   }
