@@ -292,6 +292,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     if (!session?.alive || !session.runAhead || (session.aheadCount ?? 0) > 0) return;
     const batch: AheadCommand[] = [];
     const examples = new Set<string>();
+    // The expected output of the last command taken, read for examples only when another
+    // command follows (a block can expect millions of lines, and a lone block needs none).
+    let unread: Command | undefined;
     let chars = 0;
     scan: for (let i = from; i < blocks.length; i++) {
       const b = blocks[i]!;
@@ -299,6 +302,10 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       if (b.options.skip !== undefined) continue;
       if (b.options.session !== name || !canTypeAhead(b)) break;
       for (const cmd of b.commands) {
+        if (unread) {
+          addBindableExamples(unread.expected.map((l) => l.text), ctx, examples);
+          unread = undefined;
+        }
         if (!bindings.substitutionIsFixed(cmd.text, ctx, examples)) break scan;
         const sub = bindings.substituteWithUses(cmd.text, ctx);
         const command = sub.text;
@@ -306,7 +313,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         batch.push({ command, timeoutMs: b.options.timeoutMs });
         substituted.set(cmd, { ...sub, version: bindings.version });
         chars += command.length;
-        if (b.options.output !== 'ignore') addBindableExamples(cmd.expected.map((l) => l.text), ctx, examples);
+        if (b.options.output !== 'ignore') unread = cmd;
       }
     }
     if (batch.length > 1) await session.runAhead(batch);
