@@ -1,5 +1,5 @@
 import type { DiffLine } from '../model/result.ts';
-import { addPairs, NO_PAIRS } from '../normalise/bindings.ts';
+import { addPairs, NO_PAIRS, type BindingPairs, type Bindings } from '../normalise/bindings.ts';
 import { normaliseLines, trimBlankLines } from '../normalise/normalise.ts';
 import { AlignContext } from './align-context.ts';
 import { alignSequential, alignUnordered } from './align.ts';
@@ -20,7 +20,7 @@ export type { MatchInput, MatchResult } from './types.ts';
 export function matchOutput(input: MatchInput): MatchResult {
   if (input.mode === 'ignore') return { ok: true, bindings: input.bindings.fork(), made: {}, madePairs: NO_PAIRS, used: {}, diff: [] };
   const exp = compileExpected(input.expected, input.ctx);
-  const act = trimBlankLines(normaliseLines(input.actual));
+  const act = input.normalised ? input.actual : trimBlankLines(normaliseLines(input.actual));
   const originOf = (i: number) => {
     const line = i >= 0 && i < exp.length ? exp.lineAt(i) : 0;
     return input.source ? `${input.source}:${line}` : `line ${line}`;
@@ -31,8 +31,7 @@ export function matchOutput(input: MatchInput): MatchResult {
   if (found.ok) {
     const js = found.js;
     const { madePairs, used } = summariseSuccess(ac, input.bindings, js);
-    const result = withLazy({ ok: true, bindings: ac.bindings, madePairs, used }, 'made', () => addPairs({}, madePairs));
-    return withLazy(result, 'diff', () => diffSuccess(ac, js, ordered));
+    return successResult(ac.bindings, madePairs, used, () => diffSuccess(ac, js, ordered));
   }
   const d = ordered ? diffSequentialFailure(ac, input.bindings, input.mode === 'contains' ? 'contains' : 'exact') : diffUnorderedFailure(ac, input.bindings);
   const reason = found.gaveUp
@@ -43,20 +42,33 @@ export function matchOutput(input: MatchInput): MatchResult {
 }
 
 /**
- * Adds a property computed on first access. A successful match's diff (every line `=` or `~`,
- * with notes) and its record of bindings made are only read by some callers, and each costs as
- * much as the match on large outputs.
+ * A successful match. Its diff (every line `=` or `~`, with notes) and its record of bindings
+ * made are computed on first access: only some callers read them, and each costs as much as the
+ * match on large outputs. Both are enumerable own properties that can be set, as plain fields
+ * would be; an object literal with accessors keeps that shape without redefining properties
+ * one by one.
  */
-function withLazy<T extends object, K extends keyof MatchResult>(result: T, key: K, build: () => MatchResult[K]): T & Pick<MatchResult, K> {
-  let value: MatchResult[K] | undefined;
-  return Object.defineProperty(result, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => (value ??= build()),
-    set: (v: MatchResult[K]) => {
-      value = v;
+function successResult(bindings: Bindings, madePairs: BindingPairs, used: Record<string, string>, buildDiff: () => DiffLine[]): MatchResult {
+  let made: Record<string, string> | undefined;
+  let diff: DiffLine[] | undefined;
+  return {
+    ok: true,
+    bindings,
+    madePairs,
+    used,
+    get made(): Record<string, string> {
+      return (made ??= addPairs({}, madePairs));
     },
-  }) as T & Pick<MatchResult, K>;
+    set made(v: Record<string, string>) {
+      made = v;
+    },
+    get diff(): DiffLine[] {
+      return (diff ??= buildDiff());
+    },
+    set diff(v: DiffLine[]) {
+      diff = v;
+    },
+  };
 }
 
 /** One sentence on a failure, from its diff. */

@@ -9,6 +9,12 @@ export interface MatchInput {
   expected: readonly ExpectedLine[];
   /** Actual output lines (normalised here too; normalising is idempotent). */
   actual: readonly string[];
+  /**
+   * `actual` is already what `normaliseOutput` returns (the runner normalises each output once
+   * for its result), so it is not normalised again. Only for lines that came from
+   * `normaliseOutput`: other lines would be compared as they are. @default false
+   */
+  normalised?: boolean;
   mode: OutputMode;
   /** Bindings of the run so far. Not modified: the result holds the new state. */
   bindings: Bindings;

@@ -201,6 +201,14 @@ export class Bindings {
     this.#version = nextVersion++;
   }
 
+  /**
+   * Changes whenever this instance's bindings change; a fork starts with its origin's. Equal
+   * versions mean equal bindings, so a result computed from them (a substitution) still holds.
+   */
+  get version(): number {
+    return this.#version;
+  }
+
   /** Number of bindings. */
   get size(): number {
     return this.#size;

@@ -40,7 +40,9 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
   const tty = opts.tty ?? Boolean(stream.isTTY);
   const c = tty ? pc : pc.createColors(false);
   const redactor = opts.redactor ?? new Redactor();
-  let live: { label: string; since: number } | undefined;
+  /** What runs now: a label, or the block whose label is made when the live line first shows it (most blocks end before). */
+  let live: { label?: string; block?: Block; since: number } | undefined;
+  const liveLabel = (l: NonNullable<typeof live>) => (l.label ??= blockLabel(l.block!));
   let liveShown = false;
   let lastPlainNotice = 0;
 
@@ -82,11 +84,11 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
     if (!live) return;
     const elapsed = Date.now() - live.since;
     if (tty) {
-      stream.write(`\r\x1b[2K${c.dim(`  … ${redactor.redact(live.label)} ${formatMs(Math.round(elapsed / 100) * 100)}`)}`);
+      stream.write(`\r\x1b[2K${c.dim(`  … ${redactor.redact(liveLabel(live))} ${formatMs(Math.round(elapsed / 100) * 100)}`)}`);
       liveShown = true;
     } else if (elapsed - lastPlainNotice >= 30_000) {
       lastPlainNotice = elapsed - (elapsed % 30_000);
-      line(`  … still running ${live.label} (${formatMs(lastPlainNotice)})`);
+      line(`  … still running ${liveLabel(live)} (${formatMs(lastPlainNotice)})`);
     }
   }, tty ? 100 : 1000);
   timer.unref();
@@ -115,8 +117,8 @@ export function createConsoleView(opts: ConsoleViewOptions = {}): RunEvents & { 
       line(c.cyan(`▶ ${step.title}`) + c.dim(` ${step.file}`));
     },
     blockStart(block: Block) {
-      const what = block.kind === 'file' ? `writing ${block.path}` : block.commands[0]?.text.split('\n')[0] ?? '';
-      startLive(`${block.id}: ${what}`);
+      live = { block, since: Date.now() };
+      lastPlainNotice = 0;
     },
     retry(block, attempt, reason) {
       line(c.yellow(`  ↻ ${block.id} attempt ${attempt}`) + c.dim(` (${reason.split('\n')[0]})`));
@@ -171,6 +173,12 @@ export function actualLines(r: BlockResult): string[] {
     if (status) out.push(`  (${status})`);
   }
   return out;
+}
+
+/** `id: first line of its first command` (or `id: writing PATH`), as the live line shows a block. */
+function blockLabel(block: Block): string {
+  const what = block.kind === 'file' ? `writing ${block.path}` : (block.commands[0]?.text.split('\n')[0] ?? '');
+  return `${block.id}: ${what}`;
 }
 
 function plural(n: number, word: string): string {

@@ -53,10 +53,13 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
   const sessions = new Map<string, Session>();
   const hookTimeoutMs = opts.hookTimeoutMs ?? 120_000;
   const defs: Record<string, SessionDef> = { [HOST_SESSION]: { prompt: DEFAULT_HOST_PROMPT }, ...lab.config.sessions };
-  const aborted = () => opts.signal?.aborted === true;
+  // Read between every two blocks: a flag the abort listener sets costs less than the signal's getter.
+  let stopped = opts.signal?.aborted === true;
+  const aborted = () => stopped;
 
   // On abort, closing the sessions kills whatever is running in them, so the pending command returns.
   const onAbort = () => {
+    stopped = true;
     for (const s of sessions.values()) void s.close().catch(() => {});
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -75,9 +78,17 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     };
   };
 
+  /** Sessions that `typeAhead` could not open: the block it opened them for fails with that error, without a second try. */
+  const openFailures = new Map<string, Error>();
+
   const getSession = async (name: string): Promise<Session> => {
     const open = sessions.get(name);
     if (open?.alive) return open;
+    const failed = openFailures.get(name);
+    if (failed) {
+      openFailures.delete(name);
+      throw failed;
+    }
     const def = defs[name];
     if (name !== HOST_SESSION && !def?.command) {
       throw new BlockError(`session "${name}" is not open: a block with opens=${name} must run before this one`);
@@ -96,6 +107,13 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     }
   };
 
+  /**
+   * What `typeAhead` substituted into each command it typed, with the version of the bindings it
+   * substituted with: `attemptBlock` takes it instead of substituting again while the bindings
+   * are still that version (the same bindings give the same text and uses).
+   */
+  const substituted = new Map<Command, Substitution>();
+
   /** The background commands of the running step, with their results (their output is filled in when the step ends). */
   let backgroundResults: { job: BackgroundHandle; result: CommandResult }[] = [];
 
@@ -108,8 +126,10 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
   /** Results of the step being replayed: counted for a summary line, never recorded or reported. */
   let replayed: BlockResult[] | undefined;
   const push = (block: Block, r: BlockResult) => {
-    if (replayed) replayed.push(r);
-    else pushResult(results, ev, block, r);
+    if (replayed) {
+      r.at = new Date().toISOString();
+      replayed.push(r);
+    } else pushResult(results, ev, block, r);
   };
   let blockedReason: string | undefined;
 
@@ -184,7 +204,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     environment: opts.environment,
     startedAt,
     finishedAt: new Date().toISOString(),
-    interrupted: aborted(),
+    interrupted: opts.signal?.aborted === true,
     labErrors,
   };
   ev.labEnd?.(run);
@@ -211,8 +231,10 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
           push(block, { ...baseResult(block), status: 'skip', reason: block.options.skip });
           continue;
         }
-        await writeFiles(pendingFiles.splice(0));
-        await typeAhead(step.blocks, index);
+        if (pendingFiles.length > 0) await writeFiles(pendingFiles.splice(0));
+        // A block whose commands are typed ahead already needs no batch (typeAhead would say so, a promise later).
+        const open = sessions.get(block.options.session);
+        if (!open?.alive || !((open.aheadCount ?? 0) > 0)) await typeAhead(step.blocks, index);
         const r = await runCommandBlock(block, backgrounds);
         if (aborted()) return;
         push(block, r);
@@ -225,6 +247,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       for (const s of sessions.values()) if ((s.aheadCount ?? 0) > 0) await s.close().catch(() => {});
       for (const b of backgrounds) await b.stop().catch(() => {});
       for (const { job, result } of backgroundResults) result.output = normaliseOutput(job.output()).join('\n');
+      substituted.clear();
+      openFailures.clear();
     }
 
     async function writeFiles(files: FileBlock[]) {
@@ -255,10 +279,22 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const first = blocks[from]!;
     if (first.kind !== 'command' || !canTypeAhead(first)) return;
     const name = first.options.session;
-    const session = sessions.get(name);
+    let session = sessions.get(name);
+    if (!session?.alive && (name === HOST_SESSION || defs[name]?.command)) {
+      // The block runs next in this session anyway: opened now, it is typed ahead with the blocks after it.
+      try {
+        session = await getSession(name);
+      } catch (e) {
+        openFailures.set(name, e as Error);
+        return;
+      }
+    }
     if (!session?.alive || !session.runAhead || (session.aheadCount ?? 0) > 0) return;
     const batch: AheadCommand[] = [];
     const examples = new Set<string>();
+    // The expected output of the last command taken, read for examples only when another
+    // command follows (a block can expect millions of lines, and a lone block needs none).
+    let unread: Command | undefined;
     let chars = 0;
     scan: for (let i = from; i < blocks.length; i++) {
       const b = blocks[i]!;
@@ -266,12 +302,18 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       if (b.options.skip !== undefined) continue;
       if (b.options.session !== name || !canTypeAhead(b)) break;
       for (const cmd of b.commands) {
+        if (unread) {
+          addBindableExamples(unread.expected.map((l) => l.text), ctx, examples);
+          unread = undefined;
+        }
         if (!bindings.substitutionIsFixed(cmd.text, ctx, examples)) break scan;
-        const command = bindings.substitute(cmd.text, ctx);
+        const sub = bindings.substituteWithUses(cmd.text, ctx);
+        const command = sub.text;
         if (batch.length >= AHEAD_LIMIT.commands || chars + command.length > AHEAD_LIMIT.chars) break scan;
         batch.push({ command, timeoutMs: b.options.timeoutMs });
+        substituted.set(cmd, { ...sub, version: bindings.version });
         chars += command.length;
-        if (b.options.output !== 'ignore') addBindableExamples(cmd.expected.map((l) => l.text), ctx, examples);
+        if (b.options.output !== 'ignore') unread = cmd;
       }
     }
     if (batch.length > 1) await session.runAhead(batch);
@@ -317,10 +359,13 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const failures: string[] = [];
     let reason: string | undefined;
     try {
-      const session = await getSession(block.options.session);
+      const open = sessions.get(block.options.session);
+      const session = open?.alive ? open : await getSession(block.options.session);
       for (const [i, cmd] of block.commands.entries()) {
         const last = i === block.commands.length - 1;
-        const sub = working.substituteWithUses(cmd.text, ctx);
+        const ahead = substituted.get(cmd);
+        if (ahead) substituted.delete(cmd);
+        const sub = ahead?.version === working.version ? ahead : working.substituteWithUses(cmd.text, ctx);
         const ran = sub.text;
         Object.assign(used, sub.used);
         // What a command types literally is what really ran: bound to itself (contract extension).
@@ -435,7 +480,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const m =
       block.options.output === 'ignore'
         ? undefined
-        : matchOutput({ expected: cmd.expected, actual: output, mode: block.options.output, bindings: working, ctx, source: block.file });
+        : matchOutput({ expected: cmd.expected, actual: output, normalised: true, mode: block.options.output, bindings: working, ctx, source: block.file });
     if (m && !m.ok) {
       const exitNote = exitOk ? '' : ` and exited ${o.exitCode} (expected ${wantExit})`;
       return { result: { ...base, ok: false, failure: 'output' as const, reason: `output of \`${firstLine(cmd.text)}\` drifted${exitNote}`, diff: m.diff } };
@@ -453,6 +498,13 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     }
     return { result: base, bindings: m?.bindings, used: m?.used, made: m?.madePairs };
   }
+}
+
+/** A command's text with bound values put in, the bindings it used, and the version of the bindings that gave it. */
+interface Substitution {
+  text: string;
+  used: Record<string, string>;
+  version: number;
 }
 
 /** Whether a block's commands run exactly once, in order, in a plain session: then they may be typed ahead. */
@@ -521,7 +573,8 @@ function baseResult(block: Block): BlockResult {
     durationMs: 0,
     commands: [],
     bindings: {},
-    at: new Date().toISOString(),
+    // When it finished: set as the result is pushed.
+    at: '',
   };
 }
 

@@ -10,6 +10,57 @@ const ctx = { file: 'labs/k8s/01-pods.mdx', slug: '01-pods', sessions };
 const fence = '```';
 
 describe('extractBlocks', () => {
+  it('finds blocks at any depth in document order, and the first level-1 heading in document order as the title', () => {
+    const src = [
+      '<Aside>', // 1
+      '',
+      '# Inside a component', // 3: the first level-1 heading, though nested
+      '',
+      '</Aside>',
+      '',
+      '# Nested', // 7
+      '',
+      '<Tabs>',
+      '<TabItem label="a">',
+      '',
+      `${fence}console`, // 12
+      '$ echo in-tab',
+      'in-tab',
+      fence,
+      '',
+      '</TabItem>',
+      '</Tabs>',
+      '',
+      `- first ${'item'}`,
+      '',
+      `  ${fence}console`, // 22
+      '  $ echo in-list',
+      '  in-list',
+      `  ${fence}`,
+      '',
+      `> ${fence}console`, // 27
+      '> $ echo in-quote',
+      '> in-quote',
+      `> ${fence}`,
+      '',
+      `${fence}console`, // 32
+      '$ echo top',
+      'top',
+      fence,
+    ].join('\n');
+    const { blocks, title, problems } = extractBlocks(src, ctx);
+    expect(problems).toEqual([]);
+    // The first depth-1 heading in document order, wherever it is.
+    expect(title).toBe('Inside a component');
+    expect(blocks.map((b) => [b.id, b.line])).toEqual([
+      ['01-pods-1', 12],
+      ['01-pods-2', 22],
+      ['01-pods-3', 27],
+      ['01-pods-4', 32],
+    ]);
+    expect(blocks.map((b) => (b.kind === 'command' ? b.commands[0]!.text : ''))).toEqual(['echo in-tab', 'echo in-list', 'echo in-quote', 'echo top']);
+  });
+
   it('finds console and file blocks, skipping plain code and indented code', () => {
     const src = [
       '# Pods', // 1

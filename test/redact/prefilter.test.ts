@@ -156,4 +156,25 @@ describe('Redactor remembering what the rules found', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('finds the same in a text it learned from, clean or not, as the plain scan', () => {
+    // A run learns from each result twice (the console as each block ends, then the run as a
+    // whole) and redacts the same texts again: the remembered answer must be the plain one.
+    const r = new Redactor();
+    fc.assert(
+      fc.property(fc.array(textArb, { minLength: 1, maxLength: 4 }), (texts) => {
+        for (const t of texts) r.learnFrom(t);
+        for (const t of texts) {
+          const fresh = new Redactor();
+          fresh.learnFrom(t);
+          fresh.learnFrom(t);
+          const found = findSecretsUnfiltered(t).length > 0;
+          expect(fresh.isSecret(t)).toBe(found);
+          expect(fresh.redact(t).includes(REDACTED)).toBe(found || t.includes(REDACTED));
+          if (found) expect(r.isSecret(t)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -115,3 +115,29 @@ describe('console view off a terminal', () => {
     expect(r.stderr).toBe('  ✓ s-1 f.mdx:3 0ms');
   });
 });
+
+describe('the live line of a running block', () => {
+  it('names the block and the first line of its command on a terminal, secrets hidden', () => {
+    vi.useFakeTimers();
+    const { writes, stream } = recorder();
+    const view = createConsoleView({ stream: { ...stream, isTTY: true }, tty: true });
+    const b = { kind: 'command', id: 's-9', file: 'lab/01-s.mdx', line: 3, commands: [{ text: 'curl -H "Authorization: Bearer s3cr3tT0kenValue99" x \\\n  --fail' }] } as unknown as Block;
+    view.blockStart!(b);
+    vi.advanceTimersByTime(250);
+    const shown = writes.join('');
+    expect(shown).toContain('s-9: curl -H "Authorization: Bearer [REDACTED]" x \\');
+    expect(shown).not.toContain('s3cr3t');
+    expect(shown).not.toContain('--fail');
+    view.close();
+  });
+
+  it('names a file block by the path it writes, off a terminal after 30 s', () => {
+    vi.useFakeTimers();
+    const { writes, stream } = recorder();
+    const view = createConsoleView({ stream });
+    view.blockStart!({ kind: 'file', id: 's-10', file: 'lab/01-s.mdx', line: 3, path: 'conf/app.yaml' } as unknown as Block);
+    vi.advanceTimersByTime(31_000);
+    expect(writes.join('')).toContain('  … still running s-10: writing conf/app.yaml (30s)\n');
+    view.close();
+  });
+});

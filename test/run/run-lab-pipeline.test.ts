@@ -55,7 +55,8 @@ describe('commands typed ahead by the runner', () => {
     // `false` has no expected exit of its own: a non-last command must exit 0.
     expect(by(1).reason).toMatch(/`false` exited 1/);
     expect(by(1).commands[2]!.output).toBe('status 1');
-    expect(batches).toEqual([['echo one', 'false', 'echo "status $?"', 'echo two', '(exit 1)', 'echo three', 'cat', 'echo four', 'echo five']]);
+    // The first block is typed ahead too: its session is opened for it before the batch is typed.
+    expect(batches).toEqual([['echo warm-up', 'echo one', 'false', 'echo "status $?"', 'echo two', '(exit 1)', 'echo three', 'cat', 'echo four', 'echo five']]);
   });
 
   it('does not type a command ahead of the output that binds a value it uses', async () => {
@@ -68,7 +69,10 @@ describe('commands typed ahead by the runner', () => {
     expect(statuses).toEqual(['pass', 'pass', 'pass', 'pass']);
     expect(by(2).commands[0]!.ran).toBe('echo 10.1.2.3 again');
     // Nothing is typed ahead of the output that binds the address; once bound, it is typed with the real value.
-    expect(batches).toEqual([['echo 10.1.2.3 again', 'echo plain']]);
+    expect(batches).toEqual([
+      ['echo warm-up', 'echo 10.1.$((1 + 1)).3'],
+      ['echo 10.1.2.3 again', 'echo plain'],
+    ]);
   });
 
   it('stops at blocks that may run again, run in the background or write files', async () => {
@@ -100,7 +104,7 @@ describe('commands typed ahead by the runner', () => {
     ]);
     expect(statuses).toEqual(['pass', 'pass', 'fail', 'pass']);
     expect(by(2).commands[0]!.timedOut).toBe(true);
-    expect(batches[0]).toEqual(['echo a', 'sleep 30', 'echo "b $KEPT"']);
+    expect(batches[0]).toEqual(['export KEPT=yes; echo warm-up', 'echo a', 'sleep 30', 'echo "b $KEPT"']);
   });
 
   it('after a block whose command ends the shell, the next block runs in a new one', async () => {
