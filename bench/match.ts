@@ -91,7 +91,7 @@ function measureMemoryHere(workload: string): void {
   const baseHigh = process.resourceUsage().maxRSS * 1024;
   const heapBase = process.memoryUsage().heapUsed;
   const expected = toExpected(normaliseOutput(expectedRaw));
-  const r = matchOutput({ expected, actual: normaliseOutput(actualRaw), mode: 'exact', bindings: new Bindings(), ctx });
+  const r = matchOutput({ expected, actual: normaliseOutput(actualRaw), normalised: true, mode: 'exact', bindings: new Bindings(), ctx });
   const peak = process.resourceUsage().maxRSS * 1024;
   expectedRaw = actualRaw = undefined;
   gc();
@@ -121,7 +121,7 @@ function memory(workload: string): void {
 // Warm up the regex compilers and the JIT on a small sample.
 {
   const e = normaliseOutput(generate(200_000, 0));
-  matchOutput({ expected: toExpected(e), actual: normaliseOutput(generate(200_000, 1)), mode: 'exact', bindings: new Bindings(), ctx });
+  matchOutput({ expected: toExpected(e), actual: normaliseOutput(generate(200_000, 1)), normalised: true, mode: 'exact', bindings: new Bindings(), ctx });
 }
 
 /** The median of some timings. */
@@ -176,7 +176,7 @@ function measure(name: string, expectedRaw: string, actualRaw: string): void {
     const expected = toExpected(expectedLines);
     // What the match hands over: the pairs it bound (read, as the runner reads them).
     const m = time(() => {
-      const r = matchOutput({ expected, actual: actualLines, mode: 'exact', bindings: new Bindings(), ctx });
+      const r = matchOutput({ expected, actual: actualLines, normalised: true, mode: 'exact', bindings: new Bindings(), ctx });
       return { r, made: r.madePairs.examples.length };
     });
     // The runner then copies the pairs into the block's record (one object with a key per pair).
@@ -190,7 +190,7 @@ function measure(name: string, expectedRaw: string, actualRaw: string): void {
     const d = time(() => m.value.r.diff.length);
     report += `  success diff with notes, built on first access: ${d.ms.toFixed(0)} ms for ${d.value} lines\n`;
     report += phases(expected, actualLines);
-    const c = time(() => matchOutput({ expected: expected.filter((_, k) => k % 100 === 0), actual: actualLines, mode: 'contains', bindings: new Bindings(), ctx }));
+    const c = time(() => matchOutput({ expected: expected.filter((_, k) => k % 100 === 0), actual: actualLines, normalised: true, mode: 'contains', bindings: new Bindings(), ctx }));
     report += `  contains mode, every 100th line expected: ${c.ms.toFixed(0)} ms (${(mb / (c.ms / 1000)).toFixed(0)} MB/s), ok=${c.value.ok}\n`;
   }
   const rate = (ms: number) => (mb / (ms / 1000)).toFixed(1);
