@@ -114,12 +114,13 @@ export class Redactor {
    * redacted; a text only redacted (a console line) is new every time, so it is not kept.
    */
   private find(text: string, remember: boolean): readonly FoundSecret[] {
+    // A short text without any rule's piece is answered as fast as the memo would, and is
+    // then not worth keeping: a 1.5-million-line output would otherwise fill the memo with its
+    // lines (seconds of hashing and hundreds of megabytes).
+    if (text.length <= NEEDS_ANY_MAX && !NEEDS_ANY.test(text)) return NONE;
     const hit = this.memo.get(text);
     if (hit) return hit;
-    // A short text without any rule's piece needs no search; learned from, it is remembered
-    // as clean, since the run reads it again (the console learns each result as it ends, the
-    // records and reports once more at the end).
-    const found = text.length <= NEEDS_ANY_MAX && !NEEDS_ANY.test(text) ? NONE : findSecrets(text);
+    const found = findSecrets(text);
     if (remember && text.length <= MEMO_CHARS) {
       if (this.memoChars + text.length > MEMO_CHARS) {
         this.memo.clear();
