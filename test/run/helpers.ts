@@ -1,9 +1,14 @@
 import { randomInt } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { loadLab } from '../../src/parse/load-lab.ts';
+import { runLab } from '../../src/run/run-lab.ts';
+import { createLocalTarget } from '../../src/run/targets/local.ts';
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readProcess } from '../../src/run/process-group.ts';
-import type { SessionSpec } from '../../src/run/targets/types.ts';
+import type { AheadCommand, SessionSpec } from '../../src/run/targets/types.ts';
 
 /** A number no other process uses as an argument: `sleep <marker>` is then findable in /proc. */
 export function uniqueMarker(): string {
@@ -61,4 +66,36 @@ export function deleteNamespace(name: string | undefined): void {
 
 export function namespaceExists(name: string): boolean {
   return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').some((l) => l.split(' ')[0] === name);
+}
+
+/** The `console` fence of a block: its info-string options and its lines. */
+export const fence = (meta: string, lines: string[]) => ['```console' + (meta ? ` ${meta}` : ''), ...lines, '```', ''].join('\n');
+
+/**
+ * Runs a one-step local lab made of `blocks` (written under `dir/name`), recording every batch of
+ * commands its sessions type ahead; with `ahead: false` the sessions cannot type ahead, so every
+ * command is substituted and run on its own.
+ */
+export async function runOneStepLab(dir: string, name: string, blocks: string[], ahead = true) {
+  const labDir = join(dir, name);
+  mkdirSync(labDir, { recursive: true });
+  writeFileSync(join(labDir, 'lab.yaml'), `title: ${name}\ntarget: local\n`);
+  writeFileSync(join(labDir, '01-step.mdx'), `# Step\n\n${blocks.join('\n')}`);
+  const { lab, problems } = await loadLab(labDir);
+  expect(problems).toEqual([]);
+  const batches: string[][] = [];
+  const target = createLocalTarget();
+  const open = target.openSession.bind(target);
+  target.openSession = async (spec) => {
+    const s = await open(spec);
+    const typeAhead = s.runAhead?.bind(s);
+    // An own property hides the method: this session cannot type ahead.
+    if (!ahead) s.runAhead = undefined;
+    else if (typeAhead) s.runAhead = (commands: readonly AheadCommand[]) => (batches.push(commands.map((c) => c.command)), typeAhead(commands));
+    return s;
+  };
+  const workDir = join(labDir, ahead ? 'work-ahead' : 'work-alone');
+  mkdirSync(workDir);
+  const result = await runLab(lab!, { target, workDir, environment: { target: 'local', versions: {}, os: 'test', node: process.version } });
+  return { result, batches };
 }

@@ -1,12 +1,9 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlockResult } from '../../src/model/result.ts';
-import { loadLab } from '../../src/parse/load-lab.ts';
-import { runLab } from '../../src/run/run-lab.ts';
-import { createLocalTarget } from '../../src/run/targets/local.ts';
-import type { AheadCommand } from '../../src/run/targets/types.ts';
+import { fence, runOneStepLab } from './helpers.ts';
 
 // The runner's shortcuts for consecutive blocks (typing them ahead, reusing the substitution it
 // typed, opening the session before the first block, not normalising an output twice) must give
@@ -18,33 +15,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const fence = (meta: string, lines: string[]) => ['```console' + (meta ? ` ${meta}` : ''), ...lines, '```', ''].join('\n');
-
-/**
- * Runs a one-step lab; with `ahead: false` its sessions cannot type ahead, so every command is
- * substituted and run on its own (the slow path).
- */
+/** Runs a one-step lab; with `ahead: false` every command is substituted and run on its own (the slow path). */
 async function run(name: string, blocks: string[], ahead: boolean) {
-  const labDir = join(dir, name);
-  mkdirSync(labDir, { recursive: true });
-  writeFileSync(join(labDir, 'lab.yaml'), 'title: fast paths\ntarget: local\n');
-  writeFileSync(join(labDir, '01-step.mdx'), `# Step\n\n${blocks.join('\n')}`);
-  const { lab, problems } = await loadLab(labDir);
-  expect(problems).toEqual([]);
-  const batches: string[][] = [];
-  const target = createLocalTarget();
-  const open = target.openSession.bind(target);
-  target.openSession = async (spec) => {
-    const s = await open(spec);
-    const typeAhead = s.runAhead?.bind(s);
-    // An own property hides the method: this session cannot type ahead.
-    if (!ahead) s.runAhead = undefined;
-    else if (typeAhead) s.runAhead = (commands: readonly AheadCommand[]) => (batches.push(commands.map((c) => c.command)), typeAhead(commands));
-    return s;
-  };
-  const workDir = join(labDir, ahead ? 'work-ahead' : 'work-alone');
-  mkdirSync(workDir);
-  const result = await runLab(lab!, { target, workDir, environment: { target: 'local', versions: {}, os: 'test', node: process.version } });
+  const { result, batches } = await runOneStepLab(dir, name, blocks, ahead);
   return { results: result.results.map(comparable), batches };
 }
 

@@ -1,12 +1,9 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlockResult } from '../../src/model/result.ts';
-import { loadLab } from '../../src/parse/load-lab.ts';
-import { runLab } from '../../src/run/run-lab.ts';
-import { createLocalTarget } from '../../src/run/targets/local.ts';
-import type { AheadCommand } from '../../src/run/targets/types.ts';
+import { fence, runOneStepLab } from './helpers.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -14,28 +11,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const fence = (meta: string, lines: string[]) => ['```console' + (meta ? ` ${meta}` : ''), ...lines, '```', ''].join('\n');
-
 /** Runs a one-step lab made of `blocks`, recording every batch of commands typed ahead. */
 async function run(name: string, blocks: string[]) {
-  const labDir = join(dir, name);
-  mkdirSync(labDir, { recursive: true });
-  writeFileSync(join(labDir, 'lab.yaml'), 'title: pipeline\ntarget: local\n');
-  writeFileSync(join(labDir, '01-step.mdx'), `# Step\n\n${blocks.join('\n')}`);
-  const { lab, problems } = await loadLab(labDir);
-  expect(problems).toEqual([]);
-  const batches: string[][] = [];
-  const target = createLocalTarget();
-  const open = target.openSession.bind(target);
-  target.openSession = async (spec) => {
-    const s = await open(spec);
-    const ahead = s.runAhead?.bind(s);
-    if (ahead) s.runAhead = (commands: readonly AheadCommand[]) => (batches.push(commands.map((c) => c.command)), ahead(commands));
-    return s;
-  };
-  const workDir = join(labDir, 'work');
-  mkdirSync(workDir);
-  const result = await runLab(lab!, { target, workDir, environment: { target: 'local', versions: {}, os: 'test', node: process.version } });
+  const { result, batches } = await runOneStepLab(dir, name, blocks);
   const by = (k: number): BlockResult => result.results[k]!;
   return { result, batches, by, statuses: result.results.map((r) => r.status) };
 }
