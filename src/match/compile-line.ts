@@ -108,7 +108,8 @@ export class CompiledLines implements Iterable<CompiledLine> {
   #texts: string[] | undefined;
   /** 1 for a `...` line. */
   readonly #elision: Uint8Array;
-  readonly #env: CompileEnv;
+  readonly #ctx: NormaliseContext;
+  readonly #memo: PartsMemo | undefined;
   /** Parts kept for lines (see `partsAt`). */
   #kept: Map<number, Part[]> | undefined;
   /** Canonical texts worked out (see `canonAt`). */
@@ -119,7 +120,8 @@ export class CompiledLines implements Iterable<CompiledLine> {
     this.#start = start;
     this.length = end - start;
     this.base = base;
-    this.#env = memo ? memo.env(ctx) : { ctx, memo: undefined };
+    this.#ctx = ctx;
+    this.#memo = memo;
     this.#elision = new Uint8Array(this.length);
     for (let k = 0; k < this.length; k++) {
       const raw = src[start + k]!.text;
@@ -173,9 +175,8 @@ export class CompiledLines implements Iterable<CompiledLine> {
   }
 
   #compile(pos: number): Part[] {
-    const { ctx, memo } = this.#env;
     const text = this.textAt(pos);
-    return memo ? memo.partsOf(text, ctx) : compileParts(text, ctx);
+    return this.#memo ? this.#memo.partsOf(text, this.#ctx) : compileParts(text, this.#ctx);
   }
 
   /** Canonical text of line `pos` when it has no volatile parts (see `canonicalLine`); undefined otherwise. */
@@ -215,12 +216,6 @@ export class CompiledLines implements Iterable<CompiledLine> {
   forEach(fn: (l: CompiledLine, pos: number) => void): void {
     for (let k = 0; k < this.length; k++) fn(new CompiledLine(this, k), k);
   }
-}
-
-/** What compiling a line needs besides its text: one object shared by the lines of a match. */
-interface CompileEnv {
-  ctx: NormaliseContext;
-  memo: PartsMemo | undefined;
 }
 
 /** The parts of every `...` line (none). */
@@ -274,17 +269,10 @@ const MEMO_PROBE = 4096;
  * for every line). Parts are never changed after they are made, so sharing them is safe.
  */
 class PartsMemo {
-  #env: CompileEnv | undefined;
   #seen: Set<string> | undefined = new Set<string>();
   readonly #parts = new Map<string, Part[]>();
   #lookups = 0;
   #repeats = 0;
-
-  /** The lines' shared environment for `ctx` with this memo. */
-  env(ctx: NormaliseContext): CompileEnv {
-    if (this.#env?.ctx !== ctx) this.#env = { ctx, memo: this };
-    return this.#env;
-  }
 
   partsOf(text: string, ctx: NormaliseContext): Part[] {
     const seen = this.#seen;

@@ -10,6 +10,8 @@ export const MATCH_CAP = 16 * 1024 * 1024;
 export const STORE_CAP = 64 * 1024;
 /** How many diff lines of one command a record or report keeps. */
 export const DIFF_CAP = 400;
+/** How much of one diff line's text a record or report keeps. */
+export const DIFF_LINE_CAP = 4096;
 
 /** `1536` → `1.5 KiB`, `10485760` → `10 MiB`. */
 export function formatBytes(n: number): string {
@@ -143,7 +145,7 @@ export function capResult(r: BlockResult): BlockResult {
       command: capText(c.command, STORE_CAP),
       ran: capText(c.ran, STORE_CAP),
       output: capText(c.output, STORE_CAP),
-      ...(c.diff ? { diff: capDiff(c.diff).map((d) => ({ ...d, text: capText(d.text, 4096) })) } : {}),
+      ...(c.diff ? { diff: capDiff(c.diff).map((d) => ({ ...d, text: capText(d.text, DIFF_LINE_CAP) })) } : {}),
     })),
   };
 }

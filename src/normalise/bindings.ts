@@ -71,11 +71,11 @@ export type BindingConflict =
 
 /**
  * Storage shared by forks. Entry `k` is example `fwd.keyAt(k)` bound to actual `rev.keyAt(k)`,
- * with its class, origin, how and scope in `meta` (see `COLUMNS`). Entries are only ever added and removed at the end, so they stay
- * in binding order, and each Bindings sees a prefix of them (its `size`): the instance whose
- * prefix is the whole storage appends in place, and the entries it adds are invisible to the
- * others, which see only their own prefix. A write that would change a prefix another instance
- * may see copies first.
+ * with its class, origin, how and scope in `meta` (see `COLUMNS`). Entries are only ever added
+ * and removed at the end, so they stay in binding order, and each Bindings sees a prefix of them
+ * (its `size`): the instance whose prefix is the whole storage appends in place, and the entries
+ * it adds are invisible to the others, which see only their own prefix. A write that would change
+ * a prefix another instance may see copies first.
  */
 interface State {
   fwd: StringIndex;

@@ -116,10 +116,11 @@ const TOKEN_SINK: ScanSink<Token> = {
 /**
  * `tokenizeLine`, remembered per context: the runner reads a command's text up to four times
  * (to decide whether it may be typed ahead, to type it, to run it and to bind what it types),
- * always with the same context. Expected lines do not go through it: a block can expect
- * millions of lines, and remembering them cost more time and memory than it saved. The tokens are frozen and shared between callers, so they must only be read. Lines
- * longer than `MEMO_LINE_CHARS` are tokenized afresh; the memo empties when it holds
- * `MEMO_LINES` lines, so its size stays bounded on any page.
+ * always with the same context. The runner does not pass expected lines through it: a block can
+ * expect millions of lines, and remembering them cost more time and memory than it saved. The
+ * tokens are frozen and shared between callers, so they must only be read. Lines longer than
+ * `MEMO_LINE_CHARS` are tokenized afresh; the memo empties when it holds `MEMO_LINES` lines, so
+ * its size stays bounded on any page.
  */
 export function tokenizeLineShared(line: string, ctx: NormaliseContext, opts?: TokenizeOptions): readonly Readonly<Token>[] {
   if (line.length > MEMO_LINE_CHARS) return tokenizeLine(line, ctx, opts);

@@ -1,7 +1,6 @@
 import type { Code, Root, RootContent } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
 import { remarkMdxSyntax } from './mdx-syntax.ts';
 import type { Block } from '../model/block.ts';
 import type { SessionDef } from '../model/lab.ts';
@@ -180,7 +179,7 @@ function parseWithout(lines: PageLines, groups: readonly FenceSpan[][], ctx: Ext
   const fail = built.findIndex((b) => b.some((n) => n === undefined));
   if (fail >= 0) fits[fail] = false;
   if (fits.some((x) => !x)) return { fitting: groups.filter((_, g) => fits[g]).flat() };
-  visit(tree, (node) => {
+  eachNode(tree, (node) => {
     const p = node.position;
     if (!p) return;
     p.start = { line: toSource(p.start.line), column: p.start.column };
@@ -356,7 +355,6 @@ function mdxProblem(error: unknown, file: string): Problem {
   );
 }
 
-/** An unclosed fence swallows the rest of the page; say so at the fence. */
 /** A line that closes a fence opened with `fence`, one expression per distinct fence (a page has a few). */
 const closingFences = new Map<string, RegExp>();
 function closingFence(fence: string): RegExp {
@@ -365,6 +363,7 @@ function closingFence(fence: string): RegExp {
   return re;
 }
 
+/** An unclosed fence swallows the rest of the page; say so at the fence. */
 function checkClosed(node: Code, lines: PageLines, file: string, problems: Problem[]): void {
   const { start, end } = node.position!;
   const last = lines.at(end.line - 1) ?? '';

@@ -1,4 +1,4 @@
-import { capDiff, capText, DIFF_CAP, STORE_CAP } from '../model/cap-output.ts';
+import { capDiff, capText, DIFF_CAP, DIFF_LINE_CAP, STORE_CAP } from '../model/cap-output.ts';
 import type { BlockResult, CommandResult, DiffLine } from '../model/result.ts';
 import type { LabRunResult } from '../report/types.ts';
 import { REDACTED, Redactor } from './redact.ts';
@@ -51,7 +51,7 @@ export function redactCapResult(redactor: Redactor, r: BlockResult): BlockResult
 function redactCopy(redactor: Redactor, r: BlockResult, cap: boolean): BlockResult {
   const x = (s: string) => redactor.redact(s);
   const xc = cap ? (s: string) => capText(x(s), STORE_CAP) : x;
-  const line = (d: DiffLine): DiffLine => ({ ...d, text: cap ? capText(x(d.text), 4096) : x(d.text), ...(d.notes ? { notes: d.notes.map(x) } : {}) });
+  const line = (d: DiffLine): DiffLine => ({ ...d, text: cap ? capText(x(d.text), DIFF_LINE_CAP) : x(d.text), ...(d.notes ? { notes: d.notes.map(x) } : {}) });
   return {
     ...r,
     ...(r.reason !== undefined ? { reason: xc(r.reason) } : {}),
