@@ -9,7 +9,9 @@
 // ctime cannot be set back by hand) of every file that went into the bundle, its sources under
 // src/ and the files of node_modules alike. Any change to any of them names another folder,
 // which is built on first use; a file under src/ that the bundle does not hold (the site's
-// pages) can change freely.
+// pages) can change freely. The start that finds a bundle through the stamps keeps what they
+// were made of beside it (last-found.json), so the next start with all of it unchanged takes
+// the same bundle after comparing, without hashing.
 // Plain JavaScript so that checking the stamps loads nothing else.
 //
 // Node's own modules are taken with process.getBuiltinModule: an ES module `import` of one makes
@@ -52,11 +54,15 @@ export function cacheRoot(root = PROJECT_ROOT) {
 
 /** One line naming a file's exact state; a missing file has its own line. */
 export function statLine(path) {
-  // Times in milliseconds as doubles keep a fraction of a microsecond: as exact as needed.
-  const s = statSync(path, STAT_OPTIONS);
-  return s ? `${path}\0${s.ino}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\n` : `${path}\0missing\n`;
+  return lineOf(path, statSync(path, STAT_OPTIONS));
 }
 const STAT_OPTIONS = { throwIfNoEntry: false };
+
+/** The line of `statLine` for a file whose Stats (undefined: missing) were taken already. */
+function lineOf(path, s) {
+  // Times in milliseconds as doubles keep a fraction of a microsecond: as exact as needed.
+  return s ? `${path}\0${s.ino}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\n` : `${path}\0missing\n`;
+}
 
 /**
  * The first 32 hex digits of the text's SHA-256. A stamp hashed in JavaScript instead, to spare
@@ -73,8 +79,16 @@ function sha256(text) {
  * is in the inputs stamp (a file is looked at once a start, not twice).
  */
 export function sourceStamp(root = PROJECT_ROOT) {
-  const lines = [`${BUNDLE_FORMAT}\0${process.version}\0${process.arch}\0${root}\n`];
-  for (const f of PROJECT_FILES) lines.push(statLine(join(root, f)));
+  const { head, project, names } = sourceParts(root);
+  return sha256(head + project.map(statLine).join('') + names);
+}
+
+/**
+ * What the source stamp is made of: a line naming the bundle format, Node and the project's
+ * folder; the project files outside src/ (whose states go in); the names of all files under src/.
+ */
+function sourceParts(root) {
+  const head = `${BUNDLE_FORMAT}\0${process.version}\0${process.arch}\0${root}\n`;
   // Walked folder by folder: several times faster than readdirSync's own `recursive` option.
   const files = [];
   const walk = (dir) => {
@@ -84,8 +98,7 @@ export function sourceStamp(root = PROJECT_ROOT) {
     }
   };
   walk(join(root, 'src'));
-  lines.push(...files.sort());
-  return sha256(lines.join(''));
+  return { head, project: PROJECT_FILES.map((f) => join(root, f)), names: files.sort().join('') };
 }
 
 /** Stamp of the files a bundle was built from (a sorted list of absolute paths): sources and dependencies. */
@@ -94,11 +107,78 @@ export function dependencyStamp(files) {
 }
 
 /**
+ * The record of the bundle the last start found through the stamps, with everything the stamps
+ * were made of: the head line and the names under src/ as text, and the state (inode, size,
+ * modification and change time) of each project file and each file the bundle holds, as numbers.
+ * A start whose project gives exactly all of these again takes that bundle without hashing
+ * anything (and without loading node:crypto): equal parts make equal stamps, so this is the
+ * bundle the stamps would name. Anything else, or no record, goes the long way, which writes
+ * the record again.
+ */
+const LAST_FOUND = 'last-found.json';
+
+/** A file's state as four numbers (all -1: missing), in `out` from `at`. */
+function putState(out, at, s) {
+  if (s) {
+    out[at] = s.ino;
+    out[at + 1] = s.size;
+    out[at + 2] = s.mtimeMs;
+    out[at + 3] = s.ctimeMs;
+  } else out[at] = out[at + 1] = out[at + 2] = out[at + 3] = -1;
+}
+
+/** The bundle of the record of the last start, when every part of its stamps is as it was; else undefined. */
+function lastFound(root, source) {
+  let last;
+  try {
+    last = JSON.parse(readFileSync(join(cacheRoot(root), LAST_FOUND), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (last?.head !== source.head || last.names !== source.names || typeof last.entry !== 'string' || typeof last.dir !== 'string' || typeof last.stamp !== 'string') return undefined;
+  const { files, state } = last;
+  if (!Array.isArray(files) || !Array.isArray(state) || state.length !== files.length * 4) return undefined;
+  // The project files first, in the order of PROJECT_FILES: the same files, or another record.
+  for (let i = 0; i < source.project.length; i++) if (files[i] !== source.project[i]) return undefined;
+  const now = [0, 0, 0, 0];
+  for (let i = 0; i < files.length; i++) {
+    putState(now, 0, statSync(files[i], STAT_OPTIONS));
+    const at = i * 4;
+    if (now[0] !== state[at] || now[1] !== state[at + 1] || now[2] !== state[at + 2] || now[3] !== state[at + 3]) return undefined;
+  }
+  return last;
+}
+
+/** Writes the record of a bundle found through its stamps; a cache that cannot be written keeps none. */
+function writeLastFound(root, record) {
+  const file = join(cacheRoot(root), LAST_FOUND);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(record));
+    renameSync(tmp, file);
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Never written.
+    }
+  }
+}
+
+/**
  * The bundle for the project as it is now: `entry` is its main module when one was built,
  * undefined when it must be built (into `dir`, for `stamp`).
  */
 export function findBundle(root = PROJECT_ROOT) {
-  const stamp = sourceStamp(root);
+  const source = sourceParts(root);
+  const last = lastFound(root, source);
+  if (last !== undefined && isFile(last.entry)) {
+    markUsed(last.dir, last.entry);
+    return { stamp: last.stamp, dir: last.dir, entry: last.entry };
+  }
+  // Each file is looked at once: its state goes into the stamp and into the record.
+  const projectStats = source.project.map((f) => statSync(f, STAT_OPTIONS));
+  const stamp = sha256(source.head + source.project.map((f, i) => lineOf(f, projectStats[i])).join('') + source.names);
   const dir = join(cacheRoot(root), stamp);
   let inputs;
   try {
@@ -107,13 +187,24 @@ export function findBundle(root = PROJECT_ROOT) {
     return { stamp, dir, entry: undefined };
   }
   if (!Array.isArray(inputs?.dependencies)) return { stamp, dir, entry: undefined };
-  const entry = join(dir, dependencyStamp(inputs.dependencies), BUNDLE_MAIN);
-  try {
-    statSync(entry);
-  } catch {
-    return { stamp, dir, entry: undefined };
-  }
-  // Marks the bundle as in use: bundles unused for a day are removed when a new one is built.
+  const dependencies = inputs.dependencies;
+  const dependencyStats = dependencies.map((f) => statSync(f, STAT_OPTIONS));
+  const entry = join(dir, sha256(dependencies.map((f, i) => lineOf(f, dependencyStats[i])).join('')), BUNDLE_MAIN);
+  if (!isFile(entry)) return { stamp, dir, entry: undefined };
+  const files = [...source.project, ...dependencies];
+  const state = new Array(files.length * 4);
+  [...projectStats, ...dependencyStats].forEach((s, i) => putState(state, i * 4, s));
+  writeLastFound(root, { head: source.head, names: source.names, files, state, stamp, dir, entry });
+  markUsed(dir, entry);
+  return { stamp, dir, entry };
+}
+
+function isFile(path) {
+  return statSync(path, STAT_OPTIONS)?.isFile() === true;
+}
+
+/** Marks a bundle as in use: bundles unused for a day are removed when a new one is built. */
+function markUsed(dir, entry) {
   try {
     const now = new Date();
     utimesSync(dir, now, now);
@@ -121,7 +212,6 @@ export function findBundle(root = PROJECT_ROOT) {
   } catch {
     // A read-only cache is still usable.
   }
-  return { stamp, dir, entry };
 }
 
 /**

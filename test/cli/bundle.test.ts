@@ -1,11 +1,11 @@
 import { execa } from 'execa';
 import fc from 'fast-check';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_MAIN, BUNDLE_SCRIPT, SCRIPT_WRAPPER, cacheRoot, codeCacheKey, findBundle } from '../../bin/launch.js';
+import { BUNDLE_MAIN, BUNDLE_SCRIPT, SCRIPT_WRAPPER, cacheRoot, codeCacheKey, dependencyStamp, findBundle } from '../../bin/launch.js';
 import { asciiOnly, buildBundle, rewriteImportMeta } from '../../src/cli/bundle.ts';
 import { ROOT } from './helpers.ts';
 
@@ -89,6 +89,13 @@ describe('start-up bundle', () => {
     expect(bundles(root)).toEqual(built);
     // It really ran from the bundle (a bundle that fails to load is reported under LABS_DEBUG).
     expect(again.all).not.toMatch(/running from the sources/);
+    // That run found it through the stamps and kept their record: the next start only compares,
+    // so `--help`, which hashes nothing of its own, never loads node:crypto.
+    const probe = join(LOCKS, 'crypto-probe.cjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write('\\ncrypto loaded: ' + process.moduleLoadList.includes('NativeModule crypto') + '\\n'));");
+    const help = await execa(process.execPath, ['-r', probe, join(root, 'bin/labs.js'), '--help'], { cwd: root, reject: false, all: true, env: { NO_COLOR: '1' } });
+    expect(help.all).toMatch(/^Usage: labs/m);
+    expect(help.all).toContain('crypto loaded: false');
 
     // A change in behaviour shows at once: the old bundle is not used.
     const main = join(root, 'src/cli/main.ts');
@@ -283,6 +290,85 @@ describe('findBundle', () => {
     expect(findBundle(root).stamp).toBe(before);
     writeFileSync(config, readFileSync(config, 'utf8').replace('"verbatimModuleSyntax": true', '"verbatimModuleSyntax": false'));
     expect(findBundle(root).stamp).not.toBe(before);
+  });
+
+  // A start compares the project with the record of the last bundle found through the stamps
+  // instead of hashing it. Stand-in bundles (an empty main file where findBundle looks) keep these
+  // tests free of esbuild: what is checked is which bundle, if any, a start would take.
+  const LAST = 'last-found.json';
+  /** Installs a stand-in bundle for the project as it is now, built from `dependencies`; returns its entry. */
+  const standIn = (root: string, dependencies: string[]) => {
+    const { dir } = findBundle(root);
+    mkdirSync(join(dir, dependencyStamp(dependencies)), { recursive: true });
+    writeFileSync(join(dir, 'inputs.json'), JSON.stringify({ dependencies }));
+    const entry = join(dir, dependencyStamp(dependencies), BUNDLE_MAIN);
+    writeFileSync(entry, '');
+    return entry;
+  };
+  /** A project with a stand-in bundle that the last start found (so its record is written). */
+  const primed = () => {
+    const root = copyProject({ copied: ['commander'] });
+    const dependencies = [join(root, 'src/cli/main.ts'), join(root, 'src/parse/load-lab.ts'), join(root, 'node_modules/commander/lib/help.js')].sort();
+    // A whole second, so an edit can put it back exactly.
+    const then = new Date('2026-01-01T00:00:00Z');
+    utimesSync(join(root, 'src/parse/load-lab.ts'), then, then);
+    const entry = standIn(root, dependencies);
+    expect(existsSync(join(cacheRoot(root), LAST))).toBe(false);
+    expect(findBundle(root).entry).toBe(entry);
+    expect(existsSync(join(cacheRoot(root), LAST))).toBe(true);
+    return { root, entry };
+  };
+
+  it('takes the bundle of the last start from its record while nothing it was found by has changed', () => {
+    const { root, entry } = primed();
+    const before = findBundle(root);
+    expect(before.entry).toBe(entry);
+    // Without the stamps' own files, only the record can give the bundle: it is what answered.
+    rmSync(join(dirname(entry), '..', 'inputs.json'));
+    expect(findBundle(root)).toEqual(before);
+    // A record that does not parse, or of another project, is not used.
+    writeFileSync(join(cacheRoot(root), LAST), '{"head":');
+    expect(findBundle(root).entry).toBeUndefined();
+  });
+
+  const edit = (file: string, change: (text: string) => string) => writeFileSync(file, change(readFileSync(file, 'utf8')));
+  const changes: [string, (root: string) => void][] = [
+    [
+      'a source it holds edited to the same size, its modification time put back',
+      (root) => {
+        const file = join(root, 'src/parse/load-lab.ts');
+        const then = statSync(file);
+        edit(file, (t) => t.replace('export', 'EXPORT'));
+        utimesSync(file, then.mtime, then.mtime);
+        expect(statSync(file).size).toBe(then.size);
+        expect(statSync(file).mtimeMs).toBe(then.mtimeMs);
+      },
+    ],
+    ['a file of a dependency it holds edited', (root) => edit(join(root, 'node_modules/commander/lib/help.js'), (t) => `${t}\n`)],
+    ['a file added under src/', (root) => writeFileSync(join(root, 'src/site/added.ts'), 'export const added = 1;\n')],
+    ['a file under src/ removed', (root) => rmSync(join(root, 'src/site/components/CopyButton.astro'))],
+    ['a file under src/ renamed', (root) => renameSync(join(root, 'src/site/components/CopyButton.astro'), join(root, 'src/site/components/CopyButton2.astro'))],
+    ['package.json edited', (root) => edit(join(root, 'package.json'), (t) => `${t}\n`)],
+    ['a lockfile replaced by an equal copy', (root) => cpSync(join(ROOT, 'package-lock.json'), join(root, 'package-lock.json'))],
+    ['tsconfig.json added', (root) => cpSync(join(ROOT, 'tsconfig.json'), join(root, 'tsconfig.json'))],
+    ['bin/labs.js edited', (root) => edit(join(root, 'bin/labs.js'), (t) => `${t}\n`)],
+  ];
+  for (const [what, change] of changes) {
+    it(`gives what the stamps give, not the recorded bundle, after ${what}`, () => {
+      const { root, entry } = primed();
+      change(root);
+      const found = findBundle(root);
+      expect(found.entry).toBeUndefined();
+      rmSync(join(cacheRoot(root), LAST));
+      expect(found).toEqual(findBundle(root));
+      expect(entry).toMatch(/main\.cjs$/);
+    });
+  }
+
+  it('does not give a recorded bundle that was removed meanwhile', () => {
+    const { root, entry } = primed();
+    rmSync(dirname(entry), { recursive: true });
+    expect(findBundle(root).entry).toBeUndefined();
   });
 });
 

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractBlocks, parseCodeBlock } from '../../src/parse/extract-blocks.ts';
+import { parseMetaOptions } from '../../src/parse/meta-options.ts';
+import { DEFAULT_TIMEOUT_MS } from '../../src/model/block.ts';
 import type { SessionDef } from '../../src/model/lab.ts';
 
 const sessions: Record<string, SessionDef> = {
@@ -202,5 +205,29 @@ describe('hints for a transcript of another session', () => {
     const src = ['```console session=client', '$ kubectl get pod', '```'].join('\n');
     const { problems } = extractBlocks(src, ctx);
     expect(problems[0]?.hint).toBe('this line starts with the prompt of session "host": remove session= (or set session=host)');
+  });
+});
+
+describe('a command block’s options', () => {
+  // The options a block carries are its fence's options with the defaults filled in and `file=`
+  // (which a console block cannot take) left out. Their order is part of the block's hash, which
+  // records are matched by: built any other way, they must come out the same, key for key.
+  const tokens = ['session=client', 'session=node', 'opens=client', 'skip', 'output=contains', 'output=ignore', 'wait=2s', 'timeout=5s', 'exit=1', 'background', 'ready=:8080', 'id=x-1', 'file=a.txt'];
+  it('are the fence options with the defaults, without file=, in the order they were given (property)', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(tokens), (picked) => {
+        const meta = picked.join(' ');
+        const at = { file: ctx.file, line: 3, column: 1 };
+        const { options } = parseMetaOptions(meta, at);
+        const r = parseCodeBlock({ lang: 'console', meta, value: '$ echo hi\nhi', line: 3, endLine: 6 }, { ...ctx, index: 1 });
+        if (r.block?.kind !== 'command') throw new Error('no command block');
+        // What the options were built as before: the fence's, the defaults, then file= deleted.
+        const before: Record<string, unknown> = { ...options, session: options.session ?? 'host', output: options.output ?? 'exact', timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, exit: options.exit ?? 0, background: options.background ?? false };
+        delete before.file;
+        expect(Object.keys(r.block.options)).toEqual(Object.keys(before));
+        expect(JSON.stringify(r.block.options)).toBe(JSON.stringify(before));
+        expect(r.block.options).not.toHaveProperty('file');
+      }),
+    );
   });
 });
