@@ -211,6 +211,8 @@ export class PipeSession implements Session {
   private pending: Exchange | undefined;
   /** Exchanges typed into the shell behind `pending`, in order (pipelining, see `runAhead`). */
   private waiting: Exchange[] = [];
+  /** Whether the shell is being restarted after a timeout (`waiting` is then taken aside, to be typed again). */
+  private restarting = false;
   /** Commands typed ahead that `run` has not claimed yet, in order. */
   private ahead: AheadClaim[] = [];
   private idle: string[] = [];
@@ -287,19 +289,34 @@ export class PipeSession implements Session {
    * the shell as usual and types the remaining commands into the new one; a shell that ends
    * (`exit`, `exec`, `set -e`) leaves the rest unrun (each command's stdin is /dev/null, so none
    * can read the ones behind it).
+   *
+   * While commands typed ahead are unclaimed, more can be typed behind them (the runner types a
+   * long run of blocks in parts, so the shell starts on the first ones at once and few commands
+   * wait at a time); they take their status and tracing from the shell like every command typed
+   * ahead after the first. Resolves with whether they were typed: not while the shell is being
+   * restarted after a timeout (the commands behind the one that timed out are typed again then).
    */
-  runAhead(commands: readonly AheadCommand[]): Promise<void> {
+  runAhead(commands: readonly AheadCommand[]): Promise<boolean> {
     return this.serialize(async () => {
       this.assertOpen();
-      if (this.pending || this.ahead.length > 0) throw new Error(`session "${this.name}": commands are already running or typed ahead`);
-      const shell = this.shell!;
+      const behind = this.ahead.length > 0;
+      if (!behind && this.pending) throw new Error(`session "${this.name}": a command is already running`);
+      if (commands.length === 0) return true;
+      if (behind && (this.restarting || (this.pending === undefined && this.waiting.length > 0))) return false;
+      const shell = this.shell;
+      if (!shell) return false;
       const exs = commands.map((c, k) =>
-        this.newExchange(this.commandLine(c.command, this.lastStatus, k > 0), { timeoutMs: c.timeoutMs, takeIdle: true, restart: true, limit: MATCH_CAP, save: this.saveAfter(c.command) }),
+        this.newExchange(this.commandLine(c.command, this.lastStatus, behind || k > 0), { timeoutMs: c.timeoutMs, takeIdle: true, restart: true, limit: MATCH_CAP, save: this.saveAfter(c.command) }),
       );
-      this.ahead = commands.map((c, k) => ({ command: c.command, timeoutMs: c.timeoutMs, ex: exs[k]! }));
-      this.waiting = exs.slice(1);
-      this.activate(exs[0]!);
+      for (let k = 0; k < commands.length; k++) this.ahead.push({ command: commands[k]!.command, timeoutMs: commands[k]!.timeoutMs, ex: exs[k]! });
+      if (this.pending) {
+        for (const ex of exs) this.waiting.push(ex);
+      } else {
+        this.waiting = exs.slice(1);
+        this.activate(exs[0]!);
+      }
       shell.child.stdin!.write(exs.map((ex) => ex.line).join(''));
+      return true;
     });
   }
 
@@ -689,6 +706,15 @@ export class PipeSession implements Session {
   private async onTimeout(ex: Exchange, restart: boolean): Promise<void> {
     if (this.pending !== ex) return;
     this.pending = undefined;
+    this.restarting = true;
+    try {
+      await this.restartAfter(ex, restart);
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  private async restartAfter(ex: Exchange, restart: boolean): Promise<void> {
     // Commands typed ahead were never reached (the shell was busy with this one): they are typed
     // again into the new shell.
     const behind = this.waiting.splice(0);
