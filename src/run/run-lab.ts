@@ -219,7 +219,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const pendingFiles: FileBlock[] = [];
     let stepBlocked: string | undefined;
     try {
-      for (const [index, block] of step.blocks.entries()) {
+      for (let index = 0; index < step.blocks.length; index++) {
+        const block = step.blocks[index]!;
         if (aborted()) return;
         if (!replayed) ev.blockStart?.(block);
         if (stepBlocked) {
@@ -360,7 +361,19 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     return batch;
   }
 
-  async function runCommandBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
+  function runCommandBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
+    if (block.options.waitMs !== undefined) return retryBlock(block, backgrounds);
+    // Without wait= a block has one attempt (what retryBlock does then, without its loop).
+    const started = Date.now();
+    return attemptBlock(block, backgrounds).then((r) => {
+      r.attempts = 1;
+      r.durationMs = Date.now() - started;
+      return r;
+    });
+  }
+
+  /** A `wait=` block: attempts until it passes or its time is up. */
+  async function retryBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
     const started = Date.now();
     const deadline = block.options.waitMs !== undefined ? started + block.options.waitMs : started;
     let attempt = 0;
@@ -402,7 +415,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     try {
       const open = sessions.get(block.options.session);
       const session = open?.alive ? open : await getSession(block.options.session);
-      for (const [i, cmd] of block.commands.entries()) {
+      for (let i = 0; i < block.commands.length; i++) {
+        const cmd = block.commands[i]!;
         const last = i === block.commands.length - 1;
         const ahead = substituted.get(cmd);
         if (ahead) substituted.delete(cmd);

@@ -94,11 +94,12 @@ function sharesFilesystem(spec: SessionSpec): boolean {
  */
 function capOutputs<S extends PipeSession | PtySession>(session: S): S {
   const run = session.run.bind(session);
-  session.run = async (command, opts) => {
-    const o = await run(command, opts);
-    return o.output.length > MATCH_CAP ? { ...o, output: capText(o.output, MATCH_CAP) } : o;
-  };
+  session.run = (command, opts) => run(command, opts).then(capOutcome);
   return session;
+}
+
+function capOutcome(o: CommandOutcome): CommandOutcome {
+  return o.output.length > MATCH_CAP ? { ...o, output: capText(o.output, MATCH_CAP) } : o;
 }
 
 /** `file=` blocks of a session on this machine are written by the runner itself, inside the work folder only. */
