@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CappedText, MATCH_CAP } from '../model/cap-output.ts';
+import { CappedText, capText, MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
 import { environmentSaveFor, inheritsShellState } from './env-save.ts';
 import { collectLeaderTree, collectTree, findTaggedProcesses, killNow, listProcesses, ownStartTime, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
@@ -62,16 +62,18 @@ export function buildWriteFileCommand(relPath: string, content: string, nonce: s
 export class MarkerScanner {
   private readonly token: string;
   private readonly onOutput: ((chunk: string) => void) | undefined;
-  private readonly parts: string[] = [];
-  /** With a limit, only the first and last halves are kept (see `CappedText`). */
-  private readonly capped: CappedText | undefined;
+  private readonly limit: number | undefined;
+  /** The text so far, while it fits the limit (most outputs are a chunk or two). */
+  private acc = '';
+  /** Past the limit, only the first and last halves are kept (see `CappedText`). */
+  private capped: CappedText | undefined;
   private hold = '';
   private found = false;
 
   constructor(token: string, onOutput?: (chunk: string) => void, limit?: number) {
     this.token = token;
     this.onOutput = onOutput;
-    this.capped = limit === undefined ? undefined : new CappedText(limit);
+    this.limit = limit;
   }
 
   /** Feeds a chunk; once the token appears, returns the text that followed it (possibly ''). */
@@ -98,13 +100,20 @@ export class MarkerScanner {
       if (held) this.capped.push(held);
       return this.capped.text();
     }
-    return this.parts.join('') + held;
+    // What CappedText would give: it gives what capText gives for the whole text.
+    const all = this.acc + held;
+    return this.limit !== undefined && all.length > this.limit ? capText(all, this.limit) : all;
   }
 
   private emit(text: string): void {
     if (text.length === 0) return;
     if (this.capped) this.capped.push(text);
-    else this.parts.push(text);
+    else if (this.limit !== undefined && this.acc.length + text.length > this.limit) {
+      this.capped = new CappedText(this.limit);
+      if (this.acc) this.capped.push(this.acc);
+      this.acc = '';
+      this.capped.push(text);
+    } else this.acc += text;
     this.onOutput?.(text);
   }
 }
