@@ -228,6 +228,8 @@ export class PipeSession implements Session {
   private readonly queue = new SerialQueue();
   private readonly backgrounds = new BackgroundJobs();
   private closing: Promise<void> | undefined;
+  /** Set by `close` (see `closedClean`). */
+  private sweptClean = false;
   /** The one timer that watches the pending command's deadline (see `armDeadline`), and when it fires. */
   private deadlineTimer: NodeJS.Timeout | undefined;
   private deadlineAt = 0;
@@ -415,6 +417,16 @@ export class PipeSession implements Session {
   }
 
   /**
+   * Whether the session is closed and closing found nothing of it left: its shell had ended by
+   * itself, and a look at every process afterwards found none of its group and none carrying its
+   * tag. Nothing of the session was then alive to start another process, so a target need not
+   * look for its strays again.
+   */
+  get closedClean(): boolean {
+    return this.state === 'closed' && this.sweptClean;
+  }
+
+  /**
    * Synchronous last resort (exit paths): SIGKILL to the shell, its descendants, background jobs
    * and every process carrying this session's tag. `close()` is the polite way.
    */
@@ -436,7 +448,7 @@ export class PipeSession implements Session {
       if (!envFile) shell.child.stdin?.write(`rm -f -- "$__lt_envf"\n`);
       shell.child.stdin?.end();
       await Promise.race([shell.exited, sleep(300, undefined, { ref: false })]);
-      await this.stopShell(false);
+      this.sweptClean = await this.stopShell(false);
     } else {
       await terminate(this.collectKillSet(false), 500);
     }
@@ -751,14 +763,20 @@ export class PipeSession implements Session {
     shell.child.stdin!.write([next, ...this.waiting].map((w) => w.line).join(''));
   }
 
-  /** Kills the shell's process group, the groups of its descendants and tagged strays. */
-  private async stopShell(keepBackgrounds: boolean): Promise<void> {
+  /**
+   * Kills the shell's process group, the groups of its descendants and tagged strays. Resolves
+   * with whether there was nothing to kill: the shell had ended, and the look at the machine's
+   * processes found nothing of its group and nothing carrying the session's tag.
+   */
+  private async stopShell(keepBackgrounds: boolean): Promise<boolean> {
     const shell = this.shell;
+    const ended = shell === undefined || shell.exitCode !== null;
     const set = this.collectKillSet(keepBackgrounds);
     this.shell = undefined;
     killNow(set);
     if (shell) await Promise.race([shell.exited, sleep(2000, undefined, { ref: false })]);
     await terminate(set, 0);
+    return ended && set.pids.size === 0;
   }
 
   private collectKillSet(keepBackgrounds: boolean): KillSet & { pids: Set<number>; pgids: Set<number> } {
