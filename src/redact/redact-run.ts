@@ -9,8 +9,24 @@ import { REDACTED, Redactor } from './redact.ts';
  * wherever it shows up later, also where no rule would know it).
  */
 export function learnResult(redactor: Redactor, r: BlockResult): void {
-  for (const text of textsOf(r)) redactor.learnFrom(text);
-  for (const [example, actual] of Object.entries(r.bindings)) {
+  // Plain loops over the result's texts (see `textsOf`): this runs for every block, twice, and a
+  // generator costs an object per text. A command that ran as typed is read once.
+  if (r.reason) redactor.learnFrom(r.reason);
+  for (let i = 0; i < r.commands.length; i++) {
+    const c = r.commands[i]!;
+    redactor.learnFrom(c.command);
+    if (c.ran !== c.command) redactor.learnFrom(c.ran);
+    redactor.learnFrom(c.output);
+    if (c.reason) redactor.learnFrom(c.reason);
+    if (c.diff) {
+      for (const d of c.diff) {
+        redactor.learnFrom(d.text);
+        if (d.notes) for (const n of d.notes) redactor.learnFrom(n);
+      }
+    }
+  }
+  for (const example in r.bindings) {
+    const actual = r.bindings[example]!;
     if (redactor.isSecret(actual) || redactor.isSecret(example)) redactor.learn(actual);
   }
 }
@@ -66,11 +82,22 @@ function redactCopy(redactor: Redactor, r: BlockResult, cap: boolean): BlockResu
         ...(c.diff ? { diff: cap ? capDiff(c.diff).map((d, i) => (i >= DIFF_CAP ? d : line(d))) : c.diff.map(line) } : {}),
       };
     }),
-    bindings: Object.fromEntries(Object.entries(r.bindings).map(([k, v]) => [x(k), redactor.isSecret(v) ? REDACTED : x(v)])),
+    bindings: redactBindings(redactor, r.bindings),
   };
 }
 
-function* textsOf(r: BlockResult): Iterable<string> {
+/** A result's bindings with secrets replaced: a value that is or holds a secret goes whole. */
+function redactBindings(redactor: Redactor, bindings: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in bindings) {
+    const v = bindings[k]!;
+    out[redactor.redact(k)] = redactor.isSecret(v) ? REDACTED : redactor.redact(v);
+  }
+  return out;
+}
+
+/** Every text of a result that may hold a secret (what `learnResult` reads). */
+export function* textsOf(r: BlockResult): Iterable<string> {
   if (r.reason) yield r.reason;
   for (const c of r.commands) {
     yield c.command;

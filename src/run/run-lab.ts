@@ -114,6 +114,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
    */
   const substituted = new Map<Command, Substitution>();
 
+  /** A run of blocks typed ahead in parts: where the next part starts (see `typeMore`). */
+  let more: AheadRun | undefined;
+
   /** The background commands of the running step, with their results (their output is filled in when the step ends). */
   let backgroundResults: { job: BackgroundHandle; result: CommandResult }[] = [];
 
@@ -216,7 +219,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const pendingFiles: FileBlock[] = [];
     let stepBlocked: string | undefined;
     try {
-      for (const [index, block] of step.blocks.entries()) {
+      for (let index = 0; index < step.blocks.length; index++) {
+        const block = step.blocks[index]!;
         if (aborted()) return;
         if (!replayed) ev.blockStart?.(block);
         if (stepBlocked) {
@@ -232,9 +236,12 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
           continue;
         }
         if (pendingFiles.length > 0) await writeFiles(pendingFiles.splice(0));
-        // A block whose commands are typed ahead already needs no batch (typeAhead would say so, a promise later).
+        // A block whose commands are typed ahead already needs no new batch (typeAhead would say
+        // so, a promise later); the blocks after it are typed behind the ones waiting when few are left.
         const open = sessions.get(block.options.session);
-        if (!open?.alive || !((open.aheadCount ?? 0) > 0)) await typeAhead(step.blocks, index);
+        const waiting = open?.alive ? (open.aheadCount ?? 0) : 0;
+        if (waiting === 0) await typeAhead(step.blocks, index);
+        else if (waiting <= AHEAD_PART.low && more !== undefined && more.session === open && more.blocks === step.blocks) await typeMore(more);
         const r = await runCommandBlock(block, backgrounds);
         if (aborted()) return;
         push(block, r);
@@ -249,6 +256,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       for (const { job, result } of backgroundResults) result.output = normaliseOutput(job.output()).join('\n');
       substituted.clear();
       openFailures.clear();
+      more = undefined;
     }
 
     async function writeFiles(files: FileBlock[]) {
@@ -276,6 +284,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
    * only the waiting between commands goes.
    */
   async function typeAhead(blocks: readonly Block[], from: number): Promise<void> {
+    more = undefined;
     const first = blocks[from]!;
     if (first.kind !== 'command' || !canTypeAhead(first)) return;
     const name = first.options.session;
@@ -290,21 +299,53 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       }
     }
     if (!session?.alive || !session.runAhead || (session.aheadCount ?? 0) > 0) return;
+    const run: AheadRun = { session, blocks, next: from, examples: new Set<string>(), unread: undefined };
+    const batch = takeAhead(run, AHEAD_PART.first);
+    if (batch.length > 1 && (await session.runAhead(batch)) && run.next < blocks.length) more = run;
+  }
+
+  /** Types the next part of a run of blocks behind the commands of it still waiting in the shell. */
+  async function typeMore(run: AheadRun): Promise<void> {
+    more = undefined;
+    const batch = takeAhead(run, AHEAD_PART.more);
+    if (batch.length === 0) return;
+    let typed = false;
+    try {
+      typed = await run.session.runAhead!(batch);
+    } catch {
+      // The session closed meanwhile: these blocks run one by one (in a new shell), as after any end of a shell.
+    }
+    // Not typed (the shell was being restarted): the commands taken run one by one when their
+    // blocks come, and typing ahead starts again after them, never behind them.
+    if (typed && run.next < run.blocks.length) more = run;
+  }
+
+  /**
+   * Takes the commands of the blocks from `run.next` on that can be typed ahead (see
+   * `typeAhead`), whole blocks until at least `part` commands are taken; `run.next` is left at
+   * the block to go on from, or past the end when the run of blocks stops.
+   */
+  function takeAhead(run: AheadRun, part: number): AheadCommand[] {
+    const { blocks, examples } = run;
+    const name = run.session.name;
     const batch: AheadCommand[] = [];
-    const examples = new Set<string>();
-    // The expected output of the last command taken, read for examples only when another
-    // command follows (a block can expect millions of lines, and a lone block needs none).
-    let unread: Command | undefined;
     let chars = 0;
-    scan: for (let i = from; i < blocks.length; i++) {
+    let i = run.next;
+    scan: for (; i < blocks.length; i++) {
       const b = blocks[i]!;
+      if (batch.length >= part) {
+        run.next = i;
+        return batch;
+      }
       if (b.kind !== 'command') break;
       if (b.options.skip !== undefined) continue;
       if (b.options.session !== name || !canTypeAhead(b)) break;
       for (const cmd of b.commands) {
-        if (unread) {
-          addBindableExamples(unread.expected.map((l) => l.text), ctx, examples);
-          unread = undefined;
+        // The expected output of the last command taken is read for examples only when another
+        // command follows (a block can expect millions of lines, and a lone block needs none).
+        if (run.unread) {
+          addBindableExamples(run.unread.expected.map((l) => l.text), ctx, examples);
+          run.unread = undefined;
         }
         if (!bindings.substitutionIsFixed(cmd.text, ctx, examples)) break scan;
         const sub = bindings.substituteWithUses(cmd.text, ctx);
@@ -313,13 +354,26 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         batch.push({ command, timeoutMs: b.options.timeoutMs });
         substituted.set(cmd, { ...sub, version: bindings.version });
         chars += command.length;
-        if (b.options.output !== 'ignore') unread = cmd;
+        if (b.options.output !== 'ignore') run.unread = cmd;
       }
     }
-    if (batch.length > 1) await session.runAhead(batch);
+    run.next = blocks.length;
+    return batch;
   }
 
-  async function runCommandBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
+  function runCommandBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
+    if (block.options.waitMs !== undefined) return retryBlock(block, backgrounds);
+    // Without wait= a block has one attempt (what retryBlock does then, without its loop).
+    const started = Date.now();
+    return attemptBlock(block, backgrounds).then((r) => {
+      r.attempts = 1;
+      r.durationMs = Date.now() - started;
+      return r;
+    });
+  }
+
+  /** A `wait=` block: attempts until it passes or its time is up. */
+  async function retryBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
     const started = Date.now();
     const deadline = block.options.waitMs !== undefined ? started + block.options.waitMs : started;
     let attempt = 0;
@@ -361,7 +415,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     try {
       const open = sessions.get(block.options.session);
       const session = open?.alive ? open : await getSession(block.options.session);
-      for (const [i, cmd] of block.commands.entries()) {
+      for (let i = 0; i < block.commands.length; i++) {
+        const cmd = block.commands[i]!;
         const last = i === block.commands.length - 1;
         const ahead = substituted.get(cmd);
         if (ahead) substituted.delete(cmd);
@@ -506,6 +561,27 @@ interface Substitution {
   used: Record<string, string>;
   version: number;
 }
+
+/**
+ * A run of blocks being typed ahead into one session: the block to go on from, and what the
+ * outputs of the commands taken so far could bind (a command that holds one of those is not
+ * typed ahead of them).
+ */
+interface AheadRun {
+  session: Session;
+  blocks: readonly Block[];
+  next: number;
+  examples: Set<string>;
+  /** The last command taken, whose expected output is not read for examples yet. */
+  unread: Command | undefined;
+}
+
+/**
+ * A long run of blocks is typed ahead in parts: the first part small, so the shell starts at
+ * once while the rest is prepared, then a part whenever at most \`low\` commands wait unclaimed.
+ * Few commands then wait at a time, which keeps what they hold short-lived (cheap to collect).
+ */
+export const AHEAD_PART = { first: 32, more: 128, low: 64 };
 
 /** Whether a block's commands run exactly once, in order, in a plain session: then they may be typed ahead. */
 function canTypeAhead(block: CommandBlock): boolean {

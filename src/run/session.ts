@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CappedText, MATCH_CAP } from '../model/cap-output.ts';
+import { CappedText, capText, MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
 import { environmentSaveFor, inheritsShellState } from './env-save.ts';
 import { collectLeaderTree, collectTree, findTaggedProcesses, killNow, listProcesses, ownStartTime, readProcess, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
@@ -62,16 +62,18 @@ export function buildWriteFileCommand(relPath: string, content: string, nonce: s
 export class MarkerScanner {
   private readonly token: string;
   private readonly onOutput: ((chunk: string) => void) | undefined;
-  private readonly parts: string[] = [];
-  /** With a limit, only the first and last halves are kept (see `CappedText`). */
-  private readonly capped: CappedText | undefined;
+  private readonly limit: number | undefined;
+  /** The text so far, while it fits the limit (most outputs are a chunk or two). */
+  private acc = '';
+  /** Past the limit, only the first and last halves are kept (see `CappedText`). */
+  private capped: CappedText | undefined;
   private hold = '';
   private found = false;
 
   constructor(token: string, onOutput?: (chunk: string) => void, limit?: number) {
     this.token = token;
     this.onOutput = onOutput;
-    this.capped = limit === undefined ? undefined : new CappedText(limit);
+    this.limit = limit;
   }
 
   /** Feeds a chunk; once the token appears, returns the text that followed it (possibly ''). */
@@ -98,13 +100,20 @@ export class MarkerScanner {
       if (held) this.capped.push(held);
       return this.capped.text();
     }
-    return this.parts.join('') + held;
+    // What CappedText would give: it gives what capText gives for the whole text.
+    const all = this.acc + held;
+    return this.limit !== undefined && all.length > this.limit ? capText(all, this.limit) : all;
   }
 
   private emit(text: string): void {
     if (text.length === 0) return;
     if (this.capped) this.capped.push(text);
-    else this.parts.push(text);
+    else if (this.limit !== undefined && this.acc.length + text.length > this.limit) {
+      this.capped = new CappedText(this.limit);
+      if (this.acc) this.capped.push(this.acc);
+      this.acc = '';
+      this.capped.push(text);
+    } else this.acc += text;
     this.onOutput?.(text);
   }
 }
@@ -211,12 +220,16 @@ export class PipeSession implements Session {
   private pending: Exchange | undefined;
   /** Exchanges typed into the shell behind `pending`, in order (pipelining, see `runAhead`). */
   private waiting: Exchange[] = [];
+  /** Whether the shell is being restarted after a timeout (`waiting` is then taken aside, to be typed again). */
+  private restarting = false;
   /** Commands typed ahead that `run` has not claimed yet, in order. */
   private ahead: AheadClaim[] = [];
   private idle: string[] = [];
   private readonly queue = new SerialQueue();
   private readonly backgrounds = new BackgroundJobs();
   private closing: Promise<void> | undefined;
+  /** Set by `close` (see `closedClean`). */
+  private sweptClean = false;
   /** The one timer that watches the pending command's deadline (see `armDeadline`), and when it fires. */
   private deadlineTimer: NodeJS.Timeout | undefined;
   private deadlineAt = 0;
@@ -287,19 +300,34 @@ export class PipeSession implements Session {
    * the shell as usual and types the remaining commands into the new one; a shell that ends
    * (`exit`, `exec`, `set -e`) leaves the rest unrun (each command's stdin is /dev/null, so none
    * can read the ones behind it).
+   *
+   * While commands typed ahead are unclaimed, more can be typed behind them (the runner types a
+   * long run of blocks in parts, so the shell starts on the first ones at once and few commands
+   * wait at a time); they take their status and tracing from the shell like every command typed
+   * ahead after the first. Resolves with whether they were typed: not while the shell is being
+   * restarted after a timeout (the commands behind the one that timed out are typed again then).
    */
-  runAhead(commands: readonly AheadCommand[]): Promise<void> {
+  runAhead(commands: readonly AheadCommand[]): Promise<boolean> {
     return this.serialize(async () => {
       this.assertOpen();
-      if (this.pending || this.ahead.length > 0) throw new Error(`session "${this.name}": commands are already running or typed ahead`);
-      const shell = this.shell!;
+      const behind = this.ahead.length > 0;
+      if (!behind && this.pending) throw new Error(`session "${this.name}": a command is already running`);
+      if (commands.length === 0) return true;
+      if (behind && (this.restarting || (this.pending === undefined && this.waiting.length > 0))) return false;
+      const shell = this.shell;
+      if (!shell) return false;
       const exs = commands.map((c, k) =>
-        this.newExchange(this.commandLine(c.command, this.lastStatus, k > 0), { timeoutMs: c.timeoutMs, takeIdle: true, restart: true, limit: MATCH_CAP, save: this.saveAfter(c.command) }),
+        this.newExchange(this.commandLine(c.command, this.lastStatus, behind || k > 0), { timeoutMs: c.timeoutMs, takeIdle: true, restart: true, limit: MATCH_CAP, save: this.saveAfter(c.command) }),
       );
-      this.ahead = commands.map((c, k) => ({ command: c.command, timeoutMs: c.timeoutMs, ex: exs[k]! }));
-      this.waiting = exs.slice(1);
-      this.activate(exs[0]!);
+      for (let k = 0; k < commands.length; k++) this.ahead.push({ command: commands[k]!.command, timeoutMs: commands[k]!.timeoutMs, ex: exs[k]! });
+      if (this.pending) {
+        for (const ex of exs) this.waiting.push(ex);
+      } else {
+        this.waiting = exs.slice(1);
+        this.activate(exs[0]!);
+      }
       shell.child.stdin!.write(exs.map((ex) => ex.line).join(''));
+      return true;
     });
   }
 
@@ -389,6 +417,16 @@ export class PipeSession implements Session {
   }
 
   /**
+   * Whether the session is closed and closing found nothing of it left: its shell had ended by
+   * itself, and a look at every process afterwards found none of its group and none carrying its
+   * tag. Nothing of the session was then alive to start another process, so a target need not
+   * look for its strays again.
+   */
+  get closedClean(): boolean {
+    return this.state === 'closed' && this.sweptClean;
+  }
+
+  /**
    * Synchronous last resort (exit paths): SIGKILL to the shell, its descendants, background jobs
    * and every process carrying this session's tag. `close()` is the polite way.
    */
@@ -410,7 +448,7 @@ export class PipeSession implements Session {
       if (!envFile) shell.child.stdin?.write(`rm -f -- "$__lt_envf"\n`);
       shell.child.stdin?.end();
       await Promise.race([shell.exited, sleep(300, undefined, { ref: false })]);
-      await this.stopShell(false);
+      this.sweptClean = await this.stopShell(false);
     } else {
       await terminate(this.collectKillSet(false), 500);
     }
@@ -689,6 +727,15 @@ export class PipeSession implements Session {
   private async onTimeout(ex: Exchange, restart: boolean): Promise<void> {
     if (this.pending !== ex) return;
     this.pending = undefined;
+    this.restarting = true;
+    try {
+      await this.restartAfter(ex, restart);
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  private async restartAfter(ex: Exchange, restart: boolean): Promise<void> {
     // Commands typed ahead were never reached (the shell was busy with this one): they are typed
     // again into the new shell.
     const behind = this.waiting.splice(0);
@@ -716,14 +763,20 @@ export class PipeSession implements Session {
     shell.child.stdin!.write([next, ...this.waiting].map((w) => w.line).join(''));
   }
 
-  /** Kills the shell's process group, the groups of its descendants and tagged strays. */
-  private async stopShell(keepBackgrounds: boolean): Promise<void> {
+  /**
+   * Kills the shell's process group, the groups of its descendants and tagged strays. Resolves
+   * with whether there was nothing to kill: the shell had ended, and the look at the machine's
+   * processes found nothing of its group and nothing carrying the session's tag.
+   */
+  private async stopShell(keepBackgrounds: boolean): Promise<boolean> {
     const shell = this.shell;
+    const ended = shell === undefined || shell.exitCode !== null;
     const set = this.collectKillSet(keepBackgrounds);
     this.shell = undefined;
     killNow(set);
     if (shell) await Promise.race([shell.exited, sleep(2000, undefined, { ref: false })]);
     await terminate(set, 0);
+    return ended && set.pids.size === 0;
   }
 
   private collectKillSet(keepBackgrounds: boolean): KillSet & { pids: Set<number>; pgids: Set<number> } {

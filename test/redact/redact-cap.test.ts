@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { capResult, DIFF_CAP, STORE_CAP } from '../../src/model/cap-output.ts';
 import type { BlockResult, CommandResult, DiffLine } from '../../src/model/result.ts';
 import { Redactor } from '../../src/redact/redact.ts';
-import { learnResult, redactCapResult, redactResult } from '../../src/redact/redact-run.ts';
+import { learnResult, redactCapResult, redactResult, textsOf } from '../../src/redact/redact-run.ts';
+import { REDACTED } from '../../src/redact/redact.ts';
 import { PLANTED } from './planted.ts';
 
 // redactRun redacts and caps each result in one copy: it must equal redacting, then capping.
@@ -62,6 +63,37 @@ describe('redactCapResult', () => {
     const out = redactCapResult(r, { id: 'b', commands: [c], bindings: {} } as unknown as BlockResult);
     expect(out.commands[0]!.command).not.toContain(PLANTED[0]!.value);
     expect(out.commands[0]!.ran).not.toContain(PLANTED[0]!.value);
+  });
+});
+
+describe('learnResult', () => {
+  /** What the redactor knows: the values it learned. */
+  const known = (r: Redactor) => [...(r as unknown as { known: Set<string> }).known].sort();
+
+  it('learns what reading every text of the result, then its bindings, learns', () => {
+    fc.assert(
+      fc.property(result, (r) => {
+        const fast = new Redactor();
+        learnResult(fast, r);
+        const plain = new Redactor();
+        for (const t of textsOf(r)) plain.learnFrom(t);
+        for (const [example, actual] of Object.entries(r.bindings)) if (plain.isSecret(actual) || plain.isSecret(example)) plain.learn(actual);
+        expect(known(fast)).toEqual(known(plain));
+        // Every planted secret it was shown is hidden by what it learned.
+        const redacted = redactResult(fast, r);
+        expect(redacted.bindings).toEqual(Object.fromEntries(Object.entries(r.bindings).map(([k, v]) => [fast.redact(k), fast.isSecret(v) ? REDACTED : fast.redact(v)])));
+        const out = JSON.stringify(redacted);
+        for (const p of PLANTED) expect(out).not.toContain(p.value);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('learns a secret that only the command as it ran holds', () => {
+    const r = new Redactor();
+    const c: CommandResult = { command: 'curl -H "$AUTH" example.com', ran: `curl -H "${PLANTED[0]!.line}" example.com`, exitCode: 0, output: '', durationMs: 1, timedOut: false, ok: true };
+    learnResult(r, { id: 'b', commands: [c], bindings: {} } as unknown as BlockResult);
+    expect(r.redact(`later: ${PLANTED[0]!.value}`)).toBe(`later: ${REDACTED}`);
   });
 });
 

@@ -2,7 +2,9 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { findTaggedProcesses } from '../../src/run/process-group.ts';
+import { spawn } from 'node:child_process';
+import { findTaggedProcesses, SESSION_TAG_VAR } from '../../src/run/process-group.ts';
+import type { PipeSession } from '../../src/run/session.ts';
 import { checkRequirements, createLocalTarget, findOnPath } from '../../src/run/targets/local.ts';
 import { eventually, processesWithArg, specFor, uniqueMarker } from './helpers.ts';
 
@@ -51,6 +53,55 @@ describe('local target', () => {
     expect(findTaggedProcesses(target.tag, { prefix: true })).toEqual([]);
     expect([host.alive, other.alive, pty.alive]).toEqual([false, false, false]);
     await target.dispose(); // idempotent
+  });
+
+  it('a session whose shell left nothing behind closes clean; one that left a daemon does not, and the daemon goes', async () => {
+    const target = createLocalTarget();
+    onTestFinished(() => target.dispose());
+    const marker = uniqueMarker();
+    const plain = await target.openSession(specFor('plain', dir));
+    await plain.run('echo hi', T);
+    await plain.close();
+    expect((plain as PipeSession).closedClean).toBe(true);
+    const left = await target.openSession(specFor('left', dir));
+    await left.run(`${DAEMONIZE} ${marker}`, T);
+    expect(await eventually(() => processesWithArg(marker).length, (n) => n === 1)).toBe(1);
+    await left.close();
+    expect((left as PipeSession).closedClean).toBe(false);
+    expect(await eventually(() => processesWithArg(marker), (p) => p.length === 0)).toEqual([]);
+  });
+
+  it('dispose() looks for strays again unless every session closed clean', async () => {
+    // A process carrying a session's tag that starts after the session closed (here started
+    // by the test, standing in for one a dying process forked) is found only by that look.
+    const strayOf = (target: ReturnType<typeof createLocalTarget>, marker: string) => {
+      const child = spawn('sleep', [marker], { env: { ...process.env, [SESSION_TAG_VAR]: `${target.tag}.1` }, detached: true, stdio: 'ignore' });
+      child.unref();
+      return child;
+    };
+    const unclean = createLocalTarget();
+    onTestFinished(() => unclean.dispose());
+    const marker = uniqueMarker();
+    const s = await unclean.openSession(specFor('host', dir));
+    await s.run(`${DAEMONIZE} ${uniqueMarker()}`, T);
+    await s.close();
+    expect((s as PipeSession).closedClean).toBe(false);
+    const stray = strayOf(unclean, marker);
+    onTestFinished(() => void stray.kill('SIGKILL'));
+    expect(await eventually(() => processesWithArg(marker).length, (n) => n === 1)).toBe(1);
+    await unclean.dispose();
+    expect(await eventually(() => processesWithArg(marker), (p) => p.length === 0)).toEqual([]);
+
+    // With an open session, dispose looks too.
+    const open = createLocalTarget();
+    onTestFinished(() => open.dispose());
+    await open.openSession(specFor('host', dir));
+    const other = uniqueMarker();
+    const child = strayOf(open, other);
+    onTestFinished(() => void child.kill('SIGKILL'));
+    expect(await eventually(() => processesWithArg(other).length, (n) => n === 1)).toBe(1);
+    await open.dispose();
+    expect(await eventually(() => processesWithArg(other), (p) => p.length === 0)).toEqual([]);
   });
 
   it('refuses to open an interactive program from a session of another target', async () => {

@@ -179,6 +179,78 @@ describe('commands typed ahead', () => {
     expect(s.alive).toBe(false);
   });
 
+  it('types more commands behind unclaimed ones, each as if typed alone', async () => {
+    const commands = [
+      'mkdir -p part && cd part && pwd',
+      'export KEPT=1',
+      'false',
+      // Typed behind a command that already ended (the shell idle), then behind one still running.
+      'echo "status was $?"',
+      'sleep 0.2; (exit 4)',
+      'echo "status was $? [$KEPT]"',
+      'set -x',
+      'echo traced',
+      'set +x',
+      'cd .. && pwd',
+    ];
+    const one = await open();
+    const sequential = [];
+    for (const c of commands) sequential.push(shape(await one.run(c, { timeoutMs: 5000 })));
+    const s = await open();
+    const typed = (from: number, to: number) => s.runAhead(commands.slice(from, to).map((command) => ({ command, timeoutMs: 5000 })));
+    const ahead = [];
+    expect(await typed(0, 3)).toBe(true);
+    ahead.push(shape(await s.run(commands[0]!, { timeoutMs: 5000 })));
+    // Let `false` end before the next part is typed behind it.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await typed(3, 5)).toBe(true);
+    expect(s.aheadCount).toBe(4);
+    for (const c of commands.slice(1, 4)) ahead.push(shape(await s.run(c, { timeoutMs: 5000 })));
+    // `sleep 0.2; (exit 4)` is still running: the rest goes behind it.
+    expect(await typed(5, 10)).toBe(true);
+    for (const c of commands.slice(4)) ahead.push(shape(await s.run(c, { timeoutMs: 5000 })));
+    expect(ahead).toEqual(sequential);
+    expect(ahead[3]!.output).toBe('status was 1\n');
+    expect(ahead[5]!.output).toBe('status was 4 [1]\n');
+    expect(ahead[7]!.output).toBe('+ echo traced\ntraced\n');
+    expect(s.aheadCount).toBe(0);
+  });
+
+  it('commands typed behind one that times out run in the restarted shell, in order', async () => {
+    const marker = uniqueMarker();
+    const s = await open();
+    const commands = [
+      { command: 'export KEPT=yes; echo before', timeoutMs: 5000 },
+      { command: `sleep ${marker}`, timeoutMs: 400 },
+      { command: 'echo "after $KEPT"', timeoutMs: 5000 },
+      { command: 'echo last', timeoutMs: 5000 },
+    ];
+    expect(await s.runAhead(commands.slice(0, 2))).toBe(true);
+    expect(await s.runAhead(commands.slice(2))).toBe(true);
+    const out = [];
+    for (const c of commands) out.push(shape(await s.run(c.command, { timeoutMs: c.timeoutMs })));
+    expect(out.map((o) => [o.output, o.timedOut])).toEqual([
+      ['before\n', false],
+      ['', true],
+      ['after yes\n', false],
+      ['last\n', false],
+    ]);
+  });
+
+  it('types nothing behind waiting commands while its shell restarts, and says so', async () => {
+    const s = await open();
+    expect(await s.runAhead([{ command: 'echo one', timeoutMs: 5000 }, { command: 'echo two', timeoutMs: 5000 }])).toBe(true);
+    // The flag a timeout raises while it replaces the shell (the commands behind are typed again then).
+    (s as unknown as { restarting: boolean }).restarting = true;
+    expect(await s.runAhead([{ command: 'echo three', timeoutMs: 5000 }])).toBe(false);
+    (s as unknown as { restarting: boolean }).restarting = false;
+    expect(s.aheadCount).toBe(2);
+    expect((await s.run('echo one', { timeoutMs: 5000 })).output).toBe('one\n');
+    expect((await s.run('echo two', { timeoutMs: 5000 })).output).toBe('two\n');
+    // Not typed, so run on its own.
+    expect((await s.run('echo three', { timeoutMs: 5000 })).output).toBe('three\n');
+  });
+
   it('closing kills what was typed ahead instead of letting the shell read it', async () => {
     const never = `never-${uniqueMarker()}`;
     const s = await open();

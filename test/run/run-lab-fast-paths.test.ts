@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlockResult } from '../../src/model/result.ts';
+import { AHEAD_PART } from '../../src/run/run-lab.ts';
 import { fence, runOneStepLab } from './helpers.ts';
 
 // The runner's shortcuts for consecutive blocks (typing them ahead, reusing the substitution it
@@ -70,5 +71,61 @@ describe('fast paths of the runner give the results of the slow path', () => {
       { op: '+', text: 'actual line' },
     ]);
     expect(fast.results[6]!.commands[0]!.output).toBe('a\nb');
+  });
+});
+
+describe('a long run of blocks typed ahead in parts', () => {
+  // More blocks than one part: the first part is typed before the first block runs, the next
+  // ones behind the commands still waiting, across a value that must be bound first, a drift,
+  // a timeout that restarts the shell and a command that ends it.
+  const long: string[] = [];
+  let k = 0;
+  const plain = (n: number) => {
+    for (const end = k + n; k < end; k++) long.push(fence('', [`$ echo "line ${k} $((${k} * 2))"`, `line ${k} ${k * 2}`]));
+  };
+  // With one command a block, the first part is blocks [0, first), the second (typed when block 1
+  // runs) [first, first + more), and the third is typed when `low` commands are left: the value
+  // the block `bound` binds is not bound yet then, so the third part stops before `user`.
+  const { first, more, low } = AHEAD_PART;
+  const bound = first + more - low / 2;
+  const user = first + more + 4;
+  plain(bound);
+  long.push(fence('', ['$ echo 10.244.$((3 + 4)).1', '10.96.7.7']));
+  plain(user - bound - 1);
+  long.push(fence('', ['$ echo 10.96.7.7 is bound', '10.96.7.7 is bound']));
+  long.push(fence('', ['$ echo actual', 'expected']));
+  plain(40);
+  const timeout = user + 42;
+  long.push(fence('timeout=400ms', ['$ export KEPT=yes; sleep 30']));
+  plain(30);
+  long.push(fence('exit=any', ['$ false', '$ echo "status $?"', 'status 1']));
+  long.push(fence('exit=3', ['$ exit 3', 'exit']));
+  long.push(fence('', ['$ echo "[${KEPT-unset}]"', '[unset]']));
+  plain(first + more);
+
+  it('gives the results of the slow path, typing in order the commands that run next', async () => {
+    const fast = await run('long', long, true);
+    const slow = await run('long', long, false);
+    expect(slow.batches).toEqual([]);
+    expect(fast.results).toEqual(slow.results);
+    const statuses = fast.results.map((r) => r.status);
+    expect(fast.results.flatMap((r, k) => (r.status === 'pass' ? [] : [[k, r.status]]))).toEqual([
+      [user + 1, 'fail'],
+      [timeout, 'fail'],
+    ]);
+    expect(fast.results[user + 1]!.reason).toMatch(/output of `echo actual` drifted/);
+    expect(fast.results[timeout]!.commands[0]!.failure).toBe('timeout');
+    expect(fast.results[user]!.commands[0]!.ran).toBe('echo 10.244.7.1 is bound');
+    // Parts: a small first one, then more behind the waiting commands, each the commands that
+    // run next, in order (those typed into the shell that `exit 3` ended are typed again into the next).
+    expect(fast.batches.length).toBeGreaterThan(4);
+    expect(fast.batches.slice(0, 3).map((b) => b.length)).toEqual([first, more, user - first - more]);
+    const ran = fast.results.flatMap((r) => r.commands.map((c) => c.ran));
+    for (const batch of fast.batches) {
+      const at = ran.indexOf(batch[0]!);
+      expect(ran.slice(at, at + batch.length)).toEqual(batch);
+    }
+    const afterExit = ran.indexOf('echo "[${KEPT-unset}]"');
+    expect(fast.batches.filter((b) => b.includes(ran[afterExit + 1]!))).toHaveLength(2);
   });
 });

@@ -96,6 +96,20 @@ describe('commands typed ahead by the runner', () => {
     expect(by(3).commands[0]!.output).toBe('[unset]');
   });
 
+  it('counts one attempt for a block without wait=, and its whole time', async () => {
+    const { statuses, by } = await run('attempts', [
+      fence('', ['$ echo warm-up', 'warm-up']),
+      fence('', ['$ sleep 0.3; echo slept', 'slept']),
+      fence('', ['$ echo drifted', 'expected']),
+      // Passes on its second attempt: the first creates the file it then finds.
+      fence('wait=5s', ['$ test -e again || { touch again; echo first; }; echo done', 'done']),
+    ]);
+    expect(statuses).toEqual(['pass', 'pass', 'fail', 'flaky']);
+    expect([0, 1, 2, 3].map((k) => by(k).attempts)).toEqual([1, 1, 1, 2]);
+    expect(by(1).durationMs).toBeGreaterThanOrEqual(by(1).commands[0]!.durationMs);
+    expect(by(1).commands[0]!.durationMs).toBeGreaterThanOrEqual(250);
+  });
+
   it('records in each block the bindings its commands made and the earlier ones they used', async () => {
     const { statuses, by } = await run('bindings', [
       fence('', ['$ echo 10.244.$((0+1)).9', '10.0.0.5']),

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { capText } from '../../src/model/cap-output.ts';
 import { MarkerScanner, openPipeSession, quoteShell, type PipeSession } from '../../src/run/session.ts';
 import { specFor } from './helpers.ts';
 
@@ -200,5 +202,35 @@ describe('quoteShell', () => {
   it('round-trips awkward text through a shell', async () => {
     const text = "it's a \"test\" with $VAR and `cmd` and \\ and \n newline";
     expect((await session.run(`printf '%s' ${quoteShell(text)}`, T)).output).toBe(text);
+  });
+});
+
+describe('MarkerScanner with a limit', () => {
+  const piece = fc.string({ unit: fc.constantFrom('a', 'é', '\n', ' ', '<', 'E'), maxLength: 30 });
+  it('gives what capping the whole text gives, however it is chunked and wherever the token is', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 4, max: 80 }), fc.boolean(), fc.boolean(), (pieces, limit, withToken, ended) => {
+        const whole = pieces.join('');
+        const before = whole.replaceAll('<END>', '');
+        const stream = withToken ? `${before}<END>after` : before;
+        const s = new MarkerScanner('<END>', undefined, limit);
+        const plain = new MarkerScanner('<END>');
+        // The same stream in the pieces' own chunks, the token possibly split across them.
+        let at = 0;
+        let rest: string | undefined;
+        for (const p of [...pieces.map((p) => p.length), Infinity]) {
+          const chunk = stream.slice(at, at + p);
+          at += chunk.length;
+          if (chunk === '') continue;
+          rest = s.feed(chunk);
+          plain.feed(chunk);
+        }
+        expect(rest !== undefined).toBe(withToken);
+        const full = plain.text(ended);
+        expect(s.text(ended)).toBe(capText(full, limit));
+        if (withToken) expect(full).toBe(before);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -2,7 +2,7 @@ import { accessSync, constants, readlinkSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { findTaggedProcesses, killNow, ownStartTime, terminate } from '../process-group.ts';
 import { PtySession, openPtySession } from '../pty-session.ts';
-import { createNonce, openPipeSession, PINNED_ENV, type PipeSession, type SessionContext } from '../session.ts';
+import { createNonce, openPipeSession, PINNED_ENV, PipeSession, type SessionContext } from '../session.ts';
 import type { CommandOutcome, RunCommandOptions, Session, SessionSpec, Target } from './types.ts';
 import { checkSessionCwd, writeFileInside } from '../work-folder.ts';
 import { capText, MATCH_CAP } from '../../model/cap-output.ts';
@@ -26,11 +26,17 @@ export function createLocalTarget(): LocalTarget {
   const tag = `lt-${createNonce()}`;
   const open = new Set<PipeSession | PtySession>();
   let count = 0;
+  /** Whether every session closed so far left nothing behind (see `PipeSession.closedClean`). */
+  let closedClean = true;
 
   const track = <S extends PipeSession | PtySession>(session: S): S => {
     open.add(session);
     const close = session.close.bind(session);
-    session.close = () => close().finally(() => open.delete(session));
+    session.close = () =>
+      close().finally(() => {
+        open.delete(session);
+        if (!(session instanceof PipeSession && session.closedClean)) closedClean = false;
+      });
     return session;
   };
 
@@ -65,6 +71,10 @@ export function createLocalTarget(): LocalTarget {
       // Only processes younger than this one can carry the tag it made.
       const find = () => findTaggedProcesses(tag, { prefix: true, startedSince: ownStartTime() });
       const stillOpen = [...open];
+      // Every session was closed, and each found nothing of itself left once its shell had
+      // ended: no process carrying one of their tags was alive then, so none can have started
+      // since, and the machine's processes need not be read again.
+      if (stillOpen.length === 0 && closedClean) return;
       for (const s of stillOpen) s.killSync();
       let strays = find();
       killNow({ pgids: [], pids: strays.map((p) => p.pid) });
@@ -94,11 +104,12 @@ function sharesFilesystem(spec: SessionSpec): boolean {
  */
 function capOutputs<S extends PipeSession | PtySession>(session: S): S {
   const run = session.run.bind(session);
-  session.run = async (command, opts) => {
-    const o = await run(command, opts);
-    return o.output.length > MATCH_CAP ? { ...o, output: capText(o.output, MATCH_CAP) } : o;
-  };
+  session.run = (command, opts) => run(command, opts).then(capOutcome);
   return session;
+}
+
+function capOutcome(o: CommandOutcome): CommandOutcome {
+  return o.output.length > MATCH_CAP ? { ...o, output: capText(o.output, MATCH_CAP) } : o;
 }
 
 /** `file=` blocks of a session on this machine are written by the runner itself, inside the work folder only. */

@@ -38,9 +38,11 @@ export interface Session {
    * own sentinel, so the shell runs them back to back. Each is then claimed, in order, by `run`
    * with the same text and timeout, and gets the outcome it would have had alone (its timeout
    * counts from the end of the one before). Anything else while commands are typed ahead stops
-   * the session with an error, never a silent reorder.
+   * the session with an error, never a silent reorder. While commands typed ahead are still
+   * unclaimed, more may be typed behind them; resolves with whether `commands` were typed (a
+   * session that is restarting its shell types none, and they then run one by one).
    */
-  runAhead?(commands: readonly AheadCommand[]): Promise<void>;
+  runAhead?(commands: readonly AheadCommand[]): Promise<boolean>;
   /** How many commands typed ahead `run` has not claimed yet. */
   readonly aheadCount?: number;
 }
