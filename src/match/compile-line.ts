@@ -326,17 +326,21 @@ const PART_SINK: ScanSink<Part> = {
   },
 };
 
-// The last pattern turned sticky and its copy: a match's tokens use a few matchers over and over,
-// and a lookup of the copy costs more than this comparison.
-let lastPattern: RegExp | undefined;
-let lastSticky: RegExp | undefined;
+// The last few patterns turned sticky and their copies: a match's tokens use a few matchers over
+// and over (a listing's lines alternate between several classes), and a lookup of the copy costs
+// more than comparing a few references. Replaced round-robin.
+const RECENT = 8;
+const recentPatterns: (RegExp | undefined)[] = new Array<RegExp | undefined>(RECENT).fill(undefined);
+const recentSticky: (RegExp | undefined)[] = new Array<RegExp | undefined>(RECENT).fill(undefined);
+let nextRecent = 0;
 
 function stickyOf(re: RegExp): RegExp {
-  if (re !== lastPattern) {
-    lastSticky = withFlag(re, 'y');
-    lastPattern = re;
-  }
-  return lastSticky!;
+  for (let k = 0; k < RECENT; k++) if (recentPatterns[k] === re) return recentSticky[k]!;
+  const sticky = withFlag(re, 'y');
+  recentPatterns[nextRecent] = re;
+  recentSticky[nextRecent] = sticky;
+  nextRecent = (nextRecent + 1) % RECENT;
+  return sticky;
 }
 
 /**
