@@ -56,7 +56,10 @@ export function scanBindLine(exp: CompiledLines, pos: number, a: string, binding
   st.a = st.line = '';
   cap.example = cap.actual = '';
   cap.exampleParts = undefined;
-  if (n > 0) {
+  if (n > MAX_KEPT_CAPTURES) {
+    // A huge line's lists are let go rather than kept, emptied, for every later line.
+    for (const list of CAPTURE_LISTS) list.length = 0;
+  } else if (n > 0) {
     capExample.fill('', 0, n);
     capActual.fill('', 0, n);
     capParts.fill(undefined, 0, n);
@@ -95,6 +98,9 @@ const capCls: VolatileClass[] = [];
 const capStart: number[] = [];
 const capEnd: number[] = [];
 const capParts: (readonly string[] | undefined)[] = [];
+const CAPTURE_LISTS: unknown[][] = [capPart, capExample, capActual, capCls, capStart, capEnd, capParts];
+/** Captures of one line past which the lists are not kept for the next line. */
+const MAX_KEPT_CAPTURES = 1024;
 
 /** One capture, refilled for every token (`bindCapture` keeps nothing of it). */
 const cap: Capture = { part: 0, example: '', actual: '', cls: undefined as unknown as VolatileClass, start: 0, end: 0, exampleParts: undefined };

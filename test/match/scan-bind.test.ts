@@ -133,3 +133,17 @@ describe('matching a line from its scan agrees with matching its parts', () => {
     }
   });
 });
+
+describe('matching a huge line from its scan', () => {
+  it('binds every value of a line with thousands of tokens, then matches short lines as before', () => {
+    const ctx = contextOf();
+    const n = 3000;
+    const exp = Array.from({ length: n }, (_, i) => `10.0.${i >> 8}.${i & 255}`).join(' ');
+    const act = Array.from({ length: n }, (_, i) => `10.1.${i >> 8}.${i & 255}`).join(' ');
+    const lines = [{ exp, act }, { exp: 'web-5746f499f-qzjjq 10.0.0.1', act: 'web-6c8f9d4b7-2kq8z 10.1.0.1' }];
+    const walked = bindAll(lines, new Bindings(), ctx, false);
+    expect(walked).toEqual(bindAll(lines, new Bindings(), ctx, true));
+    expect(walked.outcomes.map((o) => (o as unknown[])[0])).toEqual([true, true]);
+    expect((walked.made[0] as string[]).length).toBe(n + 2);
+  });
+});
