@@ -2,6 +2,7 @@ import type { Bindings } from '../normalise/bindings.ts';
 import { bindCapture, type CaptureConflict, type PairListener } from './bind-capture.ts';
 import type { CompiledLines, Part } from './compile-line.ts';
 import { matchLine, type LineMatch } from './match-line.ts';
+import { SCAN_CONFLICT, SCAN_MISMATCH, scanBindLine, scanConflict } from './scan-bind.ts';
 
 /**
  * Shared state of an alignment search: the lines, the working bindings, a cache of line-shape
@@ -82,6 +83,13 @@ export class AlignContext {
    * and leaves partial bindings for the caller to `undo`; `lastConflict` says why.
    */
   bindLine(i: number, j: number): boolean {
+    // A search that keeps no parts matches a line from its scan unless its parts are kept anyway.
+    if (!this.caching && this.#lastLine !== i) {
+      const kept = this.exp.keptPartsAt(i);
+      if (kept === undefined) return this.#scanBind(i, j);
+      this.#lastParts = kept;
+      this.#lastLine = i;
+    }
     const m = this.shape(i, j);
     if (!m.ok) return false;
     this.steps++;
@@ -94,6 +102,19 @@ export class AlignContext {
         this.lastConflict = { i, j, conflict };
         return false;
       }
+    }
+    return true;
+  }
+
+  /** `bindLine` in one walk over the expected line (see `scanBindLine`), counting the same steps. */
+  #scanBind(i: number, j: number): boolean {
+    this.steps++;
+    const r = scanBindLine(this.exp, i, this.act[j]!, this.bindings, this.originOf, this.#onPair);
+    if (r === SCAN_MISMATCH) return false;
+    this.steps++;
+    if (r === SCAN_CONFLICT) {
+      this.lastConflict = { i, j, conflict: scanConflict! };
+      return false;
     }
     return true;
   }

@@ -179,6 +179,26 @@ export class CompiledLines implements Iterable<CompiledLine> {
     return this.#memo ? this.#memo.partsOf(text, this.#ctx) : compileParts(text, this.#ctx);
   }
 
+  /**
+   * The parts of line `pos` when they are kept (on the line or in the memo of repeated texts, which
+   * counts this as a sighting of the text, as `transientPartsAt` would), or undefined: then the
+   * line is matched straight from its scan (see `scanAt`), and no parts are made for it.
+   */
+  keptPartsAt(pos: number): Part[] | undefined {
+    if (this.#elision[pos] === 1) return ELISION;
+    const kept = this.#kept?.get(pos);
+    if (kept !== undefined) return kept;
+    const text = this.textAt(pos);
+    // A line with a `[[…]]` value needs its parts: the value's end depends on the next part.
+    if (text.includes('[[')) return this.#compile(pos);
+    return this.#memo ? this.#memo.partsIfKept(text, this.#ctx) : undefined;
+  }
+
+  /** Scans line `pos` with the tokenizer (see `scanLine`), as compiling its parts does. */
+  scanAt<T>(pos: number, sink: ScanSink<T>, out: T[]): void {
+    scanLine(this.textAt(pos), this.#ctx, true, sink, out);
+  }
+
   /** Canonical text of line `pos` when it has no volatile parts (see `canonicalLine`); undefined otherwise. */
   canonAt(pos: number): string | undefined {
     if (this.#elision[pos] === 1) return undefined;
@@ -275,23 +295,31 @@ class PartsMemo {
   #repeats = 0;
 
   partsOf(text: string, ctx: NormaliseContext): Part[] {
+    return this.partsIfKept(text, ctx) ?? compileParts(text, ctx);
+  }
+
+  /**
+   * `partsOf`, except that a text whose parts would not be kept gets none (undefined): the
+   * caller that can do without them then makes none.
+   */
+  partsIfKept(text: string, ctx: NormaliseContext): Part[] | undefined {
     const seen = this.#seen;
     // A memo that gave up before keeping anything has nothing to look up (and hashing a long line costs).
-    if (!seen) return this.#parts.size === 0 ? compileParts(text, ctx) : (this.#parts.get(text) ?? compileParts(text, ctx));
+    if (!seen) return this.#parts.size === 0 ? undefined : this.#parts.get(text);
     const hit = this.#parts.get(text);
     if (++this.#lookups === MEMO_PROBE && this.#repeats * 100 < MEMO_PROBE) this.#seen = undefined;
     if (hit) {
       this.#repeats++;
       return hit;
     }
-    const parts = compileParts(text, ctx);
     if (seen.has(text)) {
       this.#repeats++;
+      const parts = compileParts(text, ctx);
       if (this.#parts.size < MEMO_LIMIT) this.#parts.set(text, parts);
-    } else if (seen.size < MEMO_LIMIT) {
-      seen.add(text);
+      return parts;
     }
-    return parts;
+    if (seen.size < MEMO_LIMIT) seen.add(text);
+    return undefined;
   }
 }
 /** Splits a normalised expected line into literal parts, volatile tokens and `[[…]]` values. */
@@ -326,17 +354,22 @@ const PART_SINK: ScanSink<Part> = {
   },
 };
 
-// The last pattern turned sticky and its copy: a match's tokens use a few matchers over and over,
-// and a lookup of the copy costs more than this comparison.
-let lastPattern: RegExp | undefined;
-let lastSticky: RegExp | undefined;
+// The last few patterns turned sticky and their copies: a match's tokens use a few matchers over
+// and over (a listing's lines alternate between several classes), and a lookup of the copy costs
+// more than comparing a few references. Replaced round-robin.
+const RECENT = 8;
+const recentPatterns: (RegExp | undefined)[] = new Array<RegExp | undefined>(RECENT).fill(undefined);
+const recentSticky: (RegExp | undefined)[] = new Array<RegExp | undefined>(RECENT).fill(undefined);
+let nextRecent = 0;
 
-function stickyOf(re: RegExp): RegExp {
-  if (re !== lastPattern) {
-    lastSticky = withFlag(re, 'y');
-    lastPattern = re;
-  }
-  return lastSticky!;
+/** The sticky copy of a token's matcher (see `withFlag`). */
+export function stickyOf(re: RegExp): RegExp {
+  for (let k = 0; k < RECENT; k++) if (recentPatterns[k] === re) return recentSticky[k]!;
+  const sticky = withFlag(re, 'y');
+  recentPatterns[nextRecent] = re;
+  recentSticky[nextRecent] = sticky;
+  nextRecent = (nextRecent + 1) % RECENT;
+  return sticky;
 }
 
 /**

@@ -4,7 +4,8 @@
  * thousands of fresh values on large outputs; a `Map` costs about twice as much there.
  *
  * Entries are only removed last-in first-out (`pop`), which lets removal simply clear the slot:
- * no later entry's probe ran through it, because no later entry exists.
+ * every probe passes only the slots of older entries (an entry is placed after all older ones,
+ * and growing keeps that order, see `#rehash`), so no remaining entry's probe ran through it.
  */
 export class StringIndex {
   /**
@@ -78,7 +79,7 @@ export class StringIndex {
     this.#chunks[e >>> CHUNK_BITS]!.push(key);
     this.#count = e + 1;
     if (this.#count * 2 > this.#mask + 1) this.#rehash((this.#mask + 1) * 2);
-    else this.#place(e, h);
+    this.#place(e, h);
     return e;
   }
 
@@ -141,11 +142,35 @@ export class StringIndex {
     slots[2 * i + 1] = h;
   }
 
-  // Re-adding in entry order keeps the last-in first-out property of `pop`.
+  /**
+   * Re-places every entry in a table of `size` slots, walking the old table in slot order: a
+   * walk in entry order jumps around the table (a cache miss per entry on large tables), this
+   * one reads the old table in order and writes two regions of the new one almost in order. The
+   * walk starts after an empty slot, so no cluster wraps around it: each cluster is met in probe
+   * order, and an entry placed before another on its probe is older, as re-adding in entry order
+   * would place them. That keeps `pop` (a cleared slot) and `find` (the first entry of a key)
+   * right; test/normalise/string-index.test.ts checks both across growths.
+   */
   #rehash(size: number): void {
-    this.#slots = new Int32Array(2 * size);
-    this.#mask = size - 1;
-    for (let e = 0; e < this.#count; e++) this.#place(e, this.#hashes[e]!);
+    const old = this.#slots;
+    const oldMask = this.#mask;
+    const slots = new Int32Array(2 * size);
+    const mask = size - 1;
+    // The table is at most half full, so there is an empty slot.
+    let start = 0;
+    while (old[2 * start] !== 0) start++;
+    for (let n = 1; n <= oldMask + 1; n++) {
+      const from = (start + n) & oldMask;
+      const v = old[2 * from]!;
+      if (v === 0) continue;
+      const h = old[2 * from + 1]!;
+      let i = h & mask;
+      while (slots[2 * i] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = v;
+      slots[2 * i + 1] = h;
+    }
+    this.#slots = slots;
+    this.#mask = mask;
   }
 }
 

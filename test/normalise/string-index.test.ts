@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StringIndex } from '../../src/normalise/string-index.ts';
+import { hashString, StringIndex } from '../../src/normalise/string-index.ts';
 
 describe('StringIndex', () => {
   it('numbers, finds and pops strings like an array with lookups', () => {
@@ -112,5 +112,83 @@ describe('StringIndex', () => {
     const copy = index.clone();
     copy.pop();
     check(index, model);
+  });
+});
+
+describe('StringIndex growth and removal', () => {
+  // Growing re-places entries by walking the old table in slot order, and popping clears a slot,
+  // which is right only while every probe passes older entries alone: long runs of adds, pops and
+  // repeated keys through several growths must still find every entry, the first and the last of
+  // a repeated key, in every prefix.
+  it('agrees with an array through growths, pops and repeated keys', () => {
+    const step = fc.oneof(
+      { weight: 6, arbitrary: fc.nat(400).map((k) => ({ op: 'add' as const, k: `v${k}` })) },
+      { weight: 2, arbitrary: fc.nat(40).map((n) => ({ op: 'pop' as const, n })) },
+      { weight: 1, arbitrary: fc.constant({ op: 'clone' as const }) },
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 50, maxLength: 600 }), (steps) => {
+        let index = new StringIndex();
+        const model: string[] = [];
+        for (const s of steps) {
+          if (s.op === 'add') {
+            expect(index.add(s.k)).toBe(model.length);
+            model.push(s.k);
+          } else if (s.op === 'pop') {
+            for (let n = 0; n < s.n && model.length > 0; n++) index.pop(), model.pop();
+          } else {
+            index = index.clonePrefix(model.length);
+          }
+        }
+        expect(index.size).toBe(model.length);
+        for (let k = 0; k <= 400; k += 7) {
+          const key = `v${k}`;
+          expect(index.find(key), key).toBe(model.indexOf(key));
+          expect(index.findLast(key), key).toBe(model.lastIndexOf(key));
+          expect(index.findLast(key, model.length >> 1), key).toBe(model.slice(0, model.length >> 1).lastIndexOf(key));
+        }
+        model.forEach((key, e) => expect(index.keyAt(e)).toBe(key));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds every older entry after newer ones were popped, past several growths', () => {
+    const index = new StringIndex();
+    for (let i = 0; i < 40_000; i++) index.add(`d${i}`);
+    for (let i = 0; i < 30_000; i++) index.pop();
+    for (let i = 0; i < 10_000; i++) expect(index.find(`d${i}`)).toBe(i);
+    for (let i = 10_000; i < 40_000; i += 97) expect(index.find(`d${i}`)).toBe(-1);
+  });
+
+  it('keeps a repeated key in entry order across a cluster that wraps around the end of the table', () => {
+    // A new index has 16 slots: two entries of one key whose slot is the last wrap to slot 0,
+    // and the ninth entry grows the table. `find` must still give the first entry.
+    const keys = (home: number) => Array.from({ length: 5000 }, (_, i) => `w${i}`).filter((k) => (hashString(k) & 15) === home);
+    const last = keys(15)[0]!;
+    const fillers = [3, 4, 5, 6, 7, 8, 9].map((home) => keys(home)[0]!);
+    const index = new StringIndex();
+    index.add(last);
+    index.add(last);
+    for (const f of fillers) index.add(f);
+    expect(index.find(last)).toBe(0);
+    expect(index.findLast(last)).toBe(1);
+    index.pop();
+    expect(index.find(fillers[5]!)).toBe(7);
+  });
+
+  it('pops everything back to empty after growing, then grows again', () => {
+    const index = new StringIndex();
+    for (let i = 0; i < 20_000; i++) index.add(`k${i % 5000}`);
+    for (let i = 0; i < 15_000; i++) index.pop();
+    for (let i = 0; i < 5000; i += 13) {
+      expect(index.find(`k${i}`)).toBe(i);
+      expect(index.findLast(`k${i}`)).toBe(i);
+    }
+    for (let i = 0; i < 5000; i++) index.pop();
+    expect(index.size).toBe(0);
+    expect(index.find('k1')).toBe(-1);
+    for (let i = 0; i < 9000; i++) expect(index.add(`n${i}`)).toBe(i);
+    for (let i = 0; i < 9000; i += 101) expect(index.find(`n${i}`)).toBe(i);
   });
 });

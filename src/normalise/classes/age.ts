@@ -5,7 +5,8 @@ import { builtinPattern, DIGITS, isDigit, skipDigits } from './shared.ts';
 // durations (`4.8s`, `2044ms`). Each unit appears at most once and in order, so the optional groups
 // never compete for the same digits. `m(?!s)` leaves `5ms` to the seconds group.
 const COMPOUND = '(?:\\d+y)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m(?!s))?(?:\\d+(?:\\.\\d+)?(?:ms|µs|us|ns|s))?';
-const FORMS = [
+/** The forms of an age, in the order they are tried (exported for tests). */
+export const AGE_FORMS: readonly string[] = [
   // RESTARTS column with the last restart: `2 (5m22s ago)`.
   `\\d+ \\((?=\\d)${COMPOUND} ago\\)`,
   // ping's summary: `0.079/0.261/0.502 ms`, `0.230/0.283/0.388/0.074 ms`.
@@ -19,21 +20,25 @@ const FORMS = [
 const BEFORE = '(?=\\d)(?<![\\w.:])';
 const AFTER = '(?![\\w.]|:\\d)';
 /** One matcher per form: an age keeps its form (see `matcherFor`). */
-const byForm = FORMS.map((f) => new RegExp(`${BEFORE}(?:${f})${AFTER}`, 'g'));
-const wholeForm = FORMS.map((f) => new RegExp(`^(?:${f})$`));
+const byForm = AGE_FORMS.map((f) => new RegExp(`${BEFORE}(?:${f})${AFTER}`, 'g'));
+const wholeForm = AGE_FORMS.map((f) => new RegExp(`^(?:${f})$`));
+/** The compact form (`4m29s`), the only one without a space or a slash. */
+const COMPACT = AGE_FORMS.length - 1;
 
 /** Ages and durations. Never bound: they only have to be of their class, and of the same form. */
 export const ageClass: VolatileClass = {
   name: 'age',
   label: 'age or duration',
-  pattern: builtinPattern(`${BEFORE}(?:${FORMS.join('|')})${AFTER}`),
+  pattern: builtinPattern(`${BEFORE}(?:${AGE_FORMS.join('|')})${AFTER}`),
   bind: false,
   /**
    * The form of the example: a compact age (`4m29s`, `2.5s`) stands only for a compact age, a
    * `time=0.5 ms` reading only for another, a restart count with its age only for one.
    */
   matcherFor(example) {
-    const k = wholeForm.findIndex((re) => re.test(example));
+    // Every form but the compact one holds a space or a slash: without either, only the compact
+    // one can match (this runs for every age of a large output).
+    const k = example.includes(' ') || example.includes('/') ? wholeForm.findIndex((re) => re.test(example)) : wholeForm[COMPACT]!.test(example) ? COMPACT : -1;
     return k < 0 ? ageClass.pattern : byForm[k]!;
   },
   hint: /\d(?:[ydhms]|[µun]s| ms|\/\d)/,

@@ -108,8 +108,40 @@ function hasDigit(token: string, from: number, to: number): boolean {
   return false;
 }
 
+/** Where the stem of the last name `nameForm` split ends (0: no stem). */
+let stemEnd = 0;
+
+/**
+ * The form of a generated name as `splitGeneratedName` splits it (1: a hash, 2: a suffix, 3:
+ * both; 0: the empty text; -1: not a name), setting `stemEnd` — without making the parts.
+ */
+export function nameForm(token: string): number {
+  const last = token.lastIndexOf('-');
+  if (last < 0) {
+    // A hash alone (an empty text has no parts at all: form 0).
+    stemEnd = 0;
+    return token.length > 0 ? 1 : 0;
+  }
+  const n = token.length;
+  const prev = token.lastIndexOf('-', last - 1);
+  if (prev > 0 && isStem(token, prev) && isGenerated(token, prev + 1, last, 6, 10) && isGenerated(token, last + 1, n, 5, 5) && (hasDigit(token, prev + 1, last) || hasDigit(token, last + 1, n))) {
+    stemEnd = prev;
+    return 3;
+  }
+  if (last > 0 && isStem(token, last) && hasDigit(token, last + 1, n)) {
+    stemEnd = last;
+    if (isGenerated(token, last + 1, n, 6, 10)) return 1;
+    if (isGenerated(token, last + 1, n, 5, 5)) return 2;
+  }
+  return -1;
+}
+
+/** The stem `matcherFor` looked up last, and its matchers. */
+let lastStem = '';
+let lastForms: RegExp[] = [];
+
 /** Matchers by stem, then by form (1: hash, 2: suffix, 3: both). */
-const matchers = new Map<string, RegExp[]>();
+const matchers = new Map<string, RegExp[]>([[lastStem, lastForms]]);
 
 /** The pattern of names with `stem` and the same generated parts (a stem of `''`: a label's hash alone). */
 function matcherOf(stem: string, form: number): RegExp {
@@ -129,13 +161,22 @@ export const generatedNameClass: VolatileClass = {
   hint: '-',
   starts: { pairs: [[LOWER + DIGITS, LOWER + DIGITS + '-']], notAfter: '.-', test: startsLikeName },
   matcherFor(example) {
-    const parts = splitGeneratedName(example);
-    if (!parts) return PATTERN;
-    const form = (parts.hash ? 1 : 0) + (parts.suffix ? 2 : 0);
-    // The cache only grows with the distinct stems of a lab's pages: a few dozen.
-    let forms = matchers.get(parts.stem);
-    if (!forms) matchers.set(parts.stem, (forms = []));
-    return (forms[form] ??= matcherOf(parts.stem, form));
+    const form = nameForm(example);
+    if (form < 0) return PATTERN;
+    // The stem of the last name asked about is looked up without slicing it again: a listing's
+    // names mostly share a few stems (this runs for every name of a large output).
+    let forms: RegExp[];
+    if (stemEnd === lastStem.length && example.startsWith(lastStem)) {
+      forms = lastForms;
+    } else {
+      const stem = example.slice(0, stemEnd);
+      // The cache only grows with the distinct stems of a lab's pages: a few dozen.
+      let known = matchers.get(stem);
+      if (!known) matchers.set(stem, (known = []));
+      lastStem = stem;
+      lastForms = forms = known;
+    }
+    return (forms[form] ??= matcherOf(lastStem, form));
   },
   partsOf(token) {
     const hash = replicaSetHashOf(token);
