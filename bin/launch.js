@@ -58,6 +58,16 @@ export function statLine(path) {
 }
 const STAT_OPTIONS = { throwIfNoEntry: false };
 
+/** The Stats of each file (undefined: missing). */
+function statsOf(files) {
+  return files.map((f) => statSync(f, STAT_OPTIONS));
+}
+
+/** The `statLine`s of files whose Stats were taken already, as one text. */
+function linesOf(files, stats) {
+  return files.map((f, i) => lineOf(f, stats[i])).join('');
+}
+
 /** The line of `statLine` for a file whose Stats (undefined: missing) were taken already. */
 function lineOf(path, s) {
   // Times in milliseconds as doubles keep a fraction of a microsecond: as exact as needed.
@@ -79,8 +89,13 @@ function sha256(text) {
  * is in the inputs stamp (a file is looked at once a start, not twice).
  */
 export function sourceStamp(root = PROJECT_ROOT) {
-  const { head, project, names } = sourceParts(root);
-  return sha256(head + project.map(statLine).join('') + names);
+  const source = sourceParts(root);
+  return sourceStampOf(source, statsOf(source.project));
+}
+
+/** The source stamp of `sourceParts`, with the Stats of its project files. */
+function sourceStampOf(source, stats) {
+  return sha256(source.head + linesOf(source.project, stats) + source.names);
 }
 
 /**
@@ -102,8 +117,8 @@ function sourceParts(root) {
 }
 
 /** Stamp of the files a bundle was built from (a sorted list of absolute paths): sources and dependencies. */
-export function dependencyStamp(files) {
-  return sha256(files.map(statLine).join(''));
+export function dependencyStamp(files, stats = statsOf(files)) {
+  return sha256(linesOf(files, stats));
 }
 
 /**
@@ -177,8 +192,8 @@ export function findBundle(root = PROJECT_ROOT) {
     return { stamp: last.stamp, dir: last.dir, entry: last.entry };
   }
   // Each file is looked at once: its state goes into the stamp and into the record.
-  const projectStats = source.project.map((f) => statSync(f, STAT_OPTIONS));
-  const stamp = sha256(source.head + source.project.map((f, i) => lineOf(f, projectStats[i])).join('') + source.names);
+  const projectStats = statsOf(source.project);
+  const stamp = sourceStampOf(source, projectStats);
   const dir = join(cacheRoot(root), stamp);
   let inputs;
   try {
@@ -188,8 +203,8 @@ export function findBundle(root = PROJECT_ROOT) {
   }
   if (!Array.isArray(inputs?.dependencies)) return { stamp, dir, entry: undefined };
   const dependencies = inputs.dependencies;
-  const dependencyStats = dependencies.map((f) => statSync(f, STAT_OPTIONS));
-  const entry = join(dir, sha256(dependencies.map((f, i) => lineOf(f, dependencyStats[i])).join('')), BUNDLE_MAIN);
+  const dependencyStats = statsOf(dependencies);
+  const entry = join(dir, dependencyStamp(dependencies, dependencyStats), BUNDLE_MAIN);
   if (!isFile(entry)) return { stamp, dir, entry: undefined };
   const files = [...source.project, ...dependencies];
   const state = new Array(files.length * 4);

@@ -9,8 +9,8 @@ import { REDACTED, Redactor } from './redact.ts';
  * wherever it shows up later, also where no rule would know it).
  */
 export function learnResult(redactor: Redactor, r: BlockResult): void {
-  // Plain loops over the result's texts (see `textsOf`): this runs for every block, twice, and a
-  // generator costs an object per text. A command that ran as typed is read once.
+  // Every text of the result that may hold a secret, in plain loops: this runs for every block,
+  // twice, and a generator costs an object per text. A command that ran as typed is read once.
   if (r.reason) redactor.learnFrom(r.reason);
   for (let i = 0; i < r.commands.length; i++) {
     const c = r.commands[i]!;
@@ -94,19 +94,4 @@ function redactBindings(redactor: Redactor, bindings: Record<string, string>): R
     out[redactor.redact(k)] = redactor.isSecret(v) ? REDACTED : redactor.redact(v);
   }
   return out;
-}
-
-/** Every text of a result that may hold a secret (what `learnResult` reads). */
-export function* textsOf(r: BlockResult): Iterable<string> {
-  if (r.reason) yield r.reason;
-  for (const c of r.commands) {
-    yield c.command;
-    yield c.ran;
-    yield c.output;
-    if (c.reason) yield c.reason;
-    for (const d of c.diff ?? []) {
-      yield d.text;
-      yield* d.notes ?? [];
-    }
-  }
 }

@@ -375,7 +375,8 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
   /** A `wait=` block: attempts until it passes or its time is up. */
   async function retryBlock(block: CommandBlock, backgrounds: BackgroundHandle[]): Promise<BlockResult> {
     const started = Date.now();
-    const deadline = block.options.waitMs !== undefined ? started + block.options.waitMs : started;
+    const waitMs = block.options.waitMs ?? 0;
+    const deadline = started + waitMs;
     let attempt = 0;
     for (;;) {
       attempt++;
@@ -387,9 +388,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
       if (r.status === 'pass' || !retryable || aborted() || Date.now() >= deadline) {
         if (r.status === 'pass' && attempt > 1) {
           r.status = 'flaky';
-          r.reason = `passed on attempt ${attempt} after ${formatMs(r.durationMs)} (wait=${formatMs(block.options.waitMs ?? 0)})`;
+          r.reason = `passed on attempt ${attempt} after ${formatMs(r.durationMs)} (wait=${formatMs(waitMs)})`;
         } else if (r.status !== 'pass' && attempt > 1) {
-          r.reason = `${r.reason ?? 'did not match'} — still failing after ${attempt} attempts over ${formatMs(r.durationMs)} (wait=${formatMs(block.options.waitMs ?? 0)})`;
+          r.reason = `${r.reason ?? 'did not match'} — still failing after ${attempt} attempts over ${formatMs(r.durationMs)} (wait=${formatMs(waitMs)})`;
         }
         return r;
       }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { capResult, DIFF_CAP, STORE_CAP } from '../../src/model/cap-output.ts';
 import type { BlockResult, CommandResult, DiffLine } from '../../src/model/result.ts';
 import { Redactor } from '../../src/redact/redact.ts';
-import { learnResult, redactCapResult, redactResult, textsOf } from '../../src/redact/redact-run.ts';
+import { learnResult, redactCapResult, redactResult } from '../../src/redact/redact-run.ts';
 import { REDACTED } from '../../src/redact/redact.ts';
 import { PLANTED } from './planted.ts';
 
@@ -99,4 +99,19 @@ describe('learnResult', () => {
 
 function redactor(): Redactor {
   return new Redactor();
+}
+
+/** Every text of a result that may hold a secret, listed plainly: what `learnResult` must read. */
+function* textsOf(r: BlockResult): Iterable<string> {
+  if (r.reason) yield r.reason;
+  for (const c of r.commands) {
+    yield c.command;
+    yield c.ran;
+    yield c.output;
+    if (c.reason) yield c.reason;
+    for (const d of c.diff ?? []) {
+      yield d.text;
+      yield* d.notes ?? [];
+    }
+  }
 }

@@ -33,26 +33,17 @@ interface NameParts {
 }
 
 /**
- * Splits a generated name into stem, ReplicaSet hash and pod suffix, the way the pattern split it.
- * The generated tail is one or two words of the random alphabet, and the stem is lazy, so the
- * tail is tried as `<hash>-<suffix>` first, then as a hash or a suffix alone (`TAIL` anchored,
- * written out by hand: it runs for every name a match binds).
+ * Splits a generated name into stem, ReplicaSet hash and pod suffix, the way the pattern split it
+ * (`TAIL` anchored, written out by hand in `nameForm`: it runs for every name a match binds).
  */
 export function splitGeneratedName(token: string): NameParts | undefined {
-  const last = token.lastIndexOf('-');
-  if (last < 0) return { stem: '', hash: token };
-  const n = token.length;
-  const prev = token.lastIndexOf('-', last - 1);
-  // `<stem>-<hash>-<suffix>`: at least one of the two holds a digit.
-  if (prev > 0 && isStem(token, prev) && isGenerated(token, prev + 1, last, 6, 10) && isGenerated(token, last + 1, n, 5, 5) && (hasDigit(token, prev + 1, last) || hasDigit(token, last + 1, n))) {
-    return { stem: token.slice(0, prev), hash: token.slice(prev + 1, last), suffix: token.slice(last + 1) };
-  }
-  // `<stem>-<hash>` or `<stem>-<suffix>`, with a digit.
-  if (last > 0 && isStem(token, last) && hasDigit(token, last + 1, n)) {
-    if (isGenerated(token, last + 1, n, 6, 10)) return { stem: token.slice(0, last), hash: token.slice(last + 1), suffix: undefined };
-    if (isGenerated(token, last + 1, n, 5, 5)) return { stem: token.slice(0, last), hash: undefined, suffix: token.slice(last + 1) };
-  }
-  return undefined;
+  const form = nameForm(token);
+  if (form < 0) return undefined;
+  if (lastDash < 0) return { stem: '', hash: token };
+  const stem = token.slice(0, stemEnd);
+  if (form === 3) return { stem, hash: token.slice(stemEnd + 1, lastDash), suffix: token.slice(lastDash + 1) };
+  const tail = token.slice(lastDash + 1);
+  return form === 1 ? { stem, hash: tail, suffix: undefined } : { stem, hash: undefined, suffix: tail };
 }
 
 /**
@@ -61,15 +52,9 @@ export function splitGeneratedName(token: string): NameParts | undefined {
  * building the parts (it runs for every name a match binds).
  */
 export function replicaSetHashOf(token: string): string | undefined {
-  const last = token.lastIndexOf('-');
-  if (last <= 0) return undefined;
-  const n = token.length;
-  const prev = token.lastIndexOf('-', last - 1);
-  if (prev > 0 && isStem(token, prev) && isGenerated(token, prev + 1, last, 6, 10) && isGenerated(token, last + 1, n, 5, 5) && (hasDigit(token, prev + 1, last) || hasDigit(token, last + 1, n))) {
-    return token.slice(prev + 1, last);
-  }
-  if (isStem(token, last) && hasDigit(token, last + 1, n) && isGenerated(token, last + 1, n, 6, 10)) return token.slice(last + 1);
-  return undefined;
+  const form = nameForm(token);
+  if (form === 3) return token.slice(stemEnd + 1, lastDash);
+  return form === 1 && lastDash > 0 ? token.slice(lastDash + 1) : undefined;
 }
 
 /** Whether `token[0, end)` is a stem: lower-case words and digits joined by single dashes. */
@@ -108,15 +93,20 @@ function hasDigit(token: string, from: number, to: number): boolean {
   return false;
 }
 
-/** Where the stem of the last name `nameForm` split ends (0: no stem). */
+/** Where the stem of the last name `nameForm` split ends (0: no stem), and its last dash (-1: none). */
 let stemEnd = 0;
+let lastDash = -1;
 
 /**
- * The form of a generated name as `splitGeneratedName` splits it (1: a hash, 2: a suffix, 3:
- * both; 0: the empty text; -1: not a name), setting `stemEnd` — without making the parts.
+ * The form of a generated name (1: a hash, 2: a suffix, 3: both; 0: the empty text; -1: not a
+ * name), setting `stemEnd` and `lastDash`, without making the parts: the generated tail is
+ * one or two words of the random alphabet, and the stem is lazy, so the tail is tried as
+ * `<hash>-<suffix>` first (at least one of the two holding a digit), then as a hash or a suffix
+ * alone (with a digit).
  */
 export function nameForm(token: string): number {
   const last = token.lastIndexOf('-');
+  lastDash = last;
   if (last < 0) {
     // A hash alone (an empty text has no parts at all: form 0).
     stemEnd = 0;
