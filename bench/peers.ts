@@ -1,7 +1,8 @@
 /**
  * `npm run bench:peers`: the same five workloads for `labs verify` and for the command-line
- * testers Debian packages — cram (`python3-cram`, command `cram3`), clitest (`clitest`) and
- * shelltest (`shelltestrunner`) — each in the tool's own format. Before timing, every tool is
+ * testers Debian packages — cram (`python3-cram`, command `cram3`; also as `cram-bash`, run
+ * under bash like labs rather than its default /bin/sh), clitest (`clitest`) and shelltest
+ * (`shelltestrunner`) — each in the tool's own format. Before timing, every tool is
  * checked to pass on the workload and to fail when one expected line changes; a tool that does
  * not hold both is not timed on that workload. Then rounds run interleaved (labs, cram, clitest,
  * shelltest, labs…) and the medians and the ratios are printed, with a Markdown table at the end.
@@ -9,7 +10,7 @@
  * run; never passes or fails.
  *   node bench/peers.ts [rounds]        default 3 rounds
  *   LABS_BENCH_BIN=../other/bin/labs.js node bench/peers.ts   times another checkout's labs
- *   LABS_BENCH_ONLY=cram,shelltest node bench/peers.ts        times only these peers
+ *   LABS_BENCH_ONLY=cram,cram-bash,shelltest node bench/peers.ts   times only these peers
  *   LABS_BENCH_WORKLOADS=1,3 node bench/peers.ts              times only these workloads (1 to 5)
  *   LABS_BENCH_LIMIT=120    seconds a single run may take; a slower tool is reported, not timed
  *   LABS_BENCH_DOC_DETECTIVE=<dir>/node_modules/.bin/doc-detective   also times Doc Detective
@@ -118,6 +119,17 @@ const cram: Tool = {
   env: (dir) => ({ TMPDIR: dir }),
 };
 
+/**
+ * cram runs its tests with /bin/sh, which is dash on Debian and forks faster than bash; labs runs
+ * console blocks in bash. The same workload under `--shell=/bin/bash` shows how much of a row is
+ * the shell rather than the runner.
+ */
+const cramBash: Tool = {
+  ...cram,
+  name: 'cram-bash',
+  argv: () => ['cram3', '-q', '--shell=/bin/bash', 'bench.t'],
+};
+
 /** The extended regular expression of a command's volatile line (a workload has one per command at most). */
 function volatileEre(c: Cmd): string | undefined {
   for (const l of c.out) if (typeof l !== 'string') return l.pattern.ere;
@@ -182,7 +194,7 @@ const docDetective: Tool = {
 };
 
 const only = process.env.LABS_BENCH_ONLY?.split(',').map((s) => s.trim());
-const peers = [cram, clitest, shelltest, docDetective].filter((t) => !only || only.includes(t.name));
+const peers = [cram, cramBash, clitest, shelltest, docDetective].filter((t) => !only || only.includes(t.name));
 
 const limitMs = Number(process.env.LABS_BENCH_LIMIT ?? 120) * 1000;
 /**
