@@ -220,14 +220,21 @@ function isFile(path) {
 
 /** Marks a bundle as in use: bundles unused for a day are removed when a new one is built. */
 function markUsed(dir, entry) {
+  const now = Date.now();
   try {
-    const now = new Date();
-    utimesSync(dir, now, now);
-    utimesSync(dirname(entry), now, now);
+    for (const d of [dir, dirname(entry)]) {
+      // A mark less than an hour old still says "in use" well within the day: looking at it
+      // costs less than writing the times again (a metadata write each, on every start).
+      const s = statSync(d, STAT_OPTIONS);
+      if (s !== undefined && s.mtimeMs <= now && now - s.mtimeMs < MARK_FRESH_MS) continue;
+      const time = new Date(now);
+      utimesSync(d, time, time);
+    }
   } catch {
     // A read-only cache is still usable.
   }
 }
+const MARK_FRESH_MS = 3600_000;
 
 /**
  * Loads the CLI's main module: the bundle (built now when missing), else the sources.
