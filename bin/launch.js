@@ -12,34 +12,34 @@
 // pages) can change freely. The start that finds a bundle through the stamps keeps what they
 // were made of beside it (last-found.json), so the next start with all of it unchanged takes
 // the same bundle after comparing, without hashing.
-// Plain JavaScript so that checking the stamps loads nothing else.
+// Plain CommonJS so that checking the stamps loads nothing else (see labs.js); the sources it
+// falls back to are ES modules, loaded with import().
 //
 // Node's own modules are taken with process.getBuiltinModule: an ES module `import` of one makes
 // Node copy all its exports, reading every lazy property and loading what they hide.
 const { readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { dirname, join } = process.getBuiltinModule('node:path');
-const { fileURLToPath } = process.getBuiltinModule('node:url');
 const { createRequire } = process.getBuiltinModule('node:module');
 const vm = process.getBuiltinModule('node:vm');
 
 /** The project folder (the one holding src/ and node_modules/). */
-export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const PROJECT_ROOT = dirname(__dirname);
 
 /** Changed whenever the way bundles are built changes, so older bundles are not reused. */
-export const BUNDLE_FORMAT = '4';
+const BUNDLE_FORMAT = '4';
 
 /** The bundle's file, in each bundle folder: one CommonJS file (see src/cli/bundle.ts). */
-export const BUNDLE_MAIN = 'main.cjs';
+const BUNDLE_MAIN = 'main.cjs';
 
 /**
  * The same code inside the function Node's CommonJS loader would wrap it in, kept beside it as a
  * script to compile as it is: built in memory on every start, the wrapped copy cost one more
  * full-size string, and on this kind of machine touching fresh memory is a large part of start-up.
  */
-export const BUNDLE_SCRIPT = 'main.script.js';
+const BUNDLE_SCRIPT = 'main.script.js';
 
 /** What BUNDLE_SCRIPT has before and after the code of BUNDLE_MAIN. */
-export const SCRIPT_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
+const SCRIPT_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
 
 /**
  * Files outside src/ whose change must rebuild the bundle (esbuild reads tsconfig.json: its
@@ -48,12 +48,12 @@ export const SCRIPT_WRAPPER = ['(function (exports, require, module, __filename,
 const PROJECT_FILES = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'tsconfig.json', 'bin/launch.js', 'bin/labs.js'];
 
 /** Where the bundles of a project live. */
-export function cacheRoot(root = PROJECT_ROOT) {
+function cacheRoot(root = PROJECT_ROOT) {
   return join(root, 'node_modules', '.cache', 'labs-cli');
 }
 
 /** One line naming a file's exact state; a missing file has its own line. */
-export function statLine(path) {
+function statLine(path) {
   return lineOf(path, statSync(path, STAT_OPTIONS));
 }
 const STAT_OPTIONS = { throwIfNoEntry: false };
@@ -88,7 +88,7 @@ function sha256(text) {
  * outside it that decide how the bundle is built. What is in the files the bundle is built from
  * is in the inputs stamp (a file is looked at once a start, not twice).
  */
-export function sourceStamp(root = PROJECT_ROOT) {
+function sourceStamp(root = PROJECT_ROOT) {
   const source = sourceParts(root);
   return sourceStampOf(source, statsOf(source.project));
 }
@@ -117,7 +117,7 @@ function sourceParts(root) {
 }
 
 /** Stamp of the files a bundle was built from (a sorted list of absolute paths): sources and dependencies. */
-export function dependencyStamp(files, stats = statsOf(files)) {
+function dependencyStamp(files, stats = statsOf(files)) {
   return sha256(linesOf(files, stats));
 }
 
@@ -184,7 +184,7 @@ function writeLastFound(root, record) {
  * The bundle for the project as it is now: `entry` is its main module when one was built,
  * undefined when it must be built (into `dir`, for `stamp`).
  */
-export function findBundle(root = PROJECT_ROOT) {
+function findBundle(root = PROJECT_ROOT) {
   const source = sourceParts(root);
   const last = lastFound(root, source);
   if (last !== undefined && isFile(last.entry)) {
@@ -220,20 +220,27 @@ function isFile(path) {
 
 /** Marks a bundle as in use: bundles unused for a day are removed when a new one is built. */
 function markUsed(dir, entry) {
+  const now = Date.now();
   try {
-    const now = new Date();
-    utimesSync(dir, now, now);
-    utimesSync(dirname(entry), now, now);
+    for (const d of [dir, dirname(entry)]) {
+      // A mark less than an hour old still says "in use" well within the day: looking at it
+      // costs less than writing the times again (a metadata write each, on every start).
+      const s = statSync(d, STAT_OPTIONS);
+      if (s !== undefined && s.mtimeMs <= now && now - s.mtimeMs < MARK_FRESH_MS) continue;
+      const time = new Date(now);
+      utimesSync(d, time, time);
+    }
   } catch {
     // A read-only cache is still usable.
   }
 }
+const MARK_FRESH_MS = 3600_000;
 
 /**
  * Loads the CLI's main module: the bundle (built now when missing), else the sources.
  * `LABS_FROM_SOURCE=1` always loads the sources.
  */
-export async function loadMain(env = process.env) {
+async function loadMain(env = process.env) {
   const fromSource = () => import('../src/cli/main.ts');
   if (env.LABS_FROM_SOURCE === '1') return fromSource();
   const debug = (what, e) => {
@@ -255,7 +262,7 @@ export async function loadMain(env = process.env) {
   if (env.LABS_DEBUG) process.setSourceMapsEnabled(true);
   try {
     // Node maps stack traces through the source map only for modules it loads itself.
-    return env.LABS_DEBUG ? createRequire(import.meta.url)(entry) : requireBundle(entry, codeCacheKey(process.argv[2]));
+    return env.LABS_DEBUG ? require(entry) : requireBundle(entry, codeCacheKey(process.argv[2]));
   } catch (e) {
     debug(`the bundle ${entry} did not load`, e);
     return fromSource();
@@ -263,7 +270,7 @@ export async function loadMain(env = process.env) {
 }
 
 /** The code cache kept for a command: its name (`verify`, `check`…), or `other`. */
-export function codeCacheKey(command) {
+function codeCacheKey(command) {
   return typeof command === 'string' && /^[a-z]{1,16}$/.test(command) ? command : 'other';
 }
 
@@ -325,3 +332,5 @@ function quietDefaultLoaderWarning() {
     return Reflect.apply(emitWarning, this, [warning, ...rest]);
   };
 }
+
+module.exports = { PROJECT_ROOT, BUNDLE_FORMAT, BUNDLE_MAIN, BUNDLE_SCRIPT, SCRIPT_WRAPPER, cacheRoot, statLine, sourceStamp, dependencyStamp, findBundle, loadMain, codeCacheKey };

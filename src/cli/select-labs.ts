@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Lab } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
@@ -34,7 +34,7 @@ export async function selectLabs(paths: string[], cwd: string): Promise<{ labs: 
   const args = paths.length > 0 ? paths : ['content/labs', ...((await isDir(join(cwd, 'slides'))) ? ['slides'] : [])];
   for (const p of args) {
     const abs = resolve(cwd, p);
-    const st = await stat(abs).catch(() => undefined);
+    const st = statOrNone(abs);
     if (!st) {
       problems.push({ stage: 'cli', location: { file: p, line: 1, column: 1 }, message: 'no such file or folder', hint: 'give a lab folder (with lab.yaml), a step file, a deck, or a folder of labs' });
       continue;
@@ -91,16 +91,34 @@ async function decksIn(dir: string): Promise<string[]> {
   const isSlides = basename(dir) === 'slides';
   if (!isSlides && !(await isDir(join(dir, 'content')))) return [];
   const folder = isSlides ? dir : join(dir, 'slides');
-  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    entries = [];
+  }
   return entries.filter((e) => e.isFile() && e.name.endsWith('.mdx')).map((e) => join(folder, e.name)).sort();
 }
 
 async function isDir(p: string): Promise<boolean> {
-  return (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
+  return statOrNone(p)?.isDirectory() ?? false;
 }
 
 async function isFile(p: string): Promise<boolean> {
-  return (await stat(p).catch(() => undefined))?.isFile() ?? false;
+  return statOrNone(p)?.isFile() ?? false;
+}
+
+/**
+ * A path's Stats, undefined when it cannot be looked at. Synchronous, as every look here is: an
+ * asynchronous one waits for a thread-pool job (the first one of a run starts the pool), about
+ * a millisecond each before the first block can run, for an answer the disk cache holds.
+ */
+function statOrNone(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const SKIP = new Set(['node_modules', 'dist', 'verification']);
@@ -21,7 +21,7 @@ export async function findLabs(root: string): Promise<string[]> {
 async function walk(dir: string, found: string[]): Promise<void> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }
@@ -34,10 +34,13 @@ async function walk(dir: string, found: string[]): Promise<void> {
   }
 }
 
-/** Whether a file or folder exists at `p`. */
+/**
+ * Whether a file or folder exists at `p`. Looked at synchronously, as the folders are walked: an
+ * asynchronous look waits for a thread-pool job, about a millisecond each before a run starts.
+ */
 export async function exists(p: string): Promise<boolean> {
   try {
-    await stat(p);
+    statSync(p);
     return true;
   } catch {
     return false;

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { hashSource } from '../model/hash.ts';
 import path from 'node:path';
 import type { Step } from '../model/block.ts';
@@ -119,7 +119,7 @@ async function listStepFiles(dir: string, show: (p: string) => string): Promise<
   const problems: Problem[] = [];
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return { names: [], problems };
   }
@@ -155,10 +155,13 @@ function readableSessions(raw: unknown): Record<string, SessionDef> {
   return out;
 }
 
+// A lab's files are read synchronously: each asynchronous read waits for a thread-pool job (the
+// first one of a run starts the pool), milliseconds before the first block for what the disk
+// cache holds, and nothing else runs meanwhile.
 async function readText(p: string): Promise<string | undefined> {
   try {
     // A byte-order mark would hide the frontmatter's first `---` (and lab.yaml's first key).
-    return (await readFile(p, 'utf8')).replace(/^\uFEFF/, '');
+    return readFileSync(p, 'utf8').replace(/^\uFEFF/, '');
   } catch {
     return undefined;
   }
@@ -166,7 +169,7 @@ async function readText(p: string): Promise<string | undefined> {
 
 async function isFile(p: string): Promise<boolean> {
   try {
-    return (await stat(p)).isFile();
+    return statSync(p).isFile();
   } catch {
     return false;
   }
@@ -174,7 +177,7 @@ async function isFile(p: string): Promise<boolean> {
 
 async function isDirectory(p: string): Promise<boolean> {
   try {
-    return (await stat(p)).isDirectory();
+    return statSync(p).isDirectory();
   } catch {
     return false;
   }

@@ -48,7 +48,7 @@ export function createLiveWriter(recordsDir: string, lab: Lab, options: LiveWrit
   const start = () => {
     timer = undefined;
     dirty = false;
-    lastStart = performance.now();
+    lastStart = process.uptime() * 1000; // monotonic, without loading Node's performance-timing modules
     run.updatedAt = now().toISOString();
     const text = JSON.stringify(run) + '\n';
     writing = writeFileAtomic(file, text)
@@ -60,7 +60,7 @@ export function createLiveWriter(recordsDir: string, lab: Lab, options: LiveWrit
   };
   const schedule = () => {
     if (writing || timer) return; // the write in flight, or the one waiting, picks the change up
-    const wait = lastStart + LIVE_INTERVAL_MS - performance.now();
+    const wait = lastStart + LIVE_INTERVAL_MS - process.uptime() * 1000;
     if (wait <= 0) start();
     else {
       timer = setTimeout(start, wait);

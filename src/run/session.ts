@@ -11,6 +11,13 @@ import { SerialQueue } from './serial-queue.ts';
 import type { AheadCommand, BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
 
 /**
+ * Milliseconds on a monotonic clock (the process's uptime: no wall-clock jumps). The global
+ * \`performance\` loads Node's performance-timing modules on first use, a millisecond or more of
+ * every start for one number.
+ */
+const now = (): number => process.uptime() * 1000;
+
+/**
  * Environment pinned in every session so outputs are reproducible: no locale, timezone, colour or
  * terminal-width differences between machines. `spec.env` is applied on top.
  */
@@ -596,7 +603,7 @@ export class PipeSession implements Session {
       scanner: new MarkerScanner(token, onOutput, limit),
       phase: 'output',
       trailer: '',
-      started: performance.now(),
+      started: now(),
       settle,
       // The status and flags are taken, and tracing switched off, silently (when tracing may be
       // on, the group's stderr is discarded, and with it its trace).
@@ -611,7 +618,7 @@ export class PipeSession implements Session {
 
   /** Makes `ex` the pending exchange: its clock starts, and it takes the output waiting for it. */
   private activate(ex: Exchange): void {
-    ex.started = performance.now();
+    ex.started = now();
     ex.xtraceBefore = this.xtrace;
     this.pending = ex;
     const waiting = ex.takeIdle ? this.idle.splice(0) : [];
@@ -631,7 +638,7 @@ export class PipeSession implements Session {
     if (this.deadlineTimer !== undefined && this.deadlineAt <= at) return;
     clearTimeout(this.deadlineTimer);
     this.deadlineAt = at;
-    this.deadlineTimer = setTimeout(() => this.onDeadline(), Math.max(0, at - performance.now()));
+    this.deadlineTimer = setTimeout(() => this.onDeadline(), Math.max(0, at - now()));
   }
 
   private onDeadline(): void {
@@ -639,7 +646,7 @@ export class PipeSession implements Session {
     const ex = this.pending;
     if (!ex) return;
     // Timers count whole milliseconds; within one of the deadline is due.
-    if (performance.now() >= ex.started + ex.timeoutMs - 1) void this.onTimeout(ex, ex.restart);
+    if (now() >= ex.started + ex.timeoutMs - 1) void this.onTimeout(ex, ex.restart);
     else this.armDeadline(ex);
   }
 
@@ -682,7 +689,7 @@ export class PipeSession implements Session {
     // The next command typed ahead starts where this one ended, with what followed its sentinel.
     const next = this.waiting.shift();
     if (!next) return undefined;
-    next.started = performance.now();
+    next.started = now();
     next.xtraceBefore = this.xtrace;
     this.pending = next;
     this.armDeadline(next);
@@ -695,7 +702,7 @@ export class PipeSession implements Session {
     this.pending = undefined;
     // A command typed ahead behind this one is made pending next and keeps the timer.
     if (this.waiting.length === 0) this.disarmDeadline();
-    ex.settle({ ...outcome, xtraceAfter: this.xtrace, durationMs: Math.round(performance.now() - ex.started) });
+    ex.settle({ ...outcome, xtraceAfter: this.xtrace, durationMs: Math.round(now() - ex.started) });
   }
 
   /** Commands typed ahead that the shell never reached (it ended or could not be restarted): closed, unrun. */
@@ -750,7 +757,7 @@ export class PipeSession implements Session {
         this.state = 'closed';
       }
     }
-    ex.settle({ output, exitCode: null, timedOut: true, closed: !restarted, durationMs: Math.round(performance.now() - ex.started), xtraceAfter: this.xtrace });
+    ex.settle({ output, exitCode: null, timedOut: true, closed: !restarted, durationMs: Math.round(now() - ex.started), xtraceAfter: this.xtrace });
     this.waiting = behind;
     if (!restarted || !this.shell || this.state !== 'open') {
       this.failWaiting();

@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs';
+import { constants, lstatSync, realpathSync, type Stats } from 'node:fs';
 import { lstat, mkdir, open, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
@@ -13,19 +13,21 @@ export function isInside(root: string, path: string): boolean {
 
 /**
  * Checks a session's working directory before its shell starts: it must exist and, symlinks
- * resolved, lie inside the work folder `root`.
+ * resolved, lie inside the work folder `root`. Looked at synchronously (the native realpath, as
+ * the asynchronous one is): each asynchronous look waits for a thread-pool job, and this one
+ * stands between a run's start and its first block.
  */
 export async function checkSessionCwd(root: string, cwd: string, session: string): Promise<void> {
-  const realRoot = await realpath(root);
+  const realRoot = realpathSync.native(root);
   const shown = relative(root, cwd) || '.';
   let real: string;
   try {
-    real = await realpath(cwd);
+    real = realpathSync.native(cwd);
   } catch {
     throw new WorkFolderError(`session ${session}: its working directory ${shown} (cwd: in lab.yaml) does not exist in the work folder; create it in an earlier block (mkdir -p ${shown})`);
   }
   if (!isInside(realRoot, real)) throw new WorkFolderError(`session ${session}: its working directory ${shown} leads to ${real}, outside the lab's work folder`);
-  if (!(await lstat(real)).isDirectory()) throw new WorkFolderError(`session ${session}: its working directory ${shown} is not a folder`);
+  if (!lstatSync(real).isDirectory()) throw new WorkFolderError(`session ${session}: its working directory ${shown} is not a folder`);
 }
 
 /**

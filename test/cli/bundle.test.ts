@@ -370,6 +370,27 @@ describe('findBundle', () => {
     rmSync(dirname(entry), { recursive: true });
     expect(findBundle(root).entry).toBeUndefined();
   });
+
+  it('marks the bundle it gives as in use, writing the mark again only once it is an hour old', () => {
+    const { root, entry } = primed();
+    const folders = [dirname(dirname(entry)), dirname(entry)];
+    const mtimes = () => folders.map((f) => statSync(f).mtimeMs);
+    for (const [age, refreshed] of [
+      [10 * 60_000, false],
+      [2 * 3600_000, true],
+      [2 * 24 * 3600_000, true],
+    ] as const) {
+      const then = new Date(Date.now() - age);
+      for (const f of folders) utimesSync(f, then, then);
+      const before = mtimes();
+      const start = Date.now();
+      expect(findBundle(root).entry).toBe(entry);
+      for (const [i, t] of mtimes().entries()) {
+        if (refreshed) expect(t).toBeGreaterThanOrEqual(start - 1000);
+        else expect(t).toBe(before[i]);
+      }
+    }
+  });
 });
 
 describe('buildBundle', () => {

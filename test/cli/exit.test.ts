@@ -54,4 +54,23 @@ describe('the end of a labs run', () => {
     expect(r.all).toContain('no such file or folder');
     expect(r.exitCode).toBe(2);
   });
+
+  it('ends with 13, never 0, when the command stops short without giving a result', async () => {
+    // A stand-in for the CLI whose command never settles: nothing is left to wait for, yet no
+    // status was given. The sources are run so the stand-in replaces src/cli/main.ts.
+    const hook = join(dir, 'never-settles.cjs');
+    writeFileSync(
+      hook,
+      `require('node:module').registerHooks({
+  load(url, context, next) {
+    if (url.endsWith('/src/cli/main.ts')) return { format: 'module', source: 'export function main() { return new Promise(() => {}); }', shortCircuit: true };
+    return next(url, context);
+  },
+});
+`,
+    );
+    const r = await execa(process.execPath, ['-r', hook, join(ROOT, 'bin/labs.js'), 'check'], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1', LABS_FROM_SOURCE: '1' } });
+    expect(r.all).toContain('ended before it gave a result');
+    expect(r.exitCode).toBe(13);
+  });
 });

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixtures, labs } from './helpers.ts';
@@ -27,5 +28,29 @@ describe('the work folder is a boundary', () => {
     expect(r.exitCode).toBe(2);
     expect(r.all).toContain('escape/lab.yaml:4:');
     expect(r.all).toContain('sessions.sub.cwd "../.." leaves the lab\'s work folder');
+  });
+
+  it('is removed after the run with all a lab made in it, passing or failing, and nothing else is left in the temp folder', async () => {
+    const cwd = await copyFixtures();
+    await mkdir(join(cwd, 'made'));
+    await writeFile(join(cwd, 'made/lab.yaml'), 'title: Made\ntarget: local\n');
+    const page = (last: string) =>
+      `# Files\n\n\`\`\`console\n$ mkdir -p a/b/c && printf x > a/b/c/f && chmod 444 a/b/c/f && ln -s a/b link && cd a && pwd | sed 's|.*/||'\n${last}\n\`\`\`\n`;
+    for (const [last, status] of [
+      ['a', 0],
+      ['not-a', 1],
+    ] as const) {
+      await writeFile(join(cwd, 'made/01-files.mdx'), page(last));
+      const tmp = mkdtempSync(join(tmpdir(), 'labs-work-tmp-'));
+      try {
+        const r = await labs(['verify', 'made', '--no-record'], cwd, { TMPDIR: tmp });
+        expect(r.all).toMatch(status === 0 ? /1 passed/ : /1 failed/);
+        expect(r.exitCode).toBe(status);
+        // Node's own compile cache (enabled by bin/labs.js) lives there too, and is meant to stay.
+        expect(readdirSync(tmp).filter((n) => n !== 'node-compile-cache')).toEqual([]);
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    }
   });
 });
