@@ -11,6 +11,7 @@ import type { NormaliseContext } from '../normalise/tokenize.ts';
 import { matchOutput } from '../match/compare.ts';
 import type { LabRunResult } from '../report/types.ts';
 import type { RunEvents } from './events.ts';
+import { matchLiteral } from './literal-match.ts';
 import { AHEAD_LIMIT, quoteShell } from './session.ts';
 import type { AheadCommand, BackgroundHandle, CommandOutcome, Session, SessionSpec, Target } from './targets/types.ts';
 
@@ -533,10 +534,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     }
     const wantExit = last ? block.options.exit : block.options.exit === 'any' ? 'any' : 0;
     const exitOk = block.options.opens && last ? !o.closed : wantExit === 'any' || o.exitCode === wantExit;
-    const m =
-      block.options.output === 'ignore'
-        ? undefined
-        : matchOutput({ expected: cmd.expected, actual: output, normalised: true, mode: block.options.output, bindings: working, ctx, source: block.file });
+    const input = block.options.output === 'ignore' ? undefined : { expected: cmd.expected, actual: output, normalised: true, mode: block.options.output, bindings: working, ctx, source: block.file };
+    // An output that is its expected plain text, line for line, needs no alignment search.
+    const m = input && (matchLiteral(input) ?? matchOutput(input));
     if (m && !m.ok) {
       const exitNote = exitOk ? '' : ` and exited ${o.exitCode} (expected ${wantExit})`;
       return { result: { ...base, ok: false, failure: 'output' as const, reason: `output of \`${firstLine(cmd.text)}\` drifted${exitNote}`, diff: m.diff } };
