@@ -368,7 +368,11 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const started = Date.now();
     return attemptBlock(block, backgrounds).then((r) => {
       r.attempts = 1;
-      r.durationMs = Date.now() - started;
+      // A command typed ahead may have started before its block was taken: the block took at
+      // least the time of its commands.
+      let commands = 0;
+      for (const c of r.commands) commands += c.durationMs;
+      r.durationMs = Math.max(Date.now() - started, commands);
       return r;
     });
   }
