@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Block } from '../model/block.ts';
+import { computeBlockHash, rememberBlockHash } from '../model/hash.ts';
 import type { SessionDef } from '../model/lab.ts';
 import type { Problem } from '../model/location.ts';
 
@@ -72,22 +73,35 @@ export function readCachedPage(cache: PageCache, sourceHash: string, file: strin
   const payload = bytes.subarray(DIGEST_BYTES);
   if (!sha256(payload).equals(bytes.subarray(0, DIGEST_BYTES))) return undefined;
   try {
-    const kept = process.getBuiltinModule('node:v8').deserialize(payload) as { key?: unknown; page?: PageRead };
+    const kept = process.getBuiltinModule('node:v8').deserialize(payload) as { key?: unknown; page?: PageRead; hashes?: unknown };
     const page = kept?.page;
+    const hashes = kept?.hashes;
     if (kept?.key !== key || !page || !Array.isArray(page.blocks) || typeof page.title !== 'string' || !Array.isArray(page.problems)) return undefined;
+    if (!Array.isArray(hashes) || hashes.length !== page.blocks.length || !hashes.every((h) => typeof h === 'string')) return undefined;
+    // Each block's hash was worked out from the very block kept: the run need not hash it again.
+    page.blocks.forEach((b, k) => rememberBlockHash(b, hashes[k] as string));
     return page;
   } catch {
     return undefined;
   }
 }
 
-/** Keeps what reading a page gave; a cache that cannot be written keeps nothing, silently. */
+/**
+ * Keeps what reading a page gave, with the hash of each block (which `hashBlock` then gives for
+ * these blocks, and for the blocks taken back later, without hashing them again); a cache that
+ * cannot be written keeps nothing, silently.
+ */
 export function writeCachedPage(cache: PageCache, sourceHash: string, file: string, slug: string, sessions: Record<string, SessionDef>, page: PageRead): void {
   const key = keyOf(cache, sourceHash, file, slug, sessions);
   const target = fileOf(cache, key);
   const tmp = `${target}.${process.pid}.tmp`;
   try {
-    const payload = process.getBuiltinModule('node:v8').serialize({ key, page });
+    const hashes = page.blocks.map((b) => {
+      const hash = computeBlockHash(b);
+      rememberBlockHash(b, hash);
+      return hash;
+    });
+    const payload = process.getBuiltinModule('node:v8').serialize({ key, page, hashes });
     mkdirSync(cache.dir, { recursive: true });
     writeFileSync(tmp, Buffer.concat([sha256(payload), payload]));
     renameSync(tmp, target);

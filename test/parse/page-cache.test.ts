@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashSource } from '../../src/model/hash.ts';
+import { computeBlockHash, hashBlock, hashSource } from '../../src/model/hash.ts';
 import { extractBlocks } from '../../src/parse/extract-blocks.ts';
 import { loadLab } from '../../src/parse/load-lab.ts';
 import { bundlePageCache, readCachedPage, writeCachedPage, type PageCache, type PageRead } from '../../src/parse/page-cache.ts';
@@ -163,6 +163,8 @@ describe('a page kept and taken back is the page read', () => {
     const kept = readCachedPage(cache, hashSource(source), file, 'p', sessions);
     expect(kept).toBeDefined();
     expect(kept).toStrictEqual(fresh);
+    // The hash each block is given is the one worked out from it.
+    for (const b of kept!.blocks) expect(hashBlock(b)).toBe(computeBlockHash(b));
     // A wrong value still shows: the comparison sees a changed expected line.
     const cmd = fresh.blocks.find((b) => b.kind === 'command');
     if (cmd?.kind === 'command' && cmd.commands[0]?.expected[0]) {
