@@ -1,6 +1,10 @@
 import { matchOutput, type MatchInput, type MatchResult } from '../match/compare.ts';
 import { compileExpected } from '../match/compile-line.ts';
-import { NO_PAIRS } from '../normalise/bindings.ts';
+import type { ExpectedLine } from '../model/block.ts';
+import { addBindableExamples, NO_PAIRS } from '../normalise/bindings.ts';
+import { findClass } from '../normalise/classes.ts';
+import { normaliseLine } from '../normalise/normalise.ts';
+import { tokenizeLineShared, type NormaliseContext } from '../normalise/tokenize.ts';
 
 /** Outputs longer than this always take the full match (see `matchLiteral`). */
 export const LITERAL_MATCH_LINES = 64;
@@ -23,9 +27,10 @@ export function matchLiteral(input: MatchInput): MatchResult | undefined {
   if (exp.length !== act.length) return undefined;
   // Texts first (cheap, and where a drifted output stops), then whether each line is plain text.
   for (let i = 0; i < act.length; i++) if (exp.textAt(i) !== act[i]) return undefined;
+  // Each line's tokens are the ones read when the command was typed ahead (see `addExamplesOf`).
   for (let i = 0; i < act.length; i++) {
     if (exp.elisionAt(i)) return undefined;
-    for (const part of exp.transientPartsAt(i)) if (part.kind !== 'lit') return undefined;
+    for (const t of tokenizeLineShared(exp.textAt(i), input.ctx, EXPECTED)) if (t.cls !== undefined) return undefined;
   }
   let diff: MatchResult['diff'] | undefined;
   return {
@@ -41,4 +46,27 @@ export function matchLiteral(input: MatchInput): MatchResult | undefined {
       diff = v;
     },
   };
+}
+
+const EXPECTED = { expected: true };
+
+/**
+ * `addBindableExamples` of a command's expected lines, for typing ahead. The lines of a short
+ * output are tokenized through the shared memo, where `matchLiteral` finds them again when the
+ * output comes; a long one is tokenized without it, as `matchLiteral` never reads it.
+ */
+export function addExamplesOf(expected: readonly ExpectedLine[], ctx: NormaliseContext, into: Set<string>): void {
+  if (expected.length > LITERAL_MATCH_LINES) {
+    addBindableExamples(expected.map((l) => l.text), ctx, into);
+    return;
+  }
+  for (const line of expected) {
+    for (const t of tokenizeLineShared(normaliseLine(line.text), ctx, EXPECTED)) {
+      if (t.cls === undefined) continue;
+      const cls = findClass(ctx.classes, t.cls);
+      if (!cls?.bind) continue;
+      into.add(t.text);
+      for (const part of cls.partsOf?.(t.text) ?? []) into.add(part);
+    }
+  }
 }

@@ -4,14 +4,14 @@ import type { Block, Command, CommandBlock, FileBlock, ReadyProbe, Step } from '
 import { hashBlock } from '../model/hash.ts';
 import { DEFAULT_HOST_PROMPT, HOST_SESSION, type Lab, type SessionDef } from '../model/lab.ts';
 import type { BlockResult, BlockStatus, CommandResult, RunEnvironment } from '../model/result.ts';
-import { addBindableExamples, addPairs, Bindings } from '../normalise/bindings.ts';
+import { addPairs, Bindings } from '../normalise/bindings.ts';
 import { buildContext, CONSTANT_ORIGIN, CONSTANT_VALUES } from '../normalise/context.ts';
 import { normaliseOutput } from '../normalise/normalise.ts';
 import type { NormaliseContext } from '../normalise/tokenize.ts';
 import { matchOutput } from '../match/compare.ts';
 import type { LabRunResult } from '../report/types.ts';
 import type { RunEvents } from './events.ts';
-import { matchLiteral } from './literal-match.ts';
+import { addExamplesOf, matchLiteral } from './literal-match.ts';
 import { AHEAD_LIMIT, quoteShell } from './session.ts';
 import type { AheadCommand, BackgroundHandle, CommandOutcome, Session, SessionSpec, Target } from './targets/types.ts';
 
@@ -345,7 +345,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         // The expected output of the last command taken is read for examples only when another
         // command follows (a block can expect millions of lines, and a lone block needs none).
         if (run.unread) {
-          addBindableExamples(run.unread.expected.map((l) => l.text), ctx, examples);
+          addExamplesOf(run.unread.expected, ctx, examples);
           run.unread = undefined;
         }
         if (!bindings.substitutionIsFixed(cmd.text, ctx, examples)) break scan;

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchOutput, type MatchInput } from '../../src/match/compare.ts';
 import type { OutputMode } from '../../src/model/block.ts';
-import { Bindings } from '../../src/normalise/bindings.ts';
+import { addBindableExamples, Bindings } from '../../src/normalise/bindings.ts';
 import { buildContext, CONSTANT_ORIGIN, CONSTANT_VALUES } from '../../src/normalise/context.ts';
 import { normaliseOutput } from '../../src/normalise/normalise.ts';
-import { LITERAL_MATCH_LINES, matchLiteral } from '../../src/run/literal-match.ts';
+import { addExamplesOf, LITERAL_MATCH_LINES, matchLiteral } from '../../src/run/literal-match.ts';
 
 const ctx = buildContext({ pin: ['9.9.9.9'] });
 const expectedOf = (texts: readonly string[]) => texts.map((text, k) => ({ text, line: 10 + k }));
@@ -77,5 +77,25 @@ describe('matching plain text without the alignment search', () => {
     const long = Array.from({ length: LITERAL_MATCH_LINES + 1 }, (_, k) => `line ${k}`);
     expect(run(long, long)).toBeUndefined();
     expect(run(long.slice(1), long.slice(1))?.ok).toBe(true);
+  });
+});
+
+describe('the values an output typed ahead of a command could bind', () => {
+  it('are the ones addBindableExamples finds, for short outputs (read through the shared memo) and long ones', () => {
+    const line = fc.oneof(fc.constantFrom(...plain, ...special, 'svc 10.96.0.10:53', 'node ip-10-0-0-7.ec2', '[[10.0.0.3]] up', 'old 10.0.0.1\rnew 10.0.0.2', 'ip \x1b[1m10.0.0.8\x1b[0m', 'web-7d4b9c8f6-x2kqp 10.244.0.5\x1b[0m  '), fc.string({ maxLength: 12 }));
+    let found = 0;
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: LITERAL_MATCH_LINES + 8 }), (texts) => {
+        const want = new Set<string>();
+        addBindableExamples(texts, ctx, want);
+        const got = new Set<string>();
+        // Twice: the second time through the memo filled by the first.
+        for (let k = 0; k < 2; k++) addExamplesOf(expectedOf(texts), ctx, got);
+        expect([...got].sort()).toEqual([...want].sort());
+        if (want.size > 0) found++;
+      }),
+      { numRuns: 500 },
+    );
+    expect(found).toBeGreaterThan(100);
   });
 });
