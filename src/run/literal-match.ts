@@ -4,7 +4,7 @@ import type { ExpectedLine } from '../model/block.ts';
 import { addBindableExamples, NO_PAIRS } from '../normalise/bindings.ts';
 import { findClass } from '../normalise/classes.ts';
 import { normaliseLine } from '../normalise/normalise.ts';
-import { tokenizeLineShared, type NormaliseContext } from '../normalise/tokenize.ts';
+import { tokenizeLine, type NormaliseContext, type Token } from '../normalise/tokenize.ts';
 
 /** Outputs longer than this always take the full match (see `matchLiteral`). */
 export const LITERAL_MATCH_LINES = 64;
@@ -19,7 +19,7 @@ export const LITERAL_MATCH_LINES = 64;
  * outputs are tried: a long one would be read twice whenever one late line is not plain text.
  * The diff of the success, which the runner never reads, is `matchOutput`'s own, made if read.
  */
-export function matchLiteral(input: MatchInput): MatchResult | undefined {
+export function matchLiteral(input: MatchInput, plain?: PlainLines): MatchResult | undefined {
   if (input.mode !== 'exact' || !input.normalised) return undefined;
   const act = input.actual;
   if (act.length > LITERAL_MATCH_LINES) return undefined;
@@ -27,10 +27,11 @@ export function matchLiteral(input: MatchInput): MatchResult | undefined {
   if (exp.length !== act.length) return undefined;
   // Texts first (cheap, and where a drifted output stops), then whether each line is plain text.
   for (let i = 0; i < act.length; i++) if (exp.textAt(i) !== act[i]) return undefined;
-  // Each line's tokens are the ones read when the command was typed ahead (see `addExamplesOf`).
+  // Whether a line is plain text was most often found when its command was typed ahead (see `addExamplesOf`).
   for (let i = 0; i < act.length; i++) {
     if (exp.elisionAt(i)) return undefined;
-    for (const t of tokenizeLineShared(exp.textAt(i), input.ctx, EXPECTED)) if (t.cls !== undefined) return undefined;
+    const text = exp.textAt(i);
+    if (!(plain?.get(text) ?? isPlain(tokenizeLine(text, input.ctx, EXPECTED)))) return undefined;
   }
   let diff: MatchResult['diff'] | undefined;
   return {
@@ -50,18 +51,46 @@ export function matchLiteral(input: MatchInput): MatchResult | undefined {
 
 const EXPECTED = { expected: true };
 
+/** Whether a line's tokens are all plain text (no volatile token, no `[[…]]` value). */
+function isPlain(tokens: readonly Token[]): boolean {
+  for (const t of tokens) if (t.cls !== undefined) return false;
+  return true;
+}
+
 /**
- * `addBindableExamples` of a command's expected lines, for typing ahead. The lines of a short
- * output are tokenized through the shared memo, where `matchLiteral` finds them again when the
- * output comes; a long one is tokenized without it, as `matchLiteral` never reads it.
+ * Whether expected lines (normalised texts) are plain text, as their tokens showed when their
+ * commands were typed ahead: `matchLiteral` then need not tokenize them again. One per run, whose
+ * normalise context is one and the same throughout; it forgets everything past a bound.
  */
-export function addExamplesOf(expected: readonly ExpectedLine[], ctx: NormaliseContext, into: Set<string>): void {
-  if (expected.length > LITERAL_MATCH_LINES) {
+export class PlainLines {
+  readonly #known = new Map<string, boolean>();
+
+  get(text: string): boolean | undefined {
+    return this.#known.get(text);
+  }
+
+  set(text: string, plain: boolean): void {
+    if (this.#known.size >= PLAIN_LINES_KEPT) this.#known.clear();
+    this.#known.set(text, plain);
+  }
+}
+
+const PLAIN_LINES_KEPT = 50_000;
+
+/**
+ * `addBindableExamples` of a command's expected lines, for typing ahead, noting in `plain`
+ * whether each line of a short output is plain text (a long one `matchLiteral` never reads).
+ */
+export function addExamplesOf(expected: readonly ExpectedLine[], ctx: NormaliseContext, into: Set<string>, plain?: PlainLines): void {
+  if (expected.length > LITERAL_MATCH_LINES || plain === undefined) {
     addBindableExamples(expected.map((l) => l.text), ctx, into);
     return;
   }
   for (const line of expected) {
-    for (const t of tokenizeLineShared(normaliseLine(line.text), ctx, EXPECTED)) {
+    const text = normaliseLine(line.text);
+    const tokens = tokenizeLine(text, ctx, EXPECTED);
+    plain.set(text, isPlain(tokens));
+    for (const t of tokens) {
       if (t.cls === undefined) continue;
       const cls = findClass(ctx.classes, t.cls);
       if (!cls?.bind) continue;

@@ -11,7 +11,7 @@ import type { NormaliseContext } from '../normalise/tokenize.ts';
 import { matchOutput } from '../match/compare.ts';
 import type { LabRunResult } from '../report/types.ts';
 import type { RunEvents } from './events.ts';
-import { addExamplesOf, matchLiteral } from './literal-match.ts';
+import { addExamplesOf, matchLiteral, PlainLines } from './literal-match.ts';
 import { AHEAD_LIMIT, quoteShell } from './session.ts';
 import type { AheadCommand, BackgroundHandle, CommandOutcome, Session, SessionSpec, Target } from './targets/types.ts';
 
@@ -114,6 +114,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
    * are still that version (the same bindings give the same text and uses).
    */
   const substituted = new Map<Command, Substitution>();
+
+  /** Which expected lines typing ahead found to be plain text (see `matchLiteral`). */
+  const plainLines = new PlainLines();
 
   /** A run of blocks typed ahead in parts: where the next part starts (see `typeMore`). */
   let more: AheadRun | undefined;
@@ -345,7 +348,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         // The expected output of the last command taken is read for examples only when another
         // command follows (a block can expect millions of lines, and a lone block needs none).
         if (run.unread) {
-          addExamplesOf(run.unread.expected, ctx, examples);
+          addExamplesOf(run.unread.expected, ctx, examples, plainLines);
           run.unread = undefined;
         }
         if (!bindings.substitutionIsFixed(cmd.text, ctx, examples)) break scan;
@@ -540,7 +543,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const exitOk = block.options.opens && last ? !o.closed : wantExit === 'any' || o.exitCode === wantExit;
     const input = block.options.output === 'ignore' ? undefined : { expected: cmd.expected, actual: output, normalised: true, mode: block.options.output, bindings: working, ctx, source: block.file };
     // An output that is its expected plain text, line for line, needs no alignment search.
-    const m = input && (matchLiteral(input) ?? matchOutput(input));
+    const m = input && (matchLiteral(input, plainLines) ?? matchOutput(input));
     if (m && !m.ok) {
       const exitNote = exitOk ? '' : ` and exited ${o.exitCode} (expected ${wantExit})`;
       return { result: { ...base, ok: false, failure: 'output' as const, reason: `output of \`${firstLine(cmd.text)}\` drifted${exitNote}`, diff: m.diff } };

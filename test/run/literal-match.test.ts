@@ -5,7 +5,7 @@ import type { OutputMode } from '../../src/model/block.ts';
 import { addBindableExamples, Bindings } from '../../src/normalise/bindings.ts';
 import { buildContext, CONSTANT_ORIGIN, CONSTANT_VALUES } from '../../src/normalise/context.ts';
 import { normaliseOutput } from '../../src/normalise/normalise.ts';
-import { addExamplesOf, LITERAL_MATCH_LINES, matchLiteral } from '../../src/run/literal-match.ts';
+import { addExamplesOf, LITERAL_MATCH_LINES, matchLiteral, PlainLines } from '../../src/run/literal-match.ts';
 
 const ctx = buildContext({ pin: ['9.9.9.9'] });
 const expectedOf = (texts: readonly string[]) => texts.map((text, k) => ({ text, line: 10 + k }));
@@ -36,7 +36,7 @@ describe('matching plain text without the alignment search', () => {
     const change = fc.constantFrom('none', 'none', 'none', 'one line', 'a line more', 'a line less', 'spaces', 'ansi');
     const mode = fc.constantFrom<OutputMode>('exact', 'exact', 'exact', 'contains', 'unordered');
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 8 }), change, mode, fc.nat(), (texts, how, m, k) => {
+      fc.property(fc.array(line, { maxLength: 8 }), change, mode, fc.nat(), fc.boolean(), (texts, how, m, k, primed) => {
         let raw = [...texts];
         const at = texts.length === 0 ? 0 : k % texts.length;
         if (how === 'one line' && texts.length > 0) raw[at] = `${raw[at]}x`;
@@ -46,7 +46,10 @@ describe('matching plain text without the alignment search', () => {
         if (how === 'ansi' && texts.length > 0) raw[at] = `\x1b[1m${raw[at]}\x1b[0m`;
         const input: MatchInput = { expected: expectedOf(texts), actual: normaliseOutput(raw.join('\n')), normalised: true, mode: m, bindings: runBindings(), ctx, source: 'p.mdx' };
         const full = matchOutput({ ...input, bindings: runBindings() });
-        const fast = matchLiteral(input);
+        // As the runner does: what typing ahead found about the expected lines, or nothing.
+        const plain = new PlainLines();
+        if (primed) addExamplesOf(input.expected, ctx, new Set(), plain);
+        const fast = matchLiteral(input, primed ? plain : undefined);
         if (!full.ok) failing++;
         if (fast === undefined) return;
         answered++;
@@ -81,7 +84,7 @@ describe('matching plain text without the alignment search', () => {
 });
 
 describe('the values an output typed ahead of a command could bind', () => {
-  it('are the ones addBindableExamples finds, for short outputs (read through the shared memo) and long ones', () => {
+  it('are the ones addBindableExamples finds, for short outputs (noting which lines are plain) and long ones', () => {
     const line = fc.oneof(fc.constantFrom(...plain, ...special, 'svc 10.96.0.10:53', 'node ip-10-0-0-7.ec2', '[[10.0.0.3]] up', 'old 10.0.0.1\rnew 10.0.0.2', 'ip \x1b[1m10.0.0.8\x1b[0m', 'web-7d4b9c8f6-x2kqp 10.244.0.5\x1b[0m  '), fc.string({ maxLength: 12 }));
     let found = 0;
     fc.assert(
@@ -89,8 +92,8 @@ describe('the values an output typed ahead of a command could bind', () => {
         const want = new Set<string>();
         addBindableExamples(texts, ctx, want);
         const got = new Set<string>();
-        // Twice: the second time through the memo filled by the first.
-        for (let k = 0; k < 2; k++) addExamplesOf(expectedOf(texts), ctx, got);
+        const plain = new PlainLines();
+        for (let k = 0; k < 2; k++) addExamplesOf(expectedOf(texts), ctx, got, k === 0 ? plain : undefined);
         expect([...got].sort()).toEqual([...want].sort());
         if (want.size > 0) found++;
       }),
