@@ -9,7 +9,7 @@ import { checkSessionOrder } from './check-sessions.ts';
 import { extractBlocks } from './extract-blocks.ts';
 import { parseLabConfig } from './lab-config.ts';
 import { checkManifests } from './manifests/index.ts';
-import { bundlePageCache, readCachedPage, writeCachedPage, type PageCache, type PageRead } from './page-cache.ts';
+import { bundlePageCache, PAGE_CACHE_MAX_CHARS, readCachedPage, writeCachedPage, type PageCache, type PageRead } from './page-cache.ts';
 import { makeProblem } from './problem.ts';
 import { seeGuide } from './guide.ts';
 import { checkStepFrontmatter } from './step-frontmatter.ts';
@@ -70,7 +70,8 @@ export async function loadLab(dir: string, opts: LoadLabOptions = {}): Promise<{
     }
     const slug = name.replace(/\.mdx?$/, '');
     const sourceHash = hashSource(source);
-    const { blocks, title, problems: pageProblems } = (cache && readCachedPage(cache, sourceHash, file, slug, sessions)) ?? readPage(source, file, slug, sessions, cache, sourceHash);
+    const pageCache = source.length <= PAGE_CACHE_MAX_CHARS ? cache : undefined;
+    const { blocks, title, problems: pageProblems } = (pageCache && readCachedPage(pageCache, sourceHash, file, slug, sessions)) ?? readPage(source, file, slug, sessions, pageCache, sourceHash);
     problems.push(...pageProblems);
     steps.push({ file, absPath, slug, title, blocks, sourceHash });
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Block } from '../model/block.ts';
 import { computeBlockHash, rememberBlockHash } from '../model/hash.ts';
@@ -29,6 +29,14 @@ export interface PageCache {
 /** Raised by the format of what is kept; a change to it makes every page kept before unread. */
 const FORMAT = 'labs-page-cache 1';
 const DIGEST_BYTES = 32;
+/**
+ * Pages longer than this are read every time: their blocks, kept, are several times the page's
+ * size and take longer to read back than the page takes to parse (its long blocks are parsed
+ * without their bodies).
+ */
+export const PAGE_CACHE_MAX_CHARS = 1 << 20;
+/** Past this many kept pages, the others go when one more is kept: the cache stays bounded. */
+export const PAGE_CACHE_MAX_FILES = 512;
 
 /**
  * The cache of the bundled CLI: beside the bundle, whose folder is named after the exact state
@@ -95,6 +103,12 @@ export function writeCachedPage(cache: PageCache, sourceHash: string, file: stri
   const key = keyOf(cache, sourceHash, file, slug, sessions);
   const target = fileOf(cache, key);
   const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    const kept = readdirSync(cache.dir).filter((f) => f.endsWith('.page'));
+    if (kept.length >= PAGE_CACHE_MAX_FILES) for (const f of kept) rmSync(path.join(cache.dir, f), { force: true });
+  } catch {
+    // No folder yet.
+  }
   try {
     const hashes = page.blocks.map((b) => {
       const hash = computeBlockHash(b);

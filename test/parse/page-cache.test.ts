@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { computeBlockHash, hashBlock, hashSource } from '../../src/model/hash.ts';
 import { extractBlocks } from '../../src/parse/extract-blocks.ts';
 import { loadLab } from '../../src/parse/load-lab.ts';
-import { bundlePageCache, readCachedPage, writeCachedPage, type PageCache, type PageRead } from '../../src/parse/page-cache.ts';
+import { bundlePageCache, PAGE_CACHE_MAX_CHARS, PAGE_CACHE_MAX_FILES, readCachedPage, writeCachedPage, type PageCache, type PageRead } from '../../src/parse/page-cache.ts';
 import { checkStepFrontmatter } from '../../src/parse/step-frontmatter.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/parse/labs');
@@ -146,6 +146,23 @@ describe('loadLab with a page cache', () => {
     const other = cacheFiles(s.cache).map((f) => join(s.cache.dir, f)).find((f) => f !== file)!;
     writeFileSync(file, readFileSync(other));
     expect((await s.load()).lab!.steps[0]!.title).toBe(step.title);
+  });
+
+  it('keeps no page over the size limit, and stays bounded in files', async () => {
+    const s = setUp();
+    const page = join(s.dir, s.lab, '01-pods.mdx');
+    writeFileSync(page, `${readFileSync(page, 'utf8')}\n${'x'.repeat(PAGE_CACHE_MAX_CHARS)}\n`);
+    await s.load();
+    const kept = cacheFiles(s.cache).length;
+    writeFileSync(page, `${readFileSync(page, 'utf8')}more\n`);
+    await s.load();
+    // The other pages were the same: nothing more is kept for the long one.
+    expect(cacheFiles(s.cache).length).toBe(kept);
+    expect(await s.load()).toStrictEqual(await s.load(false));
+    const planted: PageRead = { blocks: [], title: 'P', problems: [] };
+    for (let k = 0; k < PAGE_CACHE_MAX_FILES + 5; k++) writeCachedPage(s.cache, `h${k}`, 'p.mdx', 'p', {}, planted);
+    expect(cacheFiles(s.cache).length).toBeLessThanOrEqual(PAGE_CACHE_MAX_FILES);
+    expect(readCachedPage(s.cache, `h${PAGE_CACHE_MAX_FILES + 4}`, 'p.mdx', 'p', {})?.title).toBe('P');
   });
 
   it('reads every page when the cache cannot be written', async () => {
