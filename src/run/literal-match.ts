@@ -1,5 +1,5 @@
 import { matchOutput, type MatchInput, type MatchResult } from '../match/compare.ts';
-import { compileExpected } from '../match/compile-line.ts';
+import { isElision } from '../match/compile-line.ts';
 import type { ExpectedLine } from '../model/block.ts';
 import { addBindableExamples, NO_PAIRS } from '../normalise/bindings.ts';
 import { findClass } from '../normalise/classes.ts';
@@ -23,14 +23,19 @@ export function matchLiteral(input: MatchInput, plain?: PlainLines): MatchResult
   if (input.mode !== 'exact' || !input.normalised) return undefined;
   const act = input.actual;
   if (act.length > LITERAL_MATCH_LINES) return undefined;
-  const exp = compileExpected(input.expected, input.ctx);
-  if (exp.length !== act.length) return undefined;
+  // The expected lines as the full match reads them: normalised, without blank lines at either end.
+  const expected = input.expected;
+  let start = 0;
+  let end = expected.length;
+  while (start < end && normaliseLine(expected[start]!.text) === '') start++;
+  while (end > start && normaliseLine(expected[end - 1]!.text) === '') end--;
+  if (end - start !== act.length) return undefined;
   // Texts first (cheap, and where a drifted output stops), then whether each line is plain text.
-  for (let i = 0; i < act.length; i++) if (exp.textAt(i) !== act[i]) return undefined;
+  for (let i = 0; i < act.length; i++) if (normaliseLine(expected[start + i]!.text) !== act[i]) return undefined;
   // Whether a line is plain text was most often found when its command was typed ahead (see `addExamplesOf`).
   for (let i = 0; i < act.length; i++) {
-    if (exp.elisionAt(i)) return undefined;
-    const text = exp.textAt(i);
+    const text = act[i]!;
+    if (isElision(text)) return undefined;
     if (!(plain?.get(text) ?? isPlain(tokenizeLine(text, input.ctx, EXPECTED)))) return undefined;
   }
   let diff: MatchResult['diff'] | undefined;
