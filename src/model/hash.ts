@@ -2,7 +2,20 @@ import type { Block } from './block.ts';
 
 /** SHA-256 in hex. node:crypto is taken at the first hash, not on import: commands that hash nothing (`--help`) start without loading it. */
 function sha256(text: string): string {
-  return process.getBuiltinModule('node:crypto').hash('sha256', text, 'hex');
+  return (crypto ??= process.getBuiltinModule('node:crypto')).hash('sha256', text, 'hex');
+}
+let crypto: typeof import('node:crypto') | undefined;
+
+/** Hashes of blocks read back from the parser's cache of pages (see `rememberBlockHash`). */
+const remembered = new WeakMap<Block, string>();
+
+/**
+ * Gives `block` the hash a block equal to it had when its page was read before, so that
+ * `hashBlock` need not hash it again. Only for a block taken back whole from what reading a page
+ * gave, and never changed afterwards (no code changes a block once it is read).
+ */
+export function rememberBlockHash(block: Block, hash: string): void {
+  remembered.set(block, hash);
 }
 
 /**
@@ -11,6 +24,11 @@ function sha256(text: string): string {
  * left out on purpose, so editing prose above a block does not make its record stale.
  */
 export function hashBlock(block: Block): string {
+  return remembered.get(block) ?? computeBlockHash(block);
+}
+
+/** `hashBlock`, always worked out from the block. */
+export function computeBlockHash(block: Block): string {
   const what =
     block.kind === 'command'
       ? {

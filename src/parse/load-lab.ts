@@ -9,6 +9,7 @@ import { checkSessionOrder } from './check-sessions.ts';
 import { extractBlocks } from './extract-blocks.ts';
 import { parseLabConfig } from './lab-config.ts';
 import { checkManifests } from './manifests/index.ts';
+import { bundlePageCache, PAGE_CACHE_MAX_CHARS, readCachedPage, writeCachedPage, type PageCache, type PageRead } from './page-cache.ts';
 import { makeProblem } from './problem.ts';
 import { seeGuide } from './guide.ts';
 import { checkStepFrontmatter } from './step-frontmatter.ts';
@@ -17,6 +18,11 @@ import { checkStepFrontmatter } from './step-frontmatter.ts';
 export interface LoadLabOptions {
   /** Paths in problems and blocks are shown relative to this folder. @default process.cwd() */
   cwd?: string;
+  /**
+   * Pages read before, kept with the version of the code that read them (see `PageCache`);
+   * `false` reads every page. @default the bundled CLI's cache, none from the sources
+   */
+  pageCache?: PageCache | false;
 }
 
 /** Step files: `NN-name.mdx` (or `.md`), run in file-name order. */
@@ -36,6 +42,7 @@ export async function loadLab(dir: string, opts: LoadLabOptions = {}): Promise<{
   const configPath = path.join(abs, CONFIG_FILE);
   const configFile = show(configPath);
   const problems: Problem[] = [];
+  const cache = opts.pageCache === undefined ? bundlePageCache() : opts.pageCache || undefined;
 
   const text = await readText(configPath);
   if (text === undefined) {
@@ -62,9 +69,11 @@ export async function loadLab(dir: string, opts: LoadLabOptions = {}): Promise<{
       continue;
     }
     const slug = name.replace(/\.mdx?$/, '');
-    const { blocks, title, problems: blockProblems } = extractBlocks(source, { file, slug, sessions });
-    problems.push(...blockProblems, ...checkStepFrontmatter(source, file));
-    steps.push({ file, absPath, slug, title, blocks, sourceHash: hashSource(source) });
+    const sourceHash = hashSource(source);
+    const pageCache = source.length <= PAGE_CACHE_MAX_CHARS ? cache : undefined;
+    const { blocks, title, problems: pageProblems } = (pageCache && readCachedPage(pageCache, sourceHash, file, slug, sessions)) ?? readPage(source, file, slug, sessions, pageCache, sourceHash);
+    problems.push(...pageProblems);
+    steps.push({ file, absPath, slug, title, blocks, sourceHash });
   }
   if (steps.length === 0 && text !== undefined) {
     problems.push(makeProblem('parse', { file: configFile, line: 1, column: 1 }, 'the lab has no steps', `add step files named NN-name.mdx next to lab.yaml, e.g. 01-pods.mdx ${DOCS}`));
@@ -105,6 +114,14 @@ export async function loadStepFile(file: string, opts: LoadLabOptions = {}): Pro
     mine.push(makeProblem('parse', { file: shown, line: 1, column: 1 }, `not a step of lab "${lab.id}"`, 'step files are named NN-name.mdx (or .md) and sit next to lab.yaml'));
   }
   return step ? { lab, step, problems: mine } : lab ? { lab, problems: mine } : { problems: mine };
+}
+
+/** Reads a step page (blocks, title, problems of its blocks and frontmatter), keeping what it gave in `cache`. */
+function readPage(source: string, file: string, slug: string, sessions: Record<string, SessionDef>, cache: PageCache | undefined, sourceHash: string): PageRead {
+  const { blocks, title, problems } = extractBlocks(source, { file, slug, sessions });
+  const page = { blocks, title, problems: [...problems, ...checkStepFrontmatter(source, file)] };
+  if (cache) writeCachedPage(cache, sourceHash, file, slug, sessions, page);
+  return page;
 }
 
 /** Markdown files of a lab folder that are meant as notes, not steps. */

@@ -4,13 +4,14 @@ import type { Block, Command, CommandBlock, FileBlock, ReadyProbe, Step } from '
 import { hashBlock } from '../model/hash.ts';
 import { DEFAULT_HOST_PROMPT, HOST_SESSION, type Lab, type SessionDef } from '../model/lab.ts';
 import type { BlockResult, BlockStatus, CommandResult, RunEnvironment } from '../model/result.ts';
-import { addBindableExamples, addPairs, Bindings } from '../normalise/bindings.ts';
+import { addPairs, Bindings } from '../normalise/bindings.ts';
 import { buildContext, CONSTANT_ORIGIN, CONSTANT_VALUES } from '../normalise/context.ts';
 import { normaliseOutput } from '../normalise/normalise.ts';
 import type { NormaliseContext } from '../normalise/tokenize.ts';
 import { matchOutput } from '../match/compare.ts';
 import type { LabRunResult } from '../report/types.ts';
 import type { RunEvents } from './events.ts';
+import { addExamplesOf, matchLiteral, PlainLines } from './literal-match.ts';
 import { AHEAD_LIMIT, quoteShell } from './session.ts';
 import type { AheadCommand, BackgroundHandle, CommandOutcome, Session, SessionSpec, Target } from './targets/types.ts';
 
@@ -113,6 +114,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
    * are still that version (the same bindings give the same text and uses).
    */
   const substituted = new Map<Command, Substitution>();
+
+  /** Which expected lines typing ahead found to be plain text (see `matchLiteral`). */
+  const plainLines = new PlainLines();
 
   /** A run of blocks typed ahead in parts: where the next part starts (see `typeMore`). */
   let more: AheadRun | undefined;
@@ -344,7 +348,7 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
         // The expected output of the last command taken is read for examples only when another
         // command follows (a block can expect millions of lines, and a lone block needs none).
         if (run.unread) {
-          addBindableExamples(run.unread.expected.map((l) => l.text), ctx, examples);
+          addExamplesOf(run.unread.expected, ctx, examples, plainLines);
           run.unread = undefined;
         }
         if (!bindings.substitutionIsFixed(cmd.text, ctx, examples)) break scan;
@@ -367,7 +371,11 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     const started = Date.now();
     return attemptBlock(block, backgrounds).then((r) => {
       r.attempts = 1;
-      r.durationMs = Date.now() - started;
+      // A command typed ahead may have started before its block was taken: the block took at
+      // least the time of its commands.
+      let commands = 0;
+      for (const c of r.commands) commands += c.durationMs;
+      r.durationMs = Math.max(Date.now() - started, commands);
       return r;
     });
   }
@@ -533,10 +541,9 @@ export async function runLab(lab: Lab, opts: RunLabOptions): Promise<LabRunResul
     }
     const wantExit = last ? block.options.exit : block.options.exit === 'any' ? 'any' : 0;
     const exitOk = block.options.opens && last ? !o.closed : wantExit === 'any' || o.exitCode === wantExit;
-    const m =
-      block.options.output === 'ignore'
-        ? undefined
-        : matchOutput({ expected: cmd.expected, actual: output, normalised: true, mode: block.options.output, bindings: working, ctx, source: block.file });
+    const input = block.options.output === 'ignore' ? undefined : { expected: cmd.expected, actual: output, normalised: true, mode: block.options.output, bindings: working, ctx, source: block.file };
+    // An output that is its expected plain text, line for line, needs no alignment search.
+    const m = input && (matchLiteral(input, plainLines) ?? matchOutput(input));
     if (m && !m.ok) {
       const exitNote = exitOk ? '' : ` and exited ${o.exitCode} (expected ${wantExit})`;
       return { result: { ...base, ok: false, failure: 'output' as const, reason: `output of \`${firstLine(cmd.text)}\` drifted${exitNote}`, diff: m.diff } };

@@ -264,6 +264,9 @@ describe('start-up bundle', () => {
     };
     const bundled = await outcomes({});
     expect(bundles(root)).toHaveLength(1);
+    // The bundle keeps the pages it read beside itself; runs that take them give the same.
+    expect(readdirSync(join(cacheRoot(root), bundles(root)[0]!, 'pages')).length).toBeGreaterThan(0);
+    expect(await outcomes({})).toEqual(bundled);
     const fromSource = await outcomes({ LABS_FROM_SOURCE: '1' });
     expect(bundled).toEqual(fromSource);
     // And the runs did what they should, so the comparison is not between two broken runs.
