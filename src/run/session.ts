@@ -12,7 +12,7 @@ import type { AheadCommand, BackgroundHandle, CommandOutcome, RunCommandOptions,
 
 /**
  * Milliseconds on a monotonic clock (the process's uptime: no wall-clock jumps). The global
- * \`performance\` loads Node's performance-timing modules on first use, a millisecond or more of
+ * `performance` loads Node's performance-timing modules on first use, a millisecond or more of
  * every start for one number.
  */
 const now = (): number => process.uptime() * 1000;
