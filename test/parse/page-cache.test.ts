@@ -37,6 +37,14 @@ function readFresh(source: string, file: string, slug: string, sessions = {}): P
   return { blocks: r.blocks, title: r.title, problems: [...r.problems, ...checkStepFrontmatter(source, file)] };
 }
 
+/** The lab's first step as loadLab reads it without a cache, its text, sessions, and a page to plant in its place. */
+async function firstPage(s: ReturnType<typeof setUp>) {
+  const fresh = await s.load(false);
+  const step = fresh.lab!.steps[0]!;
+  const planted: PageRead = { blocks: [], title: 'PLANTED', problems: [] };
+  return { fresh, step, source: readFileSync(step.absPath, 'utf8'), sessions: fresh.lab!.config.sessions ?? {}, planted };
+}
+
 describe('the bundled CLI’s page cache', () => {
   it('lives beside the bundle, named by its folder', () => {
     const main = '/p/node_modules/.cache/labs-cli/abc/def/main.cjs';
@@ -68,11 +76,7 @@ describe('loadLab with a page cache', () => {
 
   it('takes a kept page (a planted one shows it is read) only for the same text, name, sessions and version', async () => {
     const s = setUp();
-    const fresh = await s.load(false);
-    const step = fresh.lab!.steps[0]!;
-    const source = readFileSync(step.absPath, 'utf8');
-    const sessions = fresh.lab!.config.sessions ?? {};
-    const planted: PageRead = { blocks: [], title: 'PLANTED', problems: [] };
+    const { step, source, sessions, planted } = await firstPage(s);
     writeCachedPage(s.cache, hashSource(source), step.file, step.slug, sessions, planted);
     // Same inputs: the kept page is what loadLab takes.
     expect((await s.load()).lab!.steps[0]!.title).toBe('PLANTED');
@@ -106,11 +110,7 @@ describe('loadLab with a page cache', () => {
 
   it('never takes a kept file that was cut short, changed, emptied, replaced by another page’s, or is not one', async () => {
     const s = setUp();
-    const fresh = await s.load(false);
-    const step = fresh.lab!.steps[0]!;
-    const source = readFileSync(step.absPath, 'utf8');
-    const sessions = fresh.lab!.config.sessions ?? {};
-    const planted: PageRead = { blocks: [], title: 'PLANTED', problems: [] };
+    const { fresh, step, source, sessions, planted } = await firstPage(s);
     const plant = () => {
       rmSync(s.cache.dir, { recursive: true, force: true });
       writeCachedPage(s.cache, hashSource(source), step.file, step.slug, sessions, planted);
