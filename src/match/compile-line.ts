@@ -247,12 +247,17 @@ const ELISION: Part[] = Object.freeze([]) as unknown as Part[];
  * split into literal and volatile parts (on first use).
  */
 export function compileExpected(expected: readonly ExpectedLine[], ctx: NormaliseContext): CompiledLines {
-  // Blank lines at either end go; the lines are normalised as they are read.
+  const [start, end] = expectedBounds(expected);
+  return new CompiledLines(expected, start, end, ctx, new PartsMemo());
+}
+
+/** Where the expected lines that count start and end: blank lines (once normalised) at either end do not. */
+export function expectedBounds(expected: readonly ExpectedLine[]): [start: number, end: number] {
   let start = 0;
   let end = expected.length;
   while (start < end && normaliseLine(expected[start]!.text) === '') start++;
   while (end > start && normaliseLine(expected[end - 1]!.text) === '') end--;
-  return new CompiledLines(expected, start, end, ctx, new PartsMemo());
+  return [start, end];
 }
 
 /** Whether a line is `...` with only whitespace around it (as `text.trim() === '...'`, without making a string). */

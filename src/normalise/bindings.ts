@@ -1,7 +1,7 @@
 import { findClass } from './classes.ts';
 import { normaliseLine } from './normalise.ts';
 import { StringIndex } from './string-index.ts';
-import { tokenizeLine, tokenizeLineShared, type NormaliseContext } from './tokenize.ts';
+import { tokenizeLine, tokenizeLineShared, type NormaliseContext, type Token } from './tokenize.ts';
 
 /**
  * How a binding came to be. `learned` bindings come from matching output; the others are fixed
@@ -556,12 +556,16 @@ const WORD = /[\w.-]+/g;
 /**
  * Adds to `into` every example value that matching `lines` (expected output) could bind: each
  * token of a binding class, as the matcher reads the normalised line, and its parts (contract
- * §5 rule 2). A superset is harmless (it only stops pipelining earlier); a missing value would
- * let a command be typed before the output that changes it, which the session then refuses.
+ * §5 rule 2); `seen` is given each normalised line with its tokens. A superset is harmless (it
+ * only stops pipelining earlier); a missing value would let a command be typed before the output
+ * that changes it, which the session then refuses.
  */
-export function addBindableExamples(lines: Iterable<string>, ctx: NormaliseContext, into: Set<string>): void {
+export function addBindableExamples(lines: Iterable<string>, ctx: NormaliseContext, into: Set<string>, seen?: (text: string, tokens: readonly Token[]) => void): void {
   for (const raw of lines) {
-    for (const t of tokenizeLine(normaliseLine(raw), ctx, { expected: true })) {
+    const text = normaliseLine(raw);
+    const tokens = tokenizeLine(text, ctx, { expected: true });
+    seen?.(text, tokens);
+    for (const t of tokens) {
       if (t.cls === undefined) continue;
       const cls = findClass(ctx.classes, t.cls);
       if (!cls?.bind) continue;

@@ -1,8 +1,7 @@
 import { matchOutput, type MatchInput, type MatchResult } from '../match/compare.ts';
-import { isElision } from '../match/compile-line.ts';
+import { expectedBounds, isElision } from '../match/compile-line.ts';
 import type { ExpectedLine } from '../model/block.ts';
 import { addBindableExamples, NO_PAIRS } from '../normalise/bindings.ts';
-import { findClass } from '../normalise/classes.ts';
 import { normaliseLine } from '../normalise/normalise.ts';
 import { tokenizeLine, type NormaliseContext, type Token } from '../normalise/tokenize.ts';
 
@@ -25,10 +24,7 @@ export function matchLiteral(input: MatchInput, plain?: PlainLines): MatchResult
   if (act.length > LITERAL_MATCH_LINES) return undefined;
   // The expected lines as the full match reads them: normalised, without blank lines at either end.
   const expected = input.expected;
-  let start = 0;
-  let end = expected.length;
-  while (start < end && normaliseLine(expected[start]!.text) === '') start++;
-  while (end > start && normaliseLine(expected[end - 1]!.text) === '') end--;
+  const [start, end] = expectedBounds(expected);
   if (end - start !== act.length) return undefined;
   // Texts first (cheap, and where a drifted output stops), then whether each line is plain text.
   for (let i = 0; i < act.length; i++) if (normaliseLine(expected[start + i]!.text) !== act[i]) return undefined;
@@ -87,20 +83,6 @@ const PLAIN_LINES_KEPT = 50_000;
  * whether each line of a short output is plain text (a long one `matchLiteral` never reads).
  */
 export function addExamplesOf(expected: readonly ExpectedLine[], ctx: NormaliseContext, into: Set<string>, plain?: PlainLines): void {
-  if (expected.length > LITERAL_MATCH_LINES || plain === undefined) {
-    addBindableExamples(expected.map((l) => l.text), ctx, into);
-    return;
-  }
-  for (const line of expected) {
-    const text = normaliseLine(line.text);
-    const tokens = tokenizeLine(text, ctx, EXPECTED);
-    plain.set(text, isPlain(tokens));
-    for (const t of tokens) {
-      if (t.cls === undefined) continue;
-      const cls = findClass(ctx.classes, t.cls);
-      if (!cls?.bind) continue;
-      into.add(t.text);
-      for (const part of cls.partsOf?.(t.text) ?? []) into.add(part);
-    }
-  }
+  const noteIfPlain = plain && expected.length <= LITERAL_MATCH_LINES ? (text: string, tokens: readonly Token[]) => plain.set(text, isPlain(tokens)) : undefined;
+  addBindableExamples(expected.map((l) => l.text), ctx, into, noteIfPlain);
 }
