@@ -12,10 +12,33 @@ const remembered = new WeakMap<Block, string>();
 /**
  * Gives `block` the hash a block equal to it had when its page was read before, so that
  * `hashBlock` need not hash it again. Only for a block taken back whole from what reading a page
- * gave, and never changed afterwards (no code changes a block once it is read).
+ * gave. The block is frozen first (see `freezeBlock`): a remembered hash can then never belong to
+ * a block that has changed since, which would make a record look current for a block it never
+ * checked.
  */
 export function rememberBlockHash(block: Block, hash: string): void {
-  remembered.set(block, hash);
+  remembered.set(freezeBlock(block), hash);
+}
+
+/**
+ * Freezes every part of `block` that its hash covers (the block, its options, commands and
+ * expected lines), so that code changing a block after it was read throws instead of leaving a
+ * hash behind that no longer describes it. Returns the block.
+ */
+export function freezeBlock(block: Block): Block {
+  if (Object.isFrozen(block)) return block;
+  if (block.kind === 'command') {
+    const { options } = block;
+    if (options.ready) Object.freeze(options.ready);
+    Object.freeze(options);
+    for (const c of block.commands) {
+      for (const l of c.expected) Object.freeze(l);
+      Object.freeze(c.expected);
+      Object.freeze(c);
+    }
+    Object.freeze(block.commands);
+  }
+  return Object.freeze(block);
 }
 
 /**

@@ -58,6 +58,23 @@ describe('the bundled CLI’s page cache', () => {
     // Under vitest, as from the sources, loadLab keeps nothing by default.
     expect(bundlePageCache()).toBeUndefined();
   });
+
+  // A remembered hash must keep describing its block: the blocks of a page kept in the cache,
+  // or taken back from it, are frozen. (A page read without the cache remembers no hash, and a
+  // page too large to keep is not frozen: freezing a million expected lines costs a tenth of a
+  // second.)
+  it('gives blocks that cannot be changed when it keeps or takes back their page', async () => {
+    const s = setUp();
+    for (const { lab } of [await s.load(), await s.load()]) {
+      const blocks = lab!.steps.flatMap((st) => st.blocks);
+      const commands = blocks.flatMap((b) => (b.kind === 'command' ? b.commands : []));
+      expect(blocks.length).toBeGreaterThan(0);
+      expect(commands.some((c) => c.expected.length > 0)).toBe(true);
+      for (const b of blocks) expect(Object.isFrozen(b) && (b.kind === 'file' || Object.isFrozen(b.options))).toBe(true);
+      for (const c of commands) expect(Object.isFrozen(c) && Object.isFrozen(c.expected) && c.expected.every((l) => Object.isFrozen(l))).toBe(true);
+    }
+    expect(cacheFiles(s.cache).length).toBeGreaterThan(0);
+  });
 });
 
 describe('loadLab with a page cache', () => {
