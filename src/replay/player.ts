@@ -5,11 +5,15 @@
  * in ms): the command is typed out, then the output appears once the recorded duration has passed
  * (divided by the speed), counted from the moment the command shows typed. The output is never
  * shown early: every cue is checked against the clock before it is applied. While a command plays, the step carries `is-playing` and `is-typing` or
- * `is-running`, and dispatches `replay:start`, `replay:typed` and `replay:output` (bubbling).
+ * `is-running`, and dispatches `replay:start`, `replay:typed` and `replay:output` (bubbling). A
+ * paused step (`is-paused`) keeps its place: its clock stands still until it is resumed.
  */
 
 /** Time per typed character at speed 1. */
 export const TYPE_MS = 45;
+
+/** On a lab page, the wait before the next command at speed 1: room to read the output; not part of the recording. */
+export const NEXT_COMMAND_MS = 600;
 
 /** One thing that happens while a command plays, `at` ms after it starts (at speed 1). */
 export type ReplayCue = { at: number; kind: 'chars'; chars: number } | { at: number; kind: 'typed' } | { at: number; kind: 'output' };
@@ -36,6 +40,8 @@ export function clampSpeed(speed: number): number {
 interface Playing {
   finish(): void;
   setSpeed(speed: number): void;
+  pause(): void;
+  resume(): void;
 }
 
 const playing = new WeakMap<Element, Playing>();
@@ -48,6 +54,16 @@ export function settleReplays(scope: Element): void {
 /** Changes the speed of the steps playing under `scope`; the time already played counts at the old speed. */
 export function setReplaySpeed(scope: Element, speed: number): void {
   for (const el of scope.querySelectorAll('.rp-step.is-playing')) playing.get(el)?.setSpeed(speed);
+}
+
+/** Stops the clock of the steps playing under `scope`, where they are. */
+export function pauseReplays(scope: Element): void {
+  for (const el of scope.querySelectorAll('.rp-step.is-playing')) playing.get(el)?.pause();
+}
+
+/** Starts the clock of the paused steps under `scope` again, from where it stood. */
+export function resumeReplays(scope: Element): void {
+  for (const el of scope.querySelectorAll('.rp-step.is-playing')) playing.get(el)?.resume();
 }
 
 /**
@@ -74,12 +90,13 @@ export function playReplayCommand(el: HTMLElement, speed = 1): void {
   let realStart = performance.now();
   let playedBefore = 0;
   let next = 0;
+  let paused = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const played = () => playedBefore + (performance.now() - realStart) * rate;
+  const played = () => (paused ? playedBefore : playedBefore + (performance.now() - realStart) * rate);
   const finish = () => {
     clearTimeout(timer);
     text.textContent = full;
-    el.classList.remove('is-playing', 'is-typing', 'is-running');
+    el.classList.remove('is-playing', 'is-typing', 'is-running', 'is-paused');
     playing.delete(el);
     el.dispatchEvent(new CustomEvent('replay:output', { bubbles: true }));
   };
@@ -96,6 +113,7 @@ export function playReplayCommand(el: HTMLElement, speed = 1): void {
     } else finish();
   };
   const tick = () => {
+    if (paused) return;
     while (next < cues.length && cues[next]!.at <= played()) apply(cues[next++]!);
     if (next < cues.length && playing.get(el) === handle) timer = setTimeout(tick, Math.max(0, (cues[next]!.at - played()) / rate));
   };
@@ -106,6 +124,20 @@ export function playReplayCommand(el: HTMLElement, speed = 1): void {
       realStart = performance.now();
       rate = clampSpeed(speed);
       clearTimeout(timer);
+      tick();
+    },
+    pause() {
+      if (paused) return;
+      playedBefore = played();
+      paused = true;
+      clearTimeout(timer);
+      el.classList.add('is-paused');
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      realStart = performance.now();
+      el.classList.remove('is-paused');
       tick();
     },
   };

@@ -2,14 +2,14 @@
  * "Replay" on a lab page, in the browser, from the fixture lab's record: only verified (or flaky)
  * blocks get the button; a replay shows each command as it ran and then its recorded output,
  * never before the recorded duration has passed (at the chosen speed), in order; it needs no
- * network; closing it gives the page's text back.
+ * network; it pauses and resumes where it was; closing it gives the page's text back.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabRecord } from '../../src/record/types.ts';
-import { TYPE_MS } from '../../src/replay/player.ts';
+import { NEXT_COMMAND_MS, TYPE_MS } from '../../src/replay/player.ts';
 import { findSeriousViolations } from './axe.ts';
 import type { StaticSite } from './serve.ts';
 import { closeBuiltSite, FIXTURE_LAB, FIXTURE_STEP, openBuiltSite, PROJECT_ROOT } from './site.ts';
@@ -99,6 +99,72 @@ describe('replay on a lab page', () => {
     await figure.locator('.lb-replay-open').click();
     expect(await panel.isVisible()).toBe(false);
     expect(await figure.locator('pre.lb-body:not(.rp-body)').textContent()).toBe(pageText);
+    await context.close();
+  });
+
+  it('pauses where it is, while a command runs or between two, and resumes from there; the speed chosen last is kept', async () => {
+    const recorded = record.blocks.find((b) => b.id === 'make-veth')!;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(site.url(FIXTURE_STEP));
+    // In the page, so the pauses come at once: the first while command 0 "runs" (typed, its
+    // output not due yet), the second in the wait after its output, before command 1 starts.
+    await page.evaluate(() => {
+      const log: { step: number; event: string; t: number }[] = [];
+      (window as unknown as { replayLog: typeof log }).replayLog = log;
+      const panel = document.querySelector<HTMLElement>('#block-make-veth-replay')!;
+      const button = panel.querySelector<HTMLButtonElement>('.lb-replay-pause')!;
+      const stepOf = (el: Element) => [...panel.querySelectorAll('.rp-step')].indexOf(el);
+      for (const type of ['replay:start', 'replay:typed', 'replay:output']) {
+        panel.addEventListener(type, (e) => {
+          const step = stepOf(e.target as Element);
+          log.push({ step, event: type, t: performance.now() });
+          if (step === 0 && type !== 'replay:start') button.click();
+        });
+      }
+      document.addEventListener('click', (e) => {
+        if (e.target === button) log.push({ step: -1, event: panel.dataset.state!, t: performance.now() });
+      });
+    });
+    const figure = page.locator('#block-make-veth');
+    await figure.locator('.lb-replay-open').click();
+    await figure.locator('.lb-replay-speed').selectOption('8');
+    const panel = figure.locator('.lb-replay');
+    const button = panel.locator('.lb-replay-pause');
+    const log = () => page.evaluate(() => (window as unknown as { replayLog: { step: number; event: string; t: number }[] }).replayLog);
+
+    // Paused while command 0 runs: long after its output was due, it has not come.
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#block-make-veth-replay')!.dataset.state === 'paused');
+    expect(await button.textContent()).toBe('Resume');
+    expect(await button.getAttribute('aria-pressed')).toBe('true');
+    await page.waitForTimeout(8 * (recorded.commands[0]!.durationMs / 8));
+    expect((await log()).map((e) => `${e.step} ${e.event}`)).toEqual(['0 replay:start', '0 replay:typed', '-1 paused']);
+    expect(await panel.locator('.rp-step').first().getAttribute('class')).toContain('is-paused');
+    await button.click();
+    // Paused again in the wait after command 0's output: command 1 does not start.
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#block-make-veth-replay')!.dataset.state === 'paused' && document.querySelector('#block-make-veth-replay .rp-step.is-playing') === null);
+    await page.waitForTimeout(8 * (NEXT_COMMAND_MS / 8));
+    expect((await log()).map((e) => `${e.step} ${e.event}`)).toEqual(['0 replay:start', '0 replay:typed', '-1 paused', '-1 playing', '0 replay:output', '-1 paused']);
+    await button.click();
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#block-make-veth-replay')!.dataset.state === 'done');
+    expect(await button.isDisabled()).toBe(true);
+
+    const events = await log();
+    expect(events.map((e) => `${e.step} ${e.event}`)).toEqual([
+      '0 replay:start', '0 replay:typed', '-1 paused', '-1 playing', '0 replay:output', '-1 paused', '-1 playing',
+      ...recorded.commands.slice(1).flatMap((_, i) => [`${i + 1} replay:start`, `${i + 1} replay:typed`, `${i + 1} replay:output`]),
+    ]);
+    const at = (k: number) => events[k]!.t;
+    // The clock stood still while paused: command 0's output came its recorded time after it
+    // was typed plus the whole pause, and command 1 started the wait after it plus the second pause.
+    expect(at(4) - at(1)).toBeGreaterThanOrEqual(recorded.commands[0]!.durationMs / 8 + (at(3) - at(2)) - 1);
+    expect(at(7) - at(4)).toBeGreaterThanOrEqual(NEXT_COMMAND_MS / 8 + (at(6) - at(5)) - 1);
+
+    // The speed chosen last is kept for the next replay, on this page or another.
+    const next = await context.newPage();
+    await next.goto(site.url(FIXTURE_STEP));
+    await next.locator('#block-01-namespaces-1 .lb-replay-open').click();
+    expect(await next.locator('#block-01-namespaces-1 .lb-replay-speed').inputValue()).toBe('8');
     await context.close();
   });
 
