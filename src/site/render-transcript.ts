@@ -155,6 +155,12 @@ export function renderFile(block: FileBlock, input: { highlighted: CodeToken[][]
 }
 
 /**
+ * The note under a block whose page shows only part of the output. It speaks of the page's text,
+ * so it steps aside while Replay shows the whole recorded output in its place.
+ */
+export const PARTIAL_OUTPUT_NOTE = 'Only part of the output is shown; yours has more lines in between.';
+
+/**
  * Notes on the options that change what a reader sees or should do. Defaults say nothing;
  * `skip=` is shown by the status badge with its reason.
  */
@@ -167,7 +173,7 @@ export function describeOptions(block: CommandBlock): string[] {
   if (o.exit === 'any') notes.push('The exit status is not checked.');
   else if (o.exit !== 0) notes.push(`Expected to fail, with exit status ${o.exit}.`);
   if (!o.background) {
-    if (o.output === 'contains') notes.push('Only part of the output is shown; yours has more lines in between.');
+    if (o.output === 'contains') notes.push(PARTIAL_OUTPUT_NOTE);
     else if (o.output === 'unordered') notes.push('The lines of the output may come in any order.');
     else if (o.output === 'ignore') notes.push('The output is not checked.');
   }

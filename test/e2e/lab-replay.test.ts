@@ -184,6 +184,14 @@ describe('replay on a lab page', () => {
     expect(pageText).not.toContain('icmp_seq=2');
     expect(pageText).toContain('0.049/0.055/0.061/0.006');
     expect(shown).not.toContain('0.049/0.055/0.061/0.006');
+    // The note that the page shows only part of the output is about the page's text: it steps
+    // aside while the whole recorded output shows, and comes back with the page's text.
+    const note = figure.locator('.lb-notes li', { hasText: 'Only part of the output is shown' });
+    expect(await note.count()).toBe(1);
+    expect(await note.isVisible()).toBe(false);
+    expect(await figure.locator('.lb-verdict').isVisible()).toBe(true);
+    await figure.locator('.lb-replay-open').click();
+    expect(await note.isVisible()).toBe(true);
     await page.close();
   });
 
