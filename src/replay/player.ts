@@ -46,24 +46,32 @@ interface Playing {
 
 const playing = new WeakMap<Element, Playing>();
 
+/** Each replay step playing under `scope`. */
+function* playingUnder(scope: Element): Generator<Playing> {
+  for (const el of scope.querySelectorAll('.rp-step.is-playing')) {
+    const p = playing.get(el);
+    if (p) yield p;
+  }
+}
+
 /** Finishes every playing replay step under `scope` at once (its full command and output show). */
 export function settleReplays(scope: Element): void {
-  for (const el of scope.querySelectorAll('.rp-step.is-playing')) playing.get(el)?.finish();
+  for (const p of playingUnder(scope)) p.finish();
 }
 
 /** Changes the speed of the steps playing under `scope`; the time already played counts at the old speed. */
 export function setReplaySpeed(scope: Element, speed: number): void {
-  for (const el of scope.querySelectorAll('.rp-step.is-playing')) playing.get(el)?.setSpeed(speed);
+  for (const p of playingUnder(scope)) p.setSpeed(speed);
 }
 
 /** Stops the clock of the steps playing under `scope`, where they are. */
 export function pauseReplays(scope: Element): void {
-  for (const el of scope.querySelectorAll('.rp-step.is-playing')) playing.get(el)?.pause();
+  for (const p of playingUnder(scope)) p.pause();
 }
 
 /** Starts the clock of the paused steps under `scope` again, from where it stood. */
 export function resumeReplays(scope: Element): void {
-  for (const el of scope.querySelectorAll('.rp-step.is-playing')) playing.get(el)?.resume();
+  for (const p of playingUnder(scope)) p.resume();
 }
 
 /**
