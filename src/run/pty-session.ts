@@ -313,7 +313,7 @@ export class PtySession implements Session {
   /** Turns echo off, empties the prompts (sentinels delimit commands instead) and checks the protocol answers. */
   private async prepareShell(timeoutMs: number): Promise<boolean> {
     // History off: our wrapper lines must not end up in the user's shell history file.
-    this.pty?.write(`stty -echo 2>/dev/null; PS1=''; PS2=''; PROMPT_COMMAND=''; unset HISTFILE; __lt_rc() { return "$1"; }\n`);
+    this.pty?.write(`stty -echo 2>/dev/null; PS0=''; PS1=''; PS2=''; unset PROMPT_COMMAND HISTFILE; __lt_rc() { return "$1"; }\n`);
     const hello = await this.exchange(':', { timeoutMs: Math.max(timeoutMs, 5000), takeIdle: false, restart: false, raw: true });
     this.idle = [];
     this.lastStatus = 0;

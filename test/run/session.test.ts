@@ -63,6 +63,21 @@ describe('persistent session state', () => {
 });
 
 describe('protocol robustness', () => {
+  it('keeps prompts out of later outputs, whichever way a command sets them (PS0, PS1, PROMPT_COMMAND as an array)', async () => {
+    await session.run(`PS0='[ps0]'; PS1='[ps1] '; PROMPT_COMMAND=('echo pc0' 'echo pc1')`, T);
+    expect((await session.run('echo one', T)).output).toBe('one\n');
+    // Typed ahead, each command's line is read while the one before may have set them again.
+    const typed = await session.runAhead([
+      { command: `PS0='[ps0]'; PROMPT_COMMAND=('echo pc0' 'echo pc1')`, timeoutMs: T.timeoutMs },
+      { command: 'echo two', timeoutMs: T.timeoutMs },
+      { command: 'echo three', timeoutMs: T.timeoutMs },
+    ]);
+    expect(typed).toBe(true);
+    const outs = [];
+    for (const command of [`PS0='[ps0]'; PROMPT_COMMAND=('echo pc0' 'echo pc1')`, 'echo two', 'echo three']) outs.push((await session.run(command, T)).output);
+    expect(outs).toEqual(['', 'two\n', 'three\n']);
+  });
+
   it('gives stdin-reading commands an empty stdin', async () => {
     const cat = await session.run('cat', T);
     expect(cat).toMatchObject({ output: '', exitCode: 0, timedOut: false });
