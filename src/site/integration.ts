@@ -6,16 +6,21 @@ import type { SiteConfig } from './site-config.ts';
 import { collectBlockRows, countStates, formatStatusLine, strictProblems } from './site-status.ts';
 import { recordsStamp, STAMP_PATH, watchRecords, type DevServerLike } from './dev-records.ts';
 
+/** How often a page shown by the dev server asks for the records stamp, in case a reload message was lost. */
+const STAMP_POLL_MS = 1000;
+
 /**
- * Dev server only: a page that missed the reload a new record sent (it was loading then) asks
- * for the current records stamp once connected, and reloads when it differs from the stamp it
- * was rendered with.
+ * Dev server only: a page that missed the reload a new record sent (it was loading then, or the
+ * message was lost while its connection was renewed) asks for the current records stamp once
+ * connected and then every second while it is shown, and reloads when it differs from the stamp
+ * it was rendered with.
  */
 const DEV_RELOAD_SCRIPT = `
 const rendered = document.querySelector('meta[name="labs-records-stamp"]')?.content;
 const check = () => fetch(${JSON.stringify(STAMP_PATH)}).then((r) => r.text()).then((now) => { if (rendered && now !== rendered) location.reload(); }, () => {});
 check();
 import.meta.hot?.on('vite:ws:connect', check);
+setInterval(() => { if (document.visibilityState === 'visible') check(); }, ${STAMP_POLL_MS});
 `;
 
 const VIRTUAL_ID = 'virtual:labs-site/config';

@@ -41,6 +41,9 @@ function verify(word: string, gate: string): ResultPromise<{ reject: false; all:
 /** What a block shows: its badge text and, during a run, its live state. Read afresh from the DOM each time. */
 async function blockState(page: Page, id: string): Promise<{ badge: string; live: string | null; diff: boolean }> {
   return page.evaluate((id) => {
+    // A page reloaded for a new record is read once it is whole: while it loads, a figure may
+    // already show its badge and not yet the diff below it.
+    if (document.readyState !== 'complete') throw new Error('the page is still loading');
     const fig = document.querySelector(`figure[data-block-id="${id}"]`);
     const badge = fig?.querySelector('.lb-badge')?.childNodes;
     // The badge's visible label is its text without the icon and the screen-reader suffix.
@@ -126,6 +129,29 @@ describe('the dev server and labs verify', () => {
     } finally {
       await page.close();
       await status.close();
+    }
+  });
+
+  it('follows a new record even when the reload message never reaches the page', async () => {
+    const page = await browser.newPage();
+    // The dev server's socket is answered in the browser and never passes a message on: the page
+    // only learns of a new record by asking for the records stamp.
+    let sockets = 0;
+    await page.routeWebSocket(/./, () => void sockets++);
+    try {
+      await page.goto(`${server.origin}/${STEP}`);
+      await until(() => blockState(page, 'say-word'), (s) => s.badge !== '');
+      const gate = path.join(server.root, 'gate');
+      await writeFile(gate, '');
+      const word = (await blockState(page, 'say-word')).badge === 'Verified' ? 'goodbye' : 'hello';
+      const run = await verify(word, gate);
+      expect(run.exitCode, run.all).toBe(word === 'hello' ? 0 : 1);
+      const after = await until(() => blockState(page, 'say-word'), (s) => s.badge === (word === 'hello' ? 'Verified' : 'Drifted'));
+      expect(after).toEqual({ badge: word === 'hello' ? 'Verified' : 'Drifted', live: null, diff: word !== 'hello' });
+      // The page did open its socket (so a reload message could have come only through it).
+      expect(sockets).toBeGreaterThan(0);
+    } finally {
+      await page.close();
     }
   });
 });
