@@ -4,7 +4,7 @@ import { MATCH_CAP } from '../model/cap-output.ts';
 import { BackgroundJobs } from './background-jobs.ts';
 import { collectLeaderTree, findTaggedProcesses, killNow, listProcesses, ownStartTime, SESSION_TAG_VAR, terminate, type KillSet } from './process-group.ts';
 import { SerialQueue } from './serial-queue.ts';
-import { buildWriteFileCommand, createNonce, MarkerScanner, quoteShell } from './session.ts';
+import { buildWriteFileCommand, createNonce, EMPTY_PROMPTS, MarkerScanner, quoteShell } from './session.ts';
 import type { BackgroundHandle, CommandOutcome, RunCommandOptions, Session, SessionSpec } from './targets/types.ts';
 
 /** How the interactive program is started. */
@@ -313,7 +313,7 @@ export class PtySession implements Session {
   /** Turns echo off, empties the prompts (sentinels delimit commands instead) and checks the protocol answers. */
   private async prepareShell(timeoutMs: number): Promise<boolean> {
     // History off: our wrapper lines must not end up in the user's shell history file.
-    this.pty?.write(`stty -echo 2>/dev/null; PS0=''; PS1=''; PS2=''; unset PROMPT_COMMAND HISTFILE; __lt_rc() { return "$1"; }\n`);
+    this.pty?.write(`stty -echo 2>/dev/null; ${EMPTY_PROMPTS}; unset HISTFILE; __lt_rc() { return "$1"; }\n`);
     const hello = await this.exchange(':', { timeoutMs: Math.max(timeoutMs, 5000), takeIdle: false, restart: false, raw: true });
     this.idle = [];
     this.lastStatus = 0;

@@ -38,6 +38,14 @@ export const PINNED_ENV: Readonly<Record<string, string>> = {
  */
 export const DEFAULT_SHELL = 'bash --noprofile --norc --noediting -i';
 
+/**
+ * Shell text that empties the prompts: an interactive shell prints PS0, PS1, PS2 and what
+ * PROMPT_COMMAND runs between commands, into what the runner reads as output. `unset` clears
+ * every element of a PROMPT_COMMAND array. Pipe sessions run it after every command, pty
+ * sessions when they start.
+ */
+export const EMPTY_PROMPTS = "PS0=''; PS1=''; PS2=''; unset PROMPT_COMMAND";
+
 /** Quotes `text` as one POSIX shell word (single quotes; exact for every byte but NUL). */
 export function quoteShell(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
@@ -532,7 +540,7 @@ export class PipeSession implements Session {
     // guarded (a failing special built-in such as `set +H` ends a POSIX shell).
     const lines = [
       ...(this.spec.command ? [] : ['exec 2>&1']),
-      `PS0=''; PS1=''; PS2=''; PS4='+ '; unset PROMPT_COMMAND HISTFILE`,
+      `${EMPTY_PROMPTS}; PS4='+ '; unset HISTFILE`,
       `if [ -n "\${BASH_VERSION-}" ]; then set +H +o history; shopt -s expand_aliases; fi 2>/dev/null`,
       ...Object.entries({ ...PINNED_ENV, ...this.spec.env, [SESSION_TAG_VAR]: this.tag }).map(([k, v]) => `export ${k}=${quoteShell(v)}`),
       `__lt_envf=\${TMPDIR:-/tmp}/.labs-env-${this.nonce}`,
@@ -542,16 +550,15 @@ export class PipeSession implements Session {
       // hold only simple commands, since bash misparses a compound one (case, if) on the line
       // after a syntax error inside eval.
       `__lt_tr() { __lt_x=; case $__lt_f in *x*) __lt_x="set -x; __lt_rc $__lt_s\n";; esac; }`,
-      // After each command: prompts emptied again (a command may set PS1, which an interactive
-      // shell would print into the next output; PS0 and PROMPT_COMMAND print too, and unset
-      // clears every element of a PROMPT_COMMAND array), the exported environment saved when asked
+      // After each command: prompts emptied again (a command may set them; see EMPTY_PROMPTS),
+      // the exported environment saved when asked
       // (restored if the shell must be restarted after a timeout; the runner asks after every
       // command that may have changed it), then the sentinel with status, flags and
       // folder. The token is printed in two halves so no input line (e.g. under `set -v`)
       // contains it whole. The file is overwritten in place (`<>`, no truncation: truncating
       // and rewriting a file costs a disk flush per command on ext4), and ends with `return`,
       // so sourcing it stops there and never reads a longer earlier version's tail.
-      `__lt_end() { PS0=''; PS1=''; PS2=''; unset PROMPT_COMMAND; [ -z "$2" ] || { export -p; printf 'return 0\\n'; } 1<>"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
+      `__lt_end() { ${EMPTY_PROMPTS}; [ -z "$2" ] || { export -p; printf 'return 0\\n'; } 1<>"$__lt_envf" 2>/dev/null; printf '%s%s%s %s x%s %s\\n' '__LT_' 'E${this.nonce}_' "$1" "$__lt_s" "$__lt_f" "$PWD"; }`,
       ...(cwd ? [`cd -- ${quoteShell(cwd)} 2>/dev/null`, `[ -r "$__lt_envf" ] && . "$__lt_envf" 2>/dev/null`] : []),
     ];
     child.stdin!.write(`${lines.join('\n')}\n`);

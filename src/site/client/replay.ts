@@ -78,13 +78,13 @@ export function startReplay(panel: HTMLElement): void {
   const steps = [...panel.querySelectorAll<HTMLElement>('.rp-step')];
   for (const s of steps) s.classList.remove('is-shown');
   let at = -1;
-  let paused = false;
+  const paused = () => panel.dataset.state === 'paused';
   // The wait before the next command: its timer, when it is due, and what is left of it while paused.
   let gap: ReturnType<typeof setTimeout> | undefined;
   let gapDue = 0;
   let gapLeft: number | undefined;
   const wait = (ms: number) => {
-    if (paused) {
+    if (paused()) {
       gapLeft = ms;
       return;
     }
@@ -123,7 +123,6 @@ export function startReplay(panel: HTMLElement): void {
       settleReplays(panel);
     },
     pause() {
-      paused = true;
       if (gap !== undefined) {
         clearTimeout(gap);
         gap = undefined;
@@ -135,7 +134,6 @@ export function startReplay(panel: HTMLElement): void {
       say(panel, 'Replay paused');
     },
     resume() {
-      paused = false;
       panel.dataset.state = 'playing';
       showPaused(panel, false, true);
       say(panel, 'Replaying the recorded run');
